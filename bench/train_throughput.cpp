@@ -1,0 +1,63 @@
+// Training throughput of the reference workload in the native build:
+// MLP 784-256-64-32, mirrored decoder, ReLU hidden, sigmoid output, MSE,
+// Adam 1e-3, batch 128, float32, one thread; one warm-up epoch on a slice of
+// MNIST, then one timed epoch over the 60,000 training images.
+// Usage: bench_train_native <train-images-idx3-ubyte>
+// Prints one JSON line: {"build":"native","samplesPerSecond":...,...}
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#include "autoencoder.h"
+#include "idx.h"
+#include "trainer.h"
+
+using namespace latentlab;
+
+namespace {
+
+double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s <train-images-idx3-ubyte>\n", argv[0]);
+    return 2;
+  }
+  std::ifstream file(argv[1], std::ios::binary);
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)), {});
+  const IdxArray images = parse_idx(bytes.data(), bytes.size());
+  const long count = images.shape[0];
+  const int features = static_cast<int>(images.shape[1] * images.shape[2]);
+  Matrix<float> data(features, count);
+  for (long i = 0; i < data.size(); ++i) data.data()[i] = images.values[i] / 255.0f;
+
+  AutoencoderConfig config;
+  config.input_size = features;
+  config.encoder = {256, 64};
+  config.latent_size = 32;
+  Autoencoder<float> model(config);
+  Trainer trainer(model, 1);
+  trainer.configure(TrainOptions{});
+
+  const Matrix<float> warm_up = data.leftCols(10000);
+  trainer.begin_epoch(warm_up.cols());
+  trainer.train(warm_up, 1L << 40, nullptr);
+
+  trainer.begin_epoch(count);
+  const auto wall_start = std::chrono::steady_clock::now();
+  const double cpu_start = cpu_seconds();
+  const TrainReport report = trainer.train(data, 1L << 40, nullptr);
+  const double cpu = cpu_seconds() - cpu_start;
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  std::printf(
+      "{\"build\":\"native\",\"samples\":%ld,\"cpuSeconds\":%.3f,\"wallSeconds\":%.3f,"
+      "\"samplesPerSecond\":%.1f,\"loss\":%.5f}\n",
+      report.samples, cpu, wall, report.samples / cpu, report.mean_loss);
+  return 0;
+}

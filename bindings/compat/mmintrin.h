@@ -1,0 +1,2 @@
+// Eigen includes this x86-only header; wasm SIMD emulates SSE without it.
+#pragma once

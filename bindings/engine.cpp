@@ -1,0 +1,238 @@
+// The embind surface of the engine: one model handle, one dataset handle and
+// a few free functions, all taking and returning plain JS values. Arrays come
+// in with one copy and leave as fresh copies (never views into the heap,
+// which die when it grows). Every entry point runs inside `guarded`, so a C++
+// exception reaches JS as an Error carrying its message. Defaults and option
+// validation belong to the TypeScript layer (src/); this file converts.
+#include <emscripten.h>
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+#include <malloc.h>
+
+#include <cstdint>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "autoencoder.h"
+#include "idx.h"
+#include "trainer.h"
+
+using emscripten::val;
+using namespace latentlab;
+
+namespace {
+
+// Throws a JS Error from outside any C++ catch block, so the C++ exception
+// has been released before JS unwinds the stack.
+EM_JS(void, throw_js_error, (const char* message), { throw new Error(UTF8ToString(message)); });
+
+template <typename Body>
+auto guarded(Body&& body) -> decltype(body()) {
+  std::string message;
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    message = "out of memory: the WebAssembly heap cannot grow enough for this call";
+  } catch (const std::exception& error) {
+    message = error.what();
+  }
+  throw_js_error(message.c_str());
+  __builtin_unreachable();
+}
+
+// A Float32Array of n * rows values -> rows x n matrix (one copy).
+Matrix<float> matrix_from_js(const val& array, int rows, const char* name) {
+  const std::uint64_t length = array["length"].as<double>();
+  if (length == 0 || length % rows != 0) {
+    throw std::invalid_argument(std::string(name) + " must hold a positive multiple of " +
+                                std::to_string(rows) + " values, got " + std::to_string(length));
+  }
+  Matrix<float> matrix(rows, static_cast<Eigen::Index>(length / rows));
+  val(emscripten::typed_memory_view(matrix.size(), matrix.data())).call<void>("set", array);
+  return matrix;
+}
+
+val float32_array_from(const float* data, std::size_t size) {
+  return val::global("Float32Array").new_(emscripten::typed_memory_view(size, data));
+}
+
+val float32_array_from(const Matrix<float>& matrix) {
+  return float32_array_from(matrix.data(), static_cast<std::size_t>(matrix.size()));
+}
+
+std::vector<int> int_vector(const val& array) { return emscripten::vecFromJSArray<int>(array); }
+
+AutoencoderConfig config_from_js(const val& options) {
+  AutoencoderConfig config;
+  config.input_size = options["inputSize"].as<int>();
+  config.encoder = int_vector(options["encoder"]);
+  config.latent_size = options["latentSize"].as<int>();
+  if (!options["decoder"].isUndefined() && !options["decoder"].isNull()) {
+    config.decoder = int_vector(options["decoder"]);
+  }
+  config.activation = parse_activation(options["activation"].as<std::string>(), "activation");
+  config.latent_activation =
+      parse_activation(options["latentActivation"].as<std::string>(), "latentActivation");
+  config.output_activation =
+      parse_activation(options["outputActivation"].as<std::string>(), "outputActivation");
+  config.loss = parse_loss(options["loss"].as<std::string>());
+  config.seed = static_cast<std::uint64_t>(options["seed"].as<double>());
+  return config;
+}
+
+TrainOptions train_options_from_js(const val& options) {
+  TrainOptions train;
+  train.batch_size = options["batchSize"].as<int>();
+  train.optimizer.kind = parse_optimizer(options["optimizer"].as<std::string>());
+  train.optimizer.learning_rate = options["learningRate"].as<double>();
+  train.optimizer.momentum = options["momentum"].as<double>();
+  train.optimizer.beta1 = options["beta1"].as<double>();
+  train.optimizer.beta2 = options["beta2"].as<double>();
+  train.optimizer.epsilon = options["epsilon"].as<double>();
+  return train;
+}
+
+// Training data copied once into the heap, so that training in slices does
+// not copy it again; `id` lets a model tell one dataset from another.
+class Dataset {
+ public:
+  // A factory, not a bound constructor: a failure then unwinds in C++ and
+  // frees everything before JS sees the Error.
+  static Dataset* create(const val& values, int features) {
+    return guarded([&] { return new Dataset(matrix_from_js(values, features, "data")); });
+  }
+  const Matrix<float>& data() const { return data_; }
+  long id() const { return id_; }
+  double count() const { return static_cast<double>(data_.cols()); }
+  int features() const { return static_cast<int>(data_.rows()); }
+
+ private:
+  explicit Dataset(Matrix<float> data) : data_(std::move(data)), id_(++last_id_) {}
+
+  static inline long last_id_ = 0;
+  Matrix<float> data_;
+  long id_;
+};
+
+class Model {
+ public:
+  static Model* create(const val& config) {
+    return guarded([&] { return new Model(config_from_js(config)); });
+  }
+
+  int input_size() const { return model_.input_size(); }
+  int latent_size() const { return model_.latent_size(); }
+  double parameter_count() const { return static_cast<double>(model_.parameters().size()); }
+
+  val encode(const val& inputs) const {
+    return guarded([&] {
+      return float32_array_from(model_.encode(matrix_from_js(inputs, input_size(), "images")));
+    });
+  }
+  val decode(const val& codes) const {
+    return guarded([&] {
+      return float32_array_from(model_.decode(matrix_from_js(codes, latent_size(), "codes")));
+    });
+  }
+  val reconstruct(const val& inputs) const {
+    return guarded([&] {
+      return float32_array_from(model_.reconstruct(matrix_from_js(inputs, input_size(), "images")));
+    });
+  }
+  double loss(const val& inputs) const {
+    return guarded([&] { return model_.loss(matrix_from_js(inputs, input_size(), "images")); });
+  }
+  val parameters() const {
+    return float32_array_from(model_.parameters().data(),
+                              static_cast<std::size_t>(model_.parameters().size()));
+  }
+
+  // Trains up to `max_batches` mini-batches, continuing the current epoch when
+  // it runs on the same dataset and starting a new one otherwise.
+  // `on_batch(report)` is called after every mini-batch; returning false stops.
+  val train(const Dataset& dataset, const val& options, double max_batches, const val& on_batch) {
+    return guarded([&] {
+      trainer_.configure(train_options_from_js(options));
+      if (!trainer_.in_epoch() || dataset.id() != dataset_id_) {
+        trainer_.begin_epoch(dataset.data().cols());
+        dataset_id_ = dataset.id();
+      }
+      const TrainReport report = trainer_.train(
+          dataset.data(), static_cast<long>(std::min(max_batches, 1e15)),
+          [&](const BatchReport& batch) {
+            if (on_batch.isUndefined()) return true;
+            val progress = val::object();
+            progress.set("epoch", static_cast<double>(batch.epoch));
+            progress.set("step", static_cast<double>(batch.step));
+            progress.set("batch", static_cast<double>(batch.batch));
+            progress.set("batchesPerEpoch", static_cast<double>(batch.batches_per_epoch));
+            progress.set("loss", batch.loss);
+            return !on_batch(progress).strictlyEquals(val(false));
+          });
+      val result = val::object();
+      result.set("epoch", static_cast<double>(report.epoch));
+      result.set("step", static_cast<double>(report.step));
+      result.set("batches", static_cast<double>(report.batches));
+      result.set("samples", static_cast<double>(report.samples));
+      result.set("loss", report.mean_loss);
+      result.set("epochLoss", report.epoch_mean_loss);
+      result.set("epochFinished", report.epoch_finished);
+      result.set("stopped", report.stopped);
+      return result;
+    });
+  }
+
+ private:
+  explicit Model(const AutoencoderConfig& config)
+      : model_(config), trainer_(model_, config.seed + 1) {}
+
+  Autoencoder<float> model_;
+  Trainer trainer_;
+  long dataset_id_ = 0;
+};
+
+val parse_idx_file(const val& bytes) {
+  return guarded([&] {
+    const std::vector<std::uint8_t> buffer = emscripten::convertJSArrayToNumberVector<std::uint8_t>(bytes);
+    const IdxArray array = parse_idx(buffer.data(), buffer.size());
+    val shape = val::array();
+    for (std::uint32_t extent : array.shape) shape.call<void>("push", static_cast<double>(extent));
+    val result = val::object();
+    result.set("shape", shape);
+    result.set("data", val::global("Uint8Array").new_(emscripten::typed_memory_view(
+                           array.values.size(), array.values.data())));
+    return result;
+  });
+}
+
+// Bytes of the heap handed out by malloc and not yet freed.
+double heap_bytes_in_use() { return static_cast<double>(mallinfo().uordblks); }
+
+std::string simd_instruction_sets() { return Eigen::SimdInstructionSetsInUse(); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(latentlab) {
+  using namespace emscripten;
+  class_<Dataset>("Dataset")
+      .constructor(&Dataset::create, allow_raw_pointers())
+      .function("count", &Dataset::count)
+      .function("features", &Dataset::features);
+  class_<Model>("Model")
+      .constructor(&Model::create, allow_raw_pointers())
+      .function("inputSize", &Model::input_size)
+      .function("latentSize", &Model::latent_size)
+      .function("parameterCount", &Model::parameter_count)
+      .function("encode", &Model::encode)
+      .function("decode", &Model::decode)
+      .function("reconstruct", &Model::reconstruct)
+      .function("loss", &Model::loss)
+      .function("parameters", &Model::parameters)
+      .function("train", &Model::train);
+  function("parseIdx", &parse_idx_file);
+  function("heapBytes", &heap_bytes_in_use);
+  function("simdInstructionSets", &simd_instruction_sets);
+}

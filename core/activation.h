@@ -1,0 +1,84 @@
+// Element-wise activations. Each is stateless; its derivative is written in
+// terms of the activation's output y = f(a), which is what the layer keeps,
+// so the backward pass never needs the pre-activation a.
+//
+//   identity: y = a                 dy/da = 1
+//   relu:     y = max(a, 0)         dy/da = 1 if y > 0 else 0 (0 at the kink)
+//   sigmoid:  y = 1 / (1 + e^-a)    dy/da = y (1 - y)
+//   tanh:     y = tanh(a)           dy/da = 1 - y^2
+#pragma once
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "matrix.h"
+
+namespace latentlab {
+
+enum class Activation { identity, relu, sigmoid, tanh };
+
+inline Activation parse_activation(const std::string& name, const std::string& what) {
+  if (name == "identity") return Activation::identity;
+  if (name == "relu") return Activation::relu;
+  if (name == "sigmoid") return Activation::sigmoid;
+  if (name == "tanh") return Activation::tanh;
+  throw std::invalid_argument(what + " must be 'identity', 'relu', 'sigmoid' or 'tanh', got '" +
+                              name + "'");
+}
+
+inline const char* activation_name(Activation activation) {
+  switch (activation) {
+    case Activation::identity: return "identity";
+    case Activation::relu: return "relu";
+    case Activation::sigmoid: return "sigmoid";
+    case Activation::tanh: return "tanh";
+  }
+  return "identity";
+}
+
+// Numerically stable logistic: never evaluates exp of a large positive number.
+template <typename Scalar>
+inline Scalar logistic(Scalar a) {
+  if (a >= Scalar(0)) return Scalar(1) / (Scalar(1) + std::exp(-a));
+  const Scalar e = std::exp(a);
+  return e / (Scalar(1) + e);
+}
+
+// y = f(a), in place. Sigmoid and tanh are scalar loops on purpose: Eigen's
+// vectorised exp/tanh are several times slower than libm in WebAssembly.
+template <typename Scalar>
+void apply_activation(Activation activation, Matrix<Scalar>& values) {
+  Scalar* data = values.data();
+  const Eigen::Index size = values.size();
+  switch (activation) {
+    case Activation::identity: break;
+    case Activation::relu: values = values.cwiseMax(Scalar(0)); break;
+    case Activation::sigmoid:
+      for (Eigen::Index i = 0; i < size; ++i) data[i] = logistic(data[i]);
+      break;
+    case Activation::tanh:
+      for (Eigen::Index i = 0; i < size; ++i) data[i] = std::tanh(data[i]);
+      break;
+  }
+}
+
+// gradient *= dy/da, element-wise, given the outputs y: turns dL/dy into dL/da.
+template <typename Scalar>
+void multiply_by_derivative(Activation activation, const Matrix<Scalar>& outputs,
+                            Matrix<Scalar>& gradient) {
+  switch (activation) {
+    case Activation::identity: break;
+    case Activation::relu:
+      gradient = (outputs.array() > Scalar(0)).select(gradient, Scalar(0));
+      break;
+    case Activation::sigmoid:
+      gradient.array() *= outputs.array() * (Scalar(1) - outputs.array());
+      break;
+    case Activation::tanh:
+      gradient.array() *= Scalar(1) - outputs.array().square();
+      break;
+  }
+}
+
+}  // namespace latentlab

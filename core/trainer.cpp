@@ -1,0 +1,91 @@
+#include "trainer.h"
+
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace latentlab {
+
+void Trainer::configure(const TrainOptions& options) {
+  if (options.batch_size <= 0) throw std::invalid_argument("batchSize must be a positive integer");
+  if (!(options.optimizer.learning_rate > 0) || !std::isfinite(options.optimizer.learning_rate)) {
+    throw std::invalid_argument("learningRate must be a positive finite number");
+  }
+  if (optimizer_ && optimizer_->options().kind == options.optimizer.kind) {
+    optimizer_->set_options(options.optimizer);
+  } else {
+    optimizer_ = make_optimizer<float>(options.optimizer, model_.parameters().size());
+  }
+  options_ = options;
+}
+
+void Trainer::begin_epoch(long sample_count) {
+  if (sample_count <= 0) throw std::invalid_argument("the training data holds no samples");
+  order_.resize(static_cast<std::size_t>(sample_count));
+  for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<std::uint32_t>(i);
+  // Fisher-Yates with the trainer's own generator: a fresh order every epoch.
+  for (std::size_t i = order_.size() - 1; i > 0; --i) {
+    std::swap(order_[i], order_[rng_.below(static_cast<std::uint32_t>(i + 1))]);
+  }
+  cursor_ = 0;
+  epoch_loss_sum_ = 0;
+  ++epoch_;
+}
+
+void Trainer::gather_batch(const Matrix<float>& data, long first, long count) {
+  const Eigen::Index rows = data.rows();
+  batch_.resize(rows, count);
+  for (long j = 0; j < count; ++j) {
+    std::memcpy(batch_.col(j).data(), data.col(order_[first + j]).data(), sizeof(float) * rows);
+  }
+}
+
+TrainReport Trainer::train(const Matrix<float>& data, long max_batches,
+                           const std::function<bool(const BatchReport&)>& on_batch) {
+  if (!optimizer_) throw std::logic_error("Trainer::configure must be called before train");
+  if (data.rows() != model_.input_size()) {
+    throw std::invalid_argument("the data has " + std::to_string(data.rows()) +
+                                " features per sample, the model expects " +
+                                std::to_string(model_.input_size()));
+  }
+  if (data.cols() != sample_count()) {
+    throw std::invalid_argument("the data changed size in the middle of an epoch");
+  }
+  const long total = sample_count();
+  const long batch_size = options_.batch_size;
+  const long batches_per_epoch = (total + batch_size - 1) / batch_size;
+
+  TrainReport report{epoch_, step_, 0, 0, 0.0, 0.0, false, false};
+  double loss_sum = 0;
+  while (in_epoch() && report.batches < max_batches) {
+    const long count = std::min(batch_size, total - cursor_);
+    gather_batch(data, cursor_, count);
+    const double loss = model_.compute_gradients(batch_);
+    if (!std::isfinite(loss) || !model_.gradients().allFinite()) {
+      throw std::runtime_error("training diverged at step " + std::to_string(step_ + 1) +
+                               ": the loss or a gradient is not finite; the parameters are kept " +
+                               "as they were, try a lower learningRate");
+    }
+    optimizer_->step(model_.parameters(), model_.gradients(), step_ + 1);
+    ++step_;
+    cursor_ += count;
+    loss_sum += loss * count;
+    epoch_loss_sum_ += loss * count;
+    report.batches += 1;
+    report.samples += count;
+    const BatchReport batch{epoch_, step_, (cursor_ + batch_size - 1) / batch_size,
+                            batches_per_epoch, loss};
+    if (on_batch && !on_batch(batch)) {
+      report.stopped = true;
+      break;
+    }
+  }
+  report.step = step_;
+  report.mean_loss = report.samples > 0 ? loss_sum / report.samples : 0.0;
+  report.epoch_mean_loss = cursor_ > 0 ? epoch_loss_sum_ / cursor_ : 0.0;
+  report.epoch_finished = !in_epoch();
+  return report;
+}
+
+}  // namespace latentlab

@@ -1,0 +1,78 @@
+// Mini-batch training of an Autoencoder<float>: shuffles the samples with a
+// seeded generator at the start of every epoch, gathers each mini-batch,
+// computes gradients and lets the optimizer step. Training can stop between
+// mini-batches and resume later, so a caller can train in slices.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "autoencoder.h"
+#include "optimizer.h"
+#include "rng.h"
+
+namespace latentlab {
+
+struct TrainOptions {
+  int batch_size = 128;
+  OptimizerOptions optimizer;
+};
+
+// Sent after every mini-batch; return false from the callback to stop.
+struct BatchReport {
+  long epoch;              // epochs begun, from 1
+  long step;               // optimizer steps taken by this trainer, from 1
+  long batch;              // mini-batches done in this epoch, from 1
+  long batches_per_epoch;
+  double loss;             // this mini-batch's loss
+};
+
+struct TrainReport {
+  long epoch;              // the epoch the last mini-batch belonged to
+  long step;
+  long batches;            // mini-batches run by this call
+  long samples;            // samples seen by this call
+  double mean_loss;        // sample-weighted mean loss over this call's mini-batches
+  double epoch_mean_loss;  // the same over the whole epoch so far
+  bool epoch_finished;
+  bool stopped;            // the callback asked to stop
+};
+
+class Trainer {
+ public:
+  Trainer(Autoencoder<float>& model, std::uint64_t seed) : model_(model), rng_(seed) {}
+
+  // Takes new options; Adam's or momentum's state survives unless the
+  // optimizer kind changes.
+  void configure(const TrainOptions& options);
+
+  // Starts a new epoch over `sample_count` samples (reshuffled).
+  void begin_epoch(long sample_count);
+  bool in_epoch() const { return cursor_ < static_cast<long>(order_.size()); }
+  long sample_count() const { return static_cast<long>(order_.size()); }
+
+  // Runs up to `max_batches` mini-batches of the current epoch on `data`
+  // (input_size x n, the same n as begin_epoch). Throws std::runtime_error,
+  // leaving the parameters as they were before the failing step, if the loss
+  // or a gradient stops being finite.
+  TrainReport train(const Matrix<float>& data, long max_batches,
+                    const std::function<bool(const BatchReport&)>& on_batch);
+
+ private:
+  void gather_batch(const Matrix<float>& data, long first, long count);
+
+  Autoencoder<float>& model_;
+  Rng rng_;
+  TrainOptions options_;
+  std::unique_ptr<Optimizer<float>> optimizer_;
+  std::vector<std::uint32_t> order_;  // this epoch's sample order
+  long cursor_ = 0;                   // next position in order_
+  long epoch_ = 0;
+  long step_ = 0;
+  double epoch_loss_sum_ = 0;         // sum of loss * batch size this epoch
+  Matrix<float> batch_;
+};
+
+}  // namespace latentlab
