@@ -9,6 +9,7 @@
 #include <ctime>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <vector>
 
 #include "autoencoder.h"
@@ -46,12 +47,12 @@ int main(int argc, char** argv) {
 
   const Matrix<float> warm_up = data.leftCols(10000);
   trainer.begin_epoch(warm_up.cols());
-  trainer.train(warm_up, 1L << 40, nullptr);
+  trainer.train(warm_up, std::numeric_limits<long>::max(), nullptr);
 
   trainer.begin_epoch(count);
   const auto wall_start = std::chrono::steady_clock::now();
   const double cpu_start = cpu_seconds();
-  const TrainReport report = trainer.train(data, 1L << 40, nullptr);
+  const TrainReport report = trainer.train(data, std::numeric_limits<long>::max(), nullptr);
   const double cpu = cpu_seconds() - cpu_start;
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -10,6 +10,7 @@
 #include <malloc.h>
 
 #include <cstdint>
+#include <limits>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -61,6 +62,12 @@ val float32_array_from(const float* data, std::size_t size) {
 
 val float32_array_from(const Matrix<float>& matrix) {
   return float32_array_from(matrix.data(), static_cast<std::size_t>(matrix.size()));
+}
+
+// `long` is 32 bits in wasm32; Infinity means "no limit".
+long clamp_to_long(double value) {
+  constexpr long most = std::numeric_limits<long>::max();
+  return value >= static_cast<double>(most) ? most : static_cast<long>(value);
 }
 
 std::vector<int> int_vector(const val& array) { return emscripten::vecFromJSArray<int>(array); }
@@ -161,7 +168,7 @@ class Model {
         dataset_id_ = dataset.id();
       }
       const TrainReport report = trainer_.train(
-          dataset.data(), static_cast<long>(std::min(max_batches, 1e15)),
+          dataset.data(), clamp_to_long(max_batches),
           [&](const BatchReport& batch) {
             if (on_batch.isUndefined()) return true;
             val progress = val::object();
@@ -169,6 +176,7 @@ class Model {
             progress.set("step", static_cast<double>(batch.step));
             progress.set("batch", static_cast<double>(batch.batch));
             progress.set("batchesPerEpoch", static_cast<double>(batch.batches_per_epoch));
+            progress.set("samples", static_cast<double>(batch.samples));
             progress.set("loss", batch.loss);
             return !on_batch(progress).strictlyEquals(val(false));
           });

@@ -75,7 +75,7 @@ TrainReport Trainer::train(const Matrix<float>& data, long max_batches,
     report.batches += 1;
     report.samples += count;
     const BatchReport batch{epoch_, step_, (cursor_ + batch_size - 1) / batch_size,
-                            batches_per_epoch, loss};
+                            batches_per_epoch, count, loss};
     if (on_batch && !on_batch(batch)) {
       report.stopped = true;
       break;

@@ -26,6 +26,7 @@ struct BatchReport {
   long step;               // optimizer steps taken by this trainer, from 1
   long batch;              // mini-batches done in this epoch, from 1
   long batches_per_epoch;
+  long samples;            // samples in this mini-batch
   double loss;             // this mini-batch's loss
 };
 

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds everything: the native engine with its tests and benchmark, the
+# WebAssembly engine, the npm package in dist/, and the demo page in web/dist/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/native -j"$jobs"
+
+# Debian's emcc runs on Node and needs Debian's acorn, which only NODE_PATH
+# shows it. Emscripten's default test emulator passes a flag Node 20 rejects.
+export NODE_PATH=/usr/share/nodejs
+emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
+  -DEigen3_DIR=/usr/share/eigen3/cmake -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
+cmake --build build/wasm -j"$jobs"
+
+rm -rf dist
+mkdir -p dist
+cp build/wasm/engine.mjs build/wasm/engine.wasm bindings/src/engine.d.mts dist/
+npx tsc -p bindings/tsconfig.json
+
+if [ -f web/vite.config.ts ]; then
+  node scripts/prepare-mnist.mjs
+  npx vite build --config web/vite.config.ts --logLevel warn
+fi

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the project needs and is missing: Debian packages (as root,
+# with apt-get) and the npm dependencies pinned by package-lock.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(emscripten libeigen3-dev doctest-dev chromium cmake g++ python3)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: run as root, or install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm ci only when node_modules does not match the lockfile.
+if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null &&
+   ! [ node_modules/.installed-from-lock -nt package-lock.json ]; then
+  echo "setup: installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+  touch node_modules/.installed-from-lock
+fi
