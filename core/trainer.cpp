@@ -67,7 +67,16 @@ TrainReport Trainer::train(const Matrix<float>& data, long max_batches,
                                ": the loss or a gradient is not finite; the parameters are kept " +
                                "as they were, try a lower learningRate");
     }
+    // A step from finite gradients can still overflow (a huge learning rate):
+    // keep the parameters it started from until the result is known finite.
+    parameters_before_step_ = model_.parameters();
     optimizer_->step(model_.parameters(), model_.gradients(), step_ + 1);
+    if (!model_.parameters().allFinite()) {
+      model_.parameters() = parameters_before_step_;
+      throw std::runtime_error("training diverged at step " + std::to_string(step_ + 1) +
+                               ": the update made a parameter infinite or NaN; the parameters " +
+                               "are kept as they were, try a lower learningRate");
+    }
     ++step_;
     cursor_ += count;
     loss_sum += loss * count;

@@ -56,8 +56,8 @@ class Trainer {
 
   // Runs up to `max_batches` mini-batches of the current epoch on `data`
   // (input_size x n, the same n as begin_epoch). Throws std::runtime_error,
-  // leaving the parameters as they were before the failing step, if the loss
-  // or a gradient stops being finite.
+  // leaving the parameters as they were before the failing step, if the loss,
+  // a gradient or an updated parameter is not finite.
   TrainReport train(const Matrix<float>& data, long max_batches,
                     const std::function<bool(const BatchReport&)>& on_batch);
 
@@ -74,6 +74,7 @@ class Trainer {
   long step_ = 0;
   double epoch_loss_sum_ = 0;         // sum of loss * batch size this epoch
   Matrix<float> batch_;
+  Vector<float> parameters_before_step_;
 };
 
 }  // namespace latentlab

@@ -1,0 +1,284 @@
+// The public API in Node, against the built wasm engine: shapes, training,
+// errors that name the argument, rejected calls that change nothing, and
+// results that outlive heap growth.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init, type LatentLab, type Model, type ModelConfig } from 'latentlab';
+
+const config: ModelConfig = {
+  inputSize: 784,
+  encoder: [256],
+  latentSize: 32,
+  activation: 'relu',
+  outputActivation: 'sigmoid',
+  loss: 'mse',
+  seed: 0,
+};
+
+/** n deterministic pseudo-images with values in [0, 1]. */
+function syntheticImages(n: number, width = 784): Float32Array {
+  const values = new Float32Array(n * width);
+  for (let i = 0; i < values.length; i++) values[i] = ((i * 7919) % 1000) / 1000;
+  return values;
+}
+
+let ll: LatentLab;
+beforeAll(async () => {
+  ll = await init();
+});
+
+describe('init', () => {
+  it('loads the engine once', async () => {
+    expect(await init()).toBe(ll);
+  });
+
+  it("runs Eigen's SIMD code path", () => {
+    expect(ll.simd).toContain('SSE4.2');
+  });
+});
+
+describe('Model', () => {
+  it('fills the defaults and mirrors the decoder', () => {
+    const model = ll.createModel({ inputSize: 784, encoder: [256, 64], latentSize: 2 });
+    expect(model.config).toEqual({
+      inputSize: 784,
+      encoder: [256, 64],
+      latentSize: 2,
+      decoder: [64, 256],
+      activation: 'relu',
+      latentActivation: 'identity',
+      outputActivation: 'sigmoid',
+      loss: 'mse',
+      seed: 0,
+    });
+    const layers = [784, 256, 64, 2, 64, 256, 784];
+    let count = 0;
+    for (let i = 0; i + 1 < layers.length; i++) count += layers[i] * layers[i + 1] + layers[i + 1];
+    expect(model.parameterCount).toBe(count);
+    model.dispose();
+  });
+
+  it('encodes, decodes and reconstructs with the right shapes', () => {
+    const model = ll.createModel(config);
+    const images = syntheticImages(5);
+    const codes = model.encode(images);
+    expect(codes).toBeInstanceOf(Float32Array);
+    expect(codes.length).toBe(5 * 32);
+    const outputs = model.decode(codes);
+    expect(outputs.length).toBe(5 * 784);
+    expect(Array.from(model.reconstruct(images))).toEqual(Array.from(outputs));
+    for (const v of outputs) expect(v > 0 && v < 1).toBe(true);
+    model.dispose();
+  });
+
+  it('gives the same weights for the same seed and different ones for another', () => {
+    const a = ll.createModel(config);
+    const b = ll.createModel(config);
+    const c = ll.createModel({ ...config, seed: 1 });
+    expect(a.parameters()).toEqual(b.parameters());
+    expect(a.parameters()).not.toEqual(c.parameters());
+    for (const m of [a, b, c]) m.dispose();
+  });
+
+  it('lowers the loss while training and reports each epoch', () => {
+    const model = ll.createModel({ ...config, encoder: [64], latentSize: 8 });
+    const images = syntheticImages(512);
+    const before = model.evaluate(images).loss;
+    const first = model.trainEpoch(images, { batchSize: 64, learningRate: 1e-2 });
+    expect(first).toMatchObject({ epoch: 1, step: 8, batches: 8, samples: 512, epochFinished: true });
+    expect(first.loss).toBe(first.epochLoss);
+    let last = first;
+    for (let i = 0; i < 4; i++) last = model.trainEpoch(images, { batchSize: 64, learningRate: 1e-2 });
+    expect(last.epoch).toBe(5);
+    expect(last.step).toBe(40);
+    expect(model.evaluate(images).loss).toBeLessThan(before / 4);
+    model.dispose();
+  });
+
+  it('trains in slices exactly as in whole epochs', () => {
+    const images = syntheticImages(300);
+    const dataset = ll.createDataset(images, 784);
+    const whole = ll.createModel(config);
+    whole.trainEpoch(dataset, { batchSize: 32 });
+    const sliced = ll.createModel(config);
+    const reports = [];
+    do {
+      reports.push(sliced.trainSteps(dataset, { batchSize: 32, steps: 3 }));
+    } while (!reports[reports.length - 1].epochFinished);
+    expect(reports.map((r) => r.batches)).toEqual([3, 3, 3, 1]);
+    expect(reports[3].step).toBe(10);
+    expect(sliced.parameters()).toEqual(whole.parameters());
+    for (const h of [whole, sliced, dataset]) h.dispose();
+  });
+
+  it('reports progress after every mini-batch and stops when asked', () => {
+    const model = ll.createModel(config);
+    const images = syntheticImages(100);
+    const seen: number[] = [];
+    const stats = model.trainEpoch(images, {
+      batchSize: 10,
+      onProgress: (p) => {
+        seen.push(p.batch);
+        expect(p.batchesPerEpoch).toBe(10);
+        expect(Number.isFinite(p.loss)).toBe(true);
+        return p.batch < 4;
+      },
+    });
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(stats).toMatchObject({ batches: 4, samples: 40, cancelled: true, epochFinished: false });
+    expect(() =>
+      model.trainEpoch(images, {
+        onProgress: () => {
+          throw new Error('from the callback');
+        },
+      }),
+    ).toThrow('from the callback');
+    model.dispose();
+  });
+
+  it('returns copies that stay valid after the heap grows', () => {
+    const model = ll.createModel(config);
+    const codes = model.encode(syntheticImages(3));
+    const copy = Array.from(codes);
+    const big = ll.createDataset(new Float32Array(784 * 40_000), 784); // 125 MB: grows the heap
+    expect(codes.length).toBe(96);
+    expect(Array.from(codes)).toEqual(copy);
+    big.dispose();
+    model.dispose();
+  });
+
+  it('frees itself in a using block', () => {
+    let escaped: Model;
+    {
+      using model = ll.createModel(config);
+      escaped = model;
+      expect(model.disposed).toBe(false);
+    }
+    expect(escaped.disposed).toBe(true);
+  });
+});
+
+describe('bad input', () => {
+  const badConfigs: [string, unknown, RegExp][] = [
+    ['latentSize 0', { ...config, latentSize: 0 }, /latentSize/],
+    ['negative inputSize', { ...config, inputSize: -784 }, /inputSize/],
+    ['fractional encoder size', { ...config, encoder: [256, 1.5] }, /encoder\[1\]/],
+    ['decoder not an array', { ...config, decoder: 256 }, /decoder/],
+    ['unknown activation', { ...config, activation: 'gelu' }, /activation must be one of/],
+    ['unknown loss', { ...config, loss: 'l1' }, /loss must be one of/],
+    ['bce without sigmoid', { ...config, loss: 'bce', outputActivation: 'identity' }, /bce.*sigmoid/],
+    ['negative seed', { ...config, seed: -1 }, /seed/],
+    ['unknown option', { ...config, hidden: [256] }, /unknown option 'hidden'/],
+    ['not an object', 784, /createModel must be an object/],
+  ];
+  it.each(badConfigs)('createModel rejects %s', (_, bad, message) => {
+    expect(() => ll.createModel(bad as ModelConfig)).toThrow(message);
+  });
+
+  it('rejects bad data and options, leaving the model unchanged', () => {
+    const model = ll.createModel(config);
+    const before = model.parameters();
+    const nan = syntheticImages(2);
+    nan[800] = NaN;
+    const infinite = syntheticImages(2);
+    infinite[3] = Infinity;
+    const images = syntheticImages(4);
+    const calls: [() => unknown, RegExp][] = [
+      [() => model.trainEpoch(new Float32Array(783)), /data must hold a positive multiple of 784/],
+      [() => model.trainEpoch(new Float32Array(0)), /data must hold a positive multiple of 784/],
+      [() => model.trainEpoch(nan), /data\[800\] is NaN/],
+      [() => model.trainEpoch(infinite), /data\[3\] is Infinity/],
+      [() => model.trainEpoch(Array.from(images) as unknown as Float32Array), /data must be a Float32Array, got Array/],
+      [() => model.trainEpoch(images, { batchSize: 0 }), /batchSize/],
+      [() => model.trainEpoch(images, { learningRate: -1 }), /learningRate/],
+      [() => model.trainEpoch(images, { learningRate: NaN }), /learningRate/],
+      [() => model.trainEpoch(images, { optimizer: 'rmsprop' as 'adam' }), /optimizer must be one of/],
+      [() => model.trainEpoch(images, { beta2: 1 }), /beta2/],
+      [() => model.trainEpoch(images, { lr: 0.1 } as object), /unknown option 'lr'/],
+      [() => model.trainSteps(images, { steps: 0 }), /steps must be a positive integer/],
+      [() => model.trainEpoch(images, { onProgress: 5 as unknown as () => void }), /onProgress/],
+      [() => model.encode(new Float32Array(785)), /images must hold a positive multiple of 784/],
+      [() => model.reconstruct(nan), /images\[800\] is NaN/],
+      [() => model.decode(new Float32Array(33)), /codes must hold a positive multiple of 32/],
+      [() => model.evaluate(infinite), /images\[3\] is Infinity/],
+      [() => ll.createDataset(images, 0), /features/],
+    ];
+    for (const [call, message] of calls) expect(call).toThrow(message);
+    expect(model.parameters()).toEqual(before);
+    model.dispose();
+  });
+
+  it('rejects targets outside [0, 1] for binary cross-entropy', () => {
+    const model = ll.createModel({ ...config, loss: 'bce' });
+    const images = syntheticImages(2);
+    images[5] = 1.5;
+    expect(() => model.trainEpoch(images)).toThrow(/\[0, 1\] for loss 'bce'/);
+    const dataset = ll.createDataset(images, 784);
+    expect(() => model.trainEpoch(dataset)).toThrow(/\[0, 1\] for loss 'bce'/);
+    dataset.dispose();
+    model.dispose();
+  });
+
+  it('rejects a dataset of the wrong width', () => {
+    const model = ll.createModel(config);
+    const dataset = ll.createDataset(syntheticImages(2, 10), 10);
+    expect(() => model.trainEpoch(dataset)).toThrow(/10 features per sample, the model expects 784/);
+    dataset.dispose();
+    model.dispose();
+  });
+
+  it('keeps the last good weights when training diverges', () => {
+    const model = ll.createModel({ ...config, outputActivation: 'identity' });
+    const images = syntheticImages(64);
+    model.trainEpoch(images, { batchSize: 16 });
+    const trained = model.parameters();
+    // 1e40 overflows float32: the very first update is not finite.
+    expect(() => model.trainEpoch(images, { optimizer: 'sgd', learningRate: 1e40 })).toThrow(
+      /training diverged at step 5/,
+    );
+    expect(model.parameters()).toEqual(trained);
+    expect(Number.isFinite(model.trainEpoch(images, { batchSize: 16 }).loss)).toBe(true);
+    model.dispose();
+  });
+
+  it('throws on every use of a disposed handle', () => {
+    const model = ll.createModel(config);
+    const dataset = ll.createDataset(syntheticImages(2), 784);
+    model.dispose();
+    model.dispose();
+    dataset.dispose();
+    const images = syntheticImages(1);
+    expect(() => model.encode(images)).toThrow(/this Model has been disposed/);
+    expect(() => model.trainEpoch(images)).toThrow(/disposed/);
+    expect(() => model.parameters()).toThrow(/disposed/);
+    const other = ll.createModel(config);
+    expect(() => other.trainEpoch(dataset)).toThrow(/this Dataset has been disposed/);
+    other.dispose();
+  });
+
+  it('reports malformed IDX files', () => {
+    expect(() => ll.parseIdx(new Uint8Array([0, 0, 8]))).toThrow(/IDX: truncated header/);
+    expect(() => ll.parseIdx(new Uint8Array([1, 0, 8, 1, 0, 0, 0, 1, 5]))).toThrow(/bad magic/);
+    expect(() => ll.parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5]))).toThrow(/truncated data/);
+    expect(() => ll.parseIdx('bytes' as unknown as Uint8Array)).toThrow(/Uint8Array/);
+    expect(ll.parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 6]))).toEqual({
+      shape: [2],
+      data: new Uint8Array([5, 6]),
+    });
+  });
+});
+
+describe('memory', () => {
+  it('does not grow over 200 create/train/dispose cycles', () => {
+    const images = syntheticImages(64, 100);
+    const cycle = () => {
+      const model = ll.createModel({ inputSize: 100, encoder: [32], latentSize: 4 });
+      model.trainEpoch(images, { batchSize: 16 });
+      model.encode(images);
+      model.dispose();
+    };
+    cycle(); // first use may allocate lasting runtime state
+    const start = ll.heapBytes();
+    for (let i = 0; i < 200; i++) cycle();
+    expect(ll.heapBytes()).toBe(start);
+  });
+});
