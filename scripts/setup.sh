@@ -20,9 +20,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm ci only when node_modules does not match the lockfile.
-if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null &&
-   ! [ node_modules/.installed-from-lock -nt package-lock.json ]; then
+# npm ci when node_modules was not installed from the current lockfile.
+if ! [ node_modules/.installed-from-lock -nt package-lock.json ]; then
   echo "setup: installing npm dependencies (npm ci)"
   npm ci --no-audit --no-fund
   touch node_modules/.installed-from-lock

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every test: native C++ (doctest), TypeScript types (tsc --strict), the API
+# and unit tests in Node (Vitest), and the page in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh
+
+echo "== C++ unit tests (doctest, native)"
+ctest --test-dir build/native --output-on-failure
+
+echo "== TypeScript types"
+npx tsc -p tests/tsconfig.json
+[ ! -f web/tsconfig.json ] || npx tsc -p web/tsconfig.json
+
+echo "== API and unit tests (Vitest, Node, wasm engine)"
+npx vitest run
+
+if [ -f tests/e2e/vitest.config.ts ]; then
+  echo "== End to end (playwright-core, Chromium)"
+  npx vitest run --config tests/e2e/vitest.config.ts
+fi
