@@ -20,7 +20,5 @@ mkdir -p dist
 cp build/wasm/engine.mjs build/wasm/engine.wasm bindings/src/engine.d.mts dist/
 npx tsc -p bindings/tsconfig.json
 
-if [ -f web/vite.config.ts ]; then
-  node scripts/prepare-mnist.mjs
-  npx vite build --config web/vite.config.ts --logLevel warn
-fi
+node scripts/prepare-mnist.mjs
+npx vite build --config web/vite.config.ts --logLevel warn

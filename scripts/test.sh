@@ -11,12 +11,10 @@ ctest --test-dir build/native --output-on-failure
 
 echo "== TypeScript types"
 npx tsc -p tests/tsconfig.json
-[ ! -f web/tsconfig.json ] || npx tsc -p web/tsconfig.json
+npx tsc -p web/tsconfig.json
 
 echo "== API and unit tests (Vitest, Node, wasm engine)"
 npx vitest run
 
-if [ -f tests/e2e/vitest.config.ts ]; then
-  echo "== End to end (playwright-core, Chromium)"
-  npx vitest run --config tests/e2e/vitest.config.ts
-fi
+echo "== End to end (playwright-core, Chromium)"
+npx vitest run --config tests/e2e/vitest.config.ts
