@@ -65,6 +65,6 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"build\":\"native\",\"samples\":%ld,\"cpuSeconds\":%.3f,\"wallSeconds\":%.3f,"
       "\"samplesPerSecond\":%.1f,\"loss\":%.5f}\n",
-      report.samples, cpu, wall, report.samples / cpu, report.mean_loss);
+      report.samples, cpu, wall, report.samples / cpu, report.terms.total());
   return 0;
 }

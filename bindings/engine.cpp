@@ -87,6 +87,29 @@ AutoencoderConfig config_from_js(const val& options) {
       parse_activation(options["outputActivation"].as<std::string>(), "outputActivation");
   config.loss = parse_loss(options["loss"].as<std::string>());
   config.seed = static_cast<std::uint64_t>(options["seed"].as<double>());
+  // The optional parts arrive normalized by the TypeScript layer, or undefined.
+  if (const val sparsity = options["sparsity"]; !sparsity.isUndefined()) {
+    const std::string kind = sparsity["kind"].as<std::string>();
+    if (kind != "l1" && kind != "kl") {
+      throw std::invalid_argument("sparsity.kind must be 'l1' or 'kl', got '" + kind + "'");
+    }
+    config.sparsity.kind = kind == "l1" ? SparsityKind::l1 : SparsityKind::kl;
+    config.sparsity.weight = sparsity["weight"].as<double>();
+    config.sparsity.target = sparsity["target"].as<double>();
+    config.sparsity.layer = sparsity["layer"].as<int>();
+  }
+  if (const val noise = options["noise"]; !noise.isUndefined()) {
+    config.noise.kind = parse_noise_kind(noise["kind"].as<std::string>());
+    config.noise.level = noise["level"].as<double>();
+  }
+  if (const val variational = options["variational"]; !variational.isUndefined()) {
+    config.variational.enabled = true;
+    config.variational.beta = variational["beta"].as<double>();
+  }
+  if (const val contractive = options["contractive"]; !contractive.isUndefined()) {
+    config.contractive.enabled = true;
+    config.contractive.weight = contractive["weight"].as<double>();
+  }
   return config;
 }
 
@@ -100,6 +123,15 @@ TrainOptions train_options_from_js(const val& options) {
   train.optimizer.beta2 = options["beta2"].as<double>();
   train.optimizer.epsilon = options["epsilon"].as<double>();
   return train;
+}
+
+val loss_terms_to_js(const LossTerms& terms) {
+  val result = val::object();
+  result.set("reconstruction", terms.reconstruction);
+  result.set("sparsity", terms.sparsity);
+  result.set("contractive", terms.contractive);
+  result.set("kl", terms.kl);
+  return result;
 }
 
 // Training data copied once into the heap, so that training in slices does
@@ -185,8 +217,10 @@ class Model {
       result.set("step", static_cast<double>(report.step));
       result.set("batches", static_cast<double>(report.batches));
       result.set("samples", static_cast<double>(report.samples));
-      result.set("loss", report.mean_loss);
-      result.set("epochLoss", report.epoch_mean_loss);
+      result.set("loss", report.terms.total());
+      result.set("epochLoss", report.epoch_terms.total());
+      result.set("terms", loss_terms_to_js(report.terms));
+      result.set("epochTerms", loss_terms_to_js(report.epoch_terms));
       result.set("epochFinished", report.epoch_finished);
       result.set("stopped", report.stopped);
       return result;

@@ -63,6 +63,18 @@ void apply_activation(Activation activation, Matrix<Scalar>& values) {
   }
 }
 
+// dy/da element-wise, from the outputs y.
+template <typename Scalar>
+Matrix<Scalar> activation_slopes(Activation activation, const Matrix<Scalar>& outputs) {
+  switch (activation) {
+    case Activation::relu: return (outputs.array() > Scalar(0)).template cast<Scalar>();
+    case Activation::sigmoid: return outputs.array() * (Scalar(1) - outputs.array());
+    case Activation::tanh: return Scalar(1) - outputs.array().square();
+    case Activation::identity: break;
+  }
+  return Matrix<Scalar>::Ones(outputs.rows(), outputs.cols());
+}
+
 // gradient *= dy/da, element-wise, given the outputs y: turns dL/dy into dL/da.
 template <typename Scalar>
 void multiply_by_derivative(Activation activation, const Matrix<Scalar>& outputs,

@@ -26,46 +26,55 @@ inline const char* loss_name(ReconstructionLoss loss) {
   return loss == ReconstructionLoss::mse ? "mse" : "bce";
 }
 
-// L = 1/(B D) sum (y - x)^2          dL/dy = 2 (y - x) / (B D)
-template <typename Scalar>
-double mean_squared_error(const Matrix<Scalar>& outputs, const Matrix<Scalar>& targets,
-                          Matrix<Scalar>* gradient) {
-  const double count = static_cast<double>(outputs.size());
-  double sum = 0;
-  const Scalar* y = outputs.data();
-  const Scalar* x = targets.data();
-  for (Eigen::Index i = 0; i < outputs.size(); ++i) {
-    const double difference = static_cast<double>(y[i]) - x[i];
-    sum += difference * difference;
-  }
-  if (gradient != nullptr) *gradient = (outputs - targets) * Scalar(2.0 / count);
-  return sum / count;
+// Per element: squared error (y - x)^2, and binary cross-entropy of sigmoid(z)
+// against a target x in [0, 1], written from the logit z so that it never
+// takes log(0): l(z, x) = max(z, 0) - z x + log(1 + e^-|z|).
+inline double squared_error(double y, double x) { return (y - x) * (y - x); }
+inline double binary_cross_entropy_with_logit(double z, double x) {
+  return std::max(z, 0.0) - z * x + std::log1p(std::exp(-std::abs(z)));
 }
 
-// Binary cross-entropy of sigmoid(z) against targets x in [0, 1], computed from
-// the logits z so that it never takes log(0):
-//   l(z, x) = max(z, 0) - z x + log(1 + e^-|z|)
-//   L = 1/(B D) sum l                  dL/dz = (sigmoid(z) - x) / (B D)
+// The loss of each sample, summed over its features: a 1 x B row.
+// `outputs` are reconstructions for MSE and logits for BCE.
 template <typename Scalar>
-double binary_cross_entropy_with_logits(const Matrix<Scalar>& logits,
-                                        const Matrix<Scalar>& targets, Matrix<Scalar>* gradient) {
-  const double count = static_cast<double>(logits.size());
-  double sum = 0;
-  const Scalar* z = logits.data();
-  const Scalar* x = targets.data();
-  for (Eigen::Index i = 0; i < logits.size(); ++i) {
-    const double zi = z[i];
-    sum += std::max(zi, 0.0) - zi * x[i] + std::log1p(std::exp(-std::abs(zi)));
+Vector<double> loss_per_sample(ReconstructionLoss loss, const Matrix<Scalar>& outputs,
+                               const Matrix<Scalar>& targets) {
+  Vector<double> sums = Vector<double>::Zero(outputs.cols());
+  for (Eigen::Index b = 0; b < outputs.cols(); ++b) {
+    const Scalar* y = outputs.col(b).data();
+    const Scalar* x = targets.col(b).data();
+    double sum = 0;
+    for (Eigen::Index i = 0; i < outputs.rows(); ++i) {
+      sum += loss == ReconstructionLoss::mse ? squared_error(y[i], x[i])
+                                             : binary_cross_entropy_with_logit(y[i], x[i]);
+    }
+    sums[b] = sum;
   }
+  return sums;
+}
+
+// The loss averaged over the batch and the features (PyTorch's reduction='mean'),
+// and its gradient with respect to the outputs, scaled by `gradient_scale`:
+//   MSE: L = 1/(B D) sum (y - x)^2     dL/dy = 2 (y - x) / (B D)
+//   BCE: L = 1/(B D) sum l(z, x)       dL/dz = (sigmoid(z) - x) / (B D)
+template <typename Scalar>
+double mean_reconstruction_loss(ReconstructionLoss loss, const Matrix<Scalar>& outputs,
+                                const Matrix<Scalar>& targets, Matrix<Scalar>* gradient,
+                                double gradient_scale = 1) {
+  const double count = static_cast<double>(outputs.size());
+  const double value = loss_per_sample(loss, outputs, targets).sum() / count;
   if (gradient != nullptr) {
-    gradient->resize(logits.rows(), logits.cols());
-    Scalar* g = gradient->data();
-    const Scalar scale = Scalar(1.0 / count);
-    for (Eigen::Index i = 0; i < logits.size(); ++i) {
-      g[i] = (logistic(z[i]) - x[i]) * scale;
+    const Scalar scale = Scalar(gradient_scale / count);
+    if (loss == ReconstructionLoss::mse) {
+      *gradient = (outputs - targets) * Scalar(2 * scale);
+    } else {
+      gradient->resize(outputs.rows(), outputs.cols());
+      for (Eigen::Index i = 0; i < outputs.size(); ++i) {
+        gradient->data()[i] = (logistic(outputs.data()[i]) - targets.data()[i]) * scale;
+      }
     }
   }
-  return sum / count;
+  return value;
 }
 
 }  // namespace latentlab

@@ -13,7 +13,9 @@ namespace latentlab {
 
 class Rng {
  public:
-  explicit Rng(std::uint64_t seed) : engine_(static_cast<std::uint32_t>(seed ^ (seed >> 32))) {}
+  // std::seed_seq's mixing is specified by the standard too; both halves of
+  // the seed count, so 1 and 2^32 give different streams.
+  explicit Rng(std::uint64_t seed) : engine_(seed_sequence(seed)) {}
 
   // Uniform in [0, 1) with 24 random bits: exactly representable in float.
   double uniform() { return static_cast<double>(engine_() >> 8) * 0x1p-24; }
@@ -39,6 +41,11 @@ class Rng {
   }
 
  private:
+  static std::mt19937 seed_sequence(std::uint64_t seed) {
+    std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
+    return std::mt19937(sequence);
+  }
+
   std::mt19937 engine_;
 };
 

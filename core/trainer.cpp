@@ -7,6 +7,26 @@
 
 namespace latentlab {
 
+void LossTermsMean::add(const LossTerms& terms, long samples) {
+  sums_.reconstruction += terms.reconstruction * samples;
+  sums_.sparsity += terms.sparsity * samples;
+  sums_.contractive += terms.contractive * samples;
+  sums_.kl += terms.kl * samples;
+  sums_.beta = terms.beta;
+  samples_ += samples;
+}
+
+LossTerms LossTermsMean::mean() const {
+  if (samples_ == 0) return sums_;
+  const double n = static_cast<double>(samples_);
+  LossTerms mean = sums_;
+  mean.reconstruction /= n;
+  mean.sparsity /= n;
+  mean.contractive /= n;
+  mean.kl /= n;
+  return mean;
+}
+
 void Trainer::configure(const TrainOptions& options) {
   if (options.batch_size <= 0) throw std::invalid_argument("batchSize must be a positive integer");
   if (!(options.optimizer.learning_rate > 0) || !std::isfinite(options.optimizer.learning_rate)) {
@@ -29,7 +49,7 @@ void Trainer::begin_epoch(long sample_count) {
     std::swap(order_[i], order_[rng_.below(static_cast<std::uint32_t>(i + 1))]);
   }
   cursor_ = 0;
-  epoch_loss_sum_ = 0;
+  epoch_terms_.reset();
   ++epoch_;
 }
 
@@ -49,6 +69,7 @@ TrainReport Trainer::train(const Matrix<float>& data, long max_batches,
                                 " features per sample, the model expects " +
                                 std::to_string(model_.input_size()));
   }
+  if (order_.empty()) throw std::logic_error("Trainer::begin_epoch must be called before train");
   if (data.cols() != sample_count()) {
     throw std::invalid_argument("the data changed size in the middle of an epoch");
   }
@@ -56,12 +77,20 @@ TrainReport Trainer::train(const Matrix<float>& data, long max_batches,
   const long batch_size = options_.batch_size;
   const long batches_per_epoch = (total + batch_size - 1) / batch_size;
 
-  TrainReport report{epoch_, step_, 0, 0, 0.0, 0.0, false, false};
-  double loss_sum = 0;
+  TrainReport report{epoch_, step_, 0, 0, {}, {}, false, false};
+  LossTermsMean call_terms;
+  const NoiseConfig& noise = model_.config().noise;
   while (in_epoch() && report.batches < max_batches) {
     const long count = std::min(batch_size, total - cursor_);
     gather_batch(data, cursor_, count);
-    const double loss = model_.compute_gradients(batch_);
+    const Matrix<float>* inputs = &batch_;
+    if (noise.kind != NoiseKind::none) {
+      corrupted_batch_ = batch_;
+      corrupt(corrupted_batch_, noise, rng_);
+      inputs = &corrupted_batch_;
+    }
+    const LossTerms terms = model_.compute_gradients(*inputs, batch_, rng_);
+    const double loss = terms.total();
     if (!std::isfinite(loss) || !model_.gradients().allFinite()) {
       throw std::runtime_error("training diverged at step " + std::to_string(step_ + 1) +
                                ": the loss or a gradient is not finite; the parameters are kept " +
@@ -73,14 +102,16 @@ TrainReport Trainer::train(const Matrix<float>& data, long max_batches,
     optimizer_->step(model_.parameters(), model_.gradients(), step_ + 1);
     if (!model_.parameters().allFinite()) {
       model_.parameters() = parameters_before_step_;
+      // The optimizer's state has absorbed the failed step: start it afresh.
+      optimizer_ = make_optimizer<float>(options_.optimizer, model_.parameters().size());
       throw std::runtime_error("training diverged at step " + std::to_string(step_ + 1) +
                                ": the update made a parameter infinite or NaN; the parameters " +
                                "are kept as they were, try a lower learningRate");
     }
     ++step_;
     cursor_ += count;
-    loss_sum += loss * count;
-    epoch_loss_sum_ += loss * count;
+    call_terms.add(terms, count);
+    epoch_terms_.add(terms, count);
     report.batches += 1;
     report.samples += count;
     const BatchReport batch{epoch_, step_, (cursor_ + batch_size - 1) / batch_size,
@@ -91,8 +122,8 @@ TrainReport Trainer::train(const Matrix<float>& data, long max_batches,
     }
   }
   report.step = step_;
-  report.mean_loss = report.samples > 0 ? loss_sum / report.samples : 0.0;
-  report.epoch_mean_loss = cursor_ > 0 ? epoch_loss_sum_ / cursor_ : 0.0;
+  report.terms = call_terms.mean();
+  report.epoch_terms = epoch_terms_.mean();
   report.epoch_finished = !in_epoch();
   return report;
 }

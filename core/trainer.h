@@ -1,6 +1,8 @@
 // Mini-batch training of an Autoencoder<float>: shuffles the samples with a
 // seeded generator at the start of every epoch, gathers each mini-batch,
-// computes gradients and lets the optimizer step. Training can stop between
+// corrupts a copy of it for denoising models, computes gradients and lets
+// the optimizer step. The same generator draws the noise and a variational
+// model's eps, fresh for every mini-batch. Training can stop between
 // mini-batches and resume later, so a caller can train in slices.
 #pragma once
 
@@ -27,7 +29,19 @@ struct BatchReport {
   long batch;              // mini-batches done in this epoch, from 1
   long batches_per_epoch;
   long samples;            // samples in this mini-batch
-  double loss;             // this mini-batch's loss
+  double loss;             // this mini-batch's objective (all terms)
+};
+
+// Sample-weighted running means of the loss terms.
+class LossTermsMean {
+ public:
+  void add(const LossTerms& terms, long samples);
+  LossTerms mean() const;
+  void reset() { *this = LossTermsMean(); }
+
+ private:
+  LossTerms sums_;
+  long samples_ = 0;
 };
 
 struct TrainReport {
@@ -35,8 +49,8 @@ struct TrainReport {
   long step;
   long batches;            // mini-batches run by this call
   long samples;            // samples seen by this call
-  double mean_loss;        // sample-weighted mean loss over this call's mini-batches
-  double epoch_mean_loss;  // the same over the whole epoch so far
+  LossTerms terms;         // sample-weighted means over this call's mini-batches
+  LossTerms epoch_terms;   // the same over the whole epoch so far
   bool epoch_finished;
   bool stopped;            // the callback asked to stop
 };
@@ -72,8 +86,9 @@ class Trainer {
   long cursor_ = 0;                   // next position in order_
   long epoch_ = 0;
   long step_ = 0;
-  double epoch_loss_sum_ = 0;         // sum of loss * batch size this epoch
+  LossTermsMean epoch_terms_;
   Matrix<float> batch_;
+  Matrix<float> corrupted_batch_;
   Vector<float> parameters_before_step_;
 };
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "activation.h"
@@ -71,7 +72,7 @@ TEST_CASE("apply_activation works element-wise on a whole matrix") {
   Matrix<double> values(2, 3);
   values << -1.0, 0.5, 2.0, 3.0, -0.25, 0.0;
   for (Activation activation : kAllActivations) {
-    CAPTURE(latentlab::activation_name(activation));
+    CAPTURE(std::string(latentlab::activation_name(activation)));
     Matrix<double> result = values;
     latentlab::apply_activation(activation, result);
     for (Eigen::Index i = 0; i < values.size(); ++i) {
@@ -108,7 +109,7 @@ TEST_CASE("derivatives from the output match central finite differences") {
   const std::vector<double> inputs{-2.3, -0.7, -0.05, 0.03, 0.4, 1.9};
   for (Activation activation : kAllActivations) {
     for (double a : inputs) {
-      CAPTURE(latentlab::activation_name(activation));
+      CAPTURE(std::string(latentlab::activation_name(activation)));
       CAPTURE(a);
       double x = a;
       const double numeric =

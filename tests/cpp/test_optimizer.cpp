@@ -77,12 +77,17 @@ TEST_CASE("Adam's first step moves each parameter by about lr against its gradie
   latentlab::Adam<double> adam(options, kLayer.parameter_count());
   Vector<double> params = initial_parameters();
   adam.step(params, gradient_at(1), 1);
-  CHECK(params(0) == doctest::Approx(0.5 - 0.1).epsilon(1e-9));    // W(0,0), g = 0.1
-  CHECK(params(1) == doctest::Approx(1.0 - 0.1).epsilon(1e-9));    // W(1,0), g = 0.5
-  CHECK(params(2) == doctest::Approx(-0.25 + 0.1).epsilon(1e-9));  // W(0,1), g = -2
-  CHECK(params(3) == 2.0);                                         // W(1,1), g = 0
-  CHECK(params(4) == doctest::Approx(-0.5 - 0.1).epsilon(1e-9));   // b(0), g = 3
-  CHECK(params(5) == doctest::Approx(0.125 + 0.1).epsilon(1e-6));  // b(1), g = -0.01
+  auto first_step = [](double p0, double g) { return p0 - 0.1 * g / (std::abs(g) + 1e-8); };
+  CHECK(params(0) == doctest::Approx(first_step(0.5, 0.1)).epsilon(1e-15));      // W(0,0)
+  CHECK(params(1) == doctest::Approx(first_step(1.0, 0.5)).epsilon(1e-15));      // W(1,0)
+  CHECK(params(2) == doctest::Approx(first_step(-0.25, -2.0)).epsilon(1e-15));   // W(0,1)
+  CHECK(params(3) == 2.0);                                                       // W(1,1), g = 0
+  CHECK(params(4) == doctest::Approx(first_step(-0.5, 3.0)).epsilon(1e-15));     // b(0)
+  CHECK(params(5) == doctest::Approx(first_step(0.125, -0.01)).epsilon(1e-15));  // b(1)
+  // That is about -lr sign(g): 0.4, 0.9, -0.15, -0.6 and 0.225.
+  CHECK(params(0) == doctest::Approx(0.4).epsilon(1e-7));
+  CHECK(params(2) == doctest::Approx(-0.15).epsilon(1e-7));
+  CHECK(params(5) == doctest::Approx(0.225).epsilon(1e-6));
 }
 
 TEST_CASE("Adam over a weight and a bias for three steps matches the scalar formula") {
@@ -108,6 +113,13 @@ TEST_CASE("Adam over a weight and a bias for three steps matches the scalar form
       CHECK(params(i) == doctest::Approx(expected[i]).epsilon(1e-12));
     }
   }
+  // b(0) by hand, g = 3, 1, -2 (lr 0.05):
+  //   t=1: m = 0.3,   v = 0.009,    m_hat = 3,      v_hat = 9      -> p = -0.55
+  //   t=2: m = 0.37,  v = 0.009991, m_hat = 1.9474, v_hat = 4.9980 -> p = -0.593553
+  //   t=3: m = 0.133, v = 0.013981, m_hat = 0.4908, v_hat = 4.6650 -> p = -0.604914
+  // A per-tensor step counter (as in MiniDNN) would correct b with t = 2 at
+  // the first step and move it by 0.744 lr instead of lr.
+  CHECK(params(4) == doctest::Approx(-0.6049144582215344).epsilon(1e-12));
 }
 
 TEST_CASE("Adam<float> follows the double-precision scalar formula") {
@@ -236,13 +248,11 @@ TEST_CASE("make_optimizer and parse_optimizer") {
                        std::invalid_argument);
 }
 
-// KNOWN BUG (see the report): when g^2 overflows float (|g| > ~1.8e19, a
-// finite gradient), v becomes +inf; torch then takes sqrt(inf) = inf and the
-// update is 0, but Eigen's fast-math SSE sqrt for float returns NaN at +inf
-// (rsqrt(inf) = 0, then inf * 0), so the parameters become NaN. Marked
-// should_fail so that the suite stays green; remove the decorator once fixed.
-TEST_CASE("Adam<float> never turns finite parameters and gradients into NaN" *
-          doctest::should_fail()) {
+// When g^2 overflows float (|g| > ~1.8e19, a finite gradient), v becomes +inf;
+// torch then takes sqrt(inf) = inf and the update is 0. Eigen's fast-math SSE
+// sqrt returns NaN at +inf (rsqrt(inf) = 0, then inf * 0), which is why the
+// core is built with EIGEN_FAST_MATH=0.
+TEST_CASE("Adam<float> never turns finite parameters and gradients into NaN") {
   OptimizerOptions options;
   options.learning_rate = 0.01;
   latentlab::Adam<float> adam(options, 8);

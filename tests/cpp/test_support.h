@@ -4,6 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <Eigen/Core>
+#include <algorithm>
+
 namespace latentlab_test {
 
 // Step of the central differences. In double, (L(x+h) - L(x-h)) / 2h has a
@@ -26,6 +29,23 @@ double central_difference(Loss&& loss, double& x, double h = kFiniteDifferenceSt
 // that gradients near zero are compared against the finite-difference noise.
 inline doctest::Approx gradient_approx(double numeric) {
   return doctest::Approx(numeric).epsilon(1e-6).scale(1e-3);
+}
+
+// How many entries of a and b differ (NaN differs from everything; a shape
+// mismatch counts as all entries). Checks of bitwise equality use it, so that
+// a failure prints one number rather than two long vectors.
+template <typename A, typename B>
+long count_differences(const Eigen::DenseBase<A>& a, const Eigen::DenseBase<B>& b) {
+  const auto left = a.derived().eval();
+  const auto right = b.derived().eval();
+  if (left.rows() != right.rows() || left.cols() != right.cols()) {
+    return static_cast<long>(std::max(left.size(), right.size()));
+  }
+  long differences = 0;
+  for (Eigen::Index i = 0; i < left.size(); ++i) {
+    if (!(left(i) == right(i))) ++differences;
+  }
+  return differences;
 }
 
 }  // namespace latentlab_test

@@ -1,0 +1,48 @@
+#include "evaluation.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "trainer.h"
+
+namespace latentlab {
+
+Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data, std::uint64_t seed) {
+  if (data.rows() != model.input_size()) {
+    throw std::invalid_argument("the data has " + std::to_string(data.rows()) +
+                                " features per sample, the model expects " +
+                                std::to_string(model.input_size()));
+  }
+  if (data.cols() < 1) throw std::invalid_argument("the data holds no samples");
+  constexpr Eigen::Index chunk = 1000;
+  Rng rng(seed);
+  LossTermsMean terms;
+  double activation_sum = 0, inactive = 0, activation_count = 0, jacobian_sum = 0;
+  const DenseLayer<float>& first = model.layers()[0];
+  for (Eigen::Index start = 0; start < data.cols(); start += chunk) {
+    const Eigen::Index count = std::min(chunk, data.cols() - start);
+    const Matrix<float> batch = data.middleCols(start, count);
+    terms.add(model.loss_terms(batch, batch, &rng), count);
+
+    const Matrix<float> activations = model.hidden_activations(batch, model.sparsity_layer());
+    activation_sum += activations.cast<double>().sum();
+    inactive += static_cast<double>((activations.array() < 0.01f).count());
+    activation_count += static_cast<double>(activations.size());
+
+    const Matrix<float> first_layer = model.hidden_activations(batch, 0);
+    // A variational model without hidden encoder layers: the mean head's rows.
+    jacobian_sum += mean_jacobian_norm(first_layer, first.activation(),
+                                       first.weights(model.parameters()).topRows(first_layer.rows())) *
+                    count;
+  }
+  Evaluation evaluation;
+  evaluation.terms = terms.mean();
+  evaluation.negative_elbo = evaluation.terms.reconstruction + evaluation.terms.kl;
+  evaluation.mean_activation = activation_sum / activation_count;
+  evaluation.fraction_inactive = inactive / activation_count;
+  evaluation.mean_jacobian_norm = jacobian_sum / static_cast<double>(data.cols());
+  return evaluation;
+}
+
+}  // namespace latentlab

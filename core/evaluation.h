@@ -1,0 +1,23 @@
+// Statistics of a model on given data, computed in chunks so that memory stays
+// bounded; the model is not changed. A variational model's reconstruction
+// term samples z with a generator seeded by `seed`, so a call is repeatable.
+#pragma once
+
+#include <cstdint>
+
+#include "autoencoder.h"
+
+namespace latentlab {
+
+struct Evaluation {
+  LossTerms terms;             // the objective's terms, means over the samples
+  double negative_elbo = 0;    // variational: reconstruction + KL per sample, in nats for BCE
+  double mean_activation = 0;  // of the statistics layer (the sparsity layer, else the first)
+  double fraction_inactive = 0;  // of that layer's activations below 0.01
+  double mean_jacobian_norm = 0; // mean over samples of ||dh/dx||_F of the first encoder layer
+};
+
+// data: input_size x n, n >= 1.
+Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data, std::uint64_t seed);
+
+}  // namespace latentlab

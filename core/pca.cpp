@@ -1,0 +1,64 @@
+#include "pca.h"
+
+#include <Eigen/Eigenvalues>
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace latentlab {
+
+Pca::Pca(int input_size, int components) : input_size_(input_size), components_(components) {
+  if (input_size <= 0 || input_size > (1 << 16)) {
+    throw std::invalid_argument("inputSize must be an integer in [1, 65536], got " +
+                                std::to_string(input_size));
+  }
+  if (components <= 0 || components > input_size) {
+    throw std::invalid_argument("components must be an integer in [1, inputSize = " +
+                                std::to_string(input_size) + "], got " + std::to_string(components));
+  }
+}
+
+void Pca::fit(const Matrix<float>& data) {
+  if (data.rows() != input_size_) {
+    throw std::invalid_argument("the data has " + std::to_string(data.rows()) +
+                                " features per sample, the PCA expects " + std::to_string(input_size_));
+  }
+  if (data.cols() < 1) throw std::invalid_argument("the data holds no samples");
+  const Vector<double> mean = data.cast<double>().rowwise().mean();
+  const Vector<float> mean_float = mean.cast<float>();
+  Matrix<double> covariance = Matrix<double>::Zero(input_size_, input_size_);
+  constexpr Eigen::Index chunk = 1000;
+  Matrix<float> centered;
+  for (Eigen::Index first = 0; first < data.cols(); first += chunk) {
+    const Eigen::Index count = std::min(chunk, data.cols() - first);
+    centered = data.middleCols(first, count).colwise() - mean_float;
+    covariance += (centered * centered.transpose()).cast<double>();
+  }
+  covariance /= static_cast<double>(data.cols());
+
+  // Eigenvalues come in increasing order: the last columns are the components.
+  const Eigen::SelfAdjointEigenSolver<Matrix<double>> solver(covariance);
+  if (solver.info() != Eigen::Success) throw std::runtime_error("PCA: the eigensolver failed");
+  projection_ = solver.eigenvectors().rightCols(components_).rowwise().reverse().transpose().cast<float>();
+  explained_variance_ = solver.eigenvalues().tail(components_).reverse();
+  mean_ = mean_float;
+  fitted_ = true;
+}
+
+void Pca::require_fitted() const {
+  if (!fitted_) throw std::logic_error("this PCA has not been fitted: call fit(images) first");
+}
+
+Matrix<float> Pca::encode(const Matrix<float>& inputs) const {
+  require_fitted();
+  return projection_ * (inputs.colwise() - mean_);
+}
+
+Matrix<float> Pca::decode(const Matrix<float>& codes) const {
+  require_fitted();
+  Matrix<float> outputs = projection_.transpose() * codes;
+  outputs.colwise() += mean_;
+  return outputs;
+}
+
+}  // namespace latentlab

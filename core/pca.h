@@ -1,0 +1,42 @@
+// Principal component analysis: the linear baseline beside the autoencoders,
+// with the same encode / decode / reconstruct surface.
+//   fit:     mean m, covariance C = 1/n sum (x - m)(x - m)^T, components = the
+//            k eigenvectors of C with the largest eigenvalues (rows of P)
+//   encode:  z = P (x - m)        decode:  x = P^T z + m
+// The covariance is accumulated in double (float products of 1,000-sample
+// chunks, summed in double) and decomposed in double.
+#pragma once
+
+#include "matrix.h"
+
+namespace latentlab {
+
+class Pca {
+ public:
+  Pca(int input_size, int components);
+
+  // data: input_size x n, n >= 1.
+  void fit(const Matrix<float>& data);
+  bool fitted() const { return fitted_; }
+  int input_size() const { return input_size_; }
+  int components() const { return components_; }
+
+  Matrix<float> encode(const Matrix<float>& inputs) const;  // components x B
+  Matrix<float> decode(const Matrix<float>& codes) const;   // input_size x B
+  Matrix<float> reconstruct(const Matrix<float>& inputs) const { return decode(encode(inputs)); }
+
+  // Variance along each component, largest first.
+  const Vector<double>& explained_variance() const { return explained_variance_; }
+
+ private:
+  void require_fitted() const;
+
+  int input_size_;
+  int components_;
+  bool fitted_ = false;
+  Vector<float> mean_;
+  Matrix<float> projection_;  // components x input_size (P)
+  Vector<double> explained_variance_;
+};
+
+}  // namespace latentlab

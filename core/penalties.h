@@ -1,0 +1,97 @@
+// Extra loss terms that shape what a hidden layer learns. Each takes the
+// layer's activations H (units x B, one column per sample), returns the
+// penalty's value and, when asked, ADDS its gradient to dL/dH (and, for the
+// contractive penalty, to dL/dW), so that several terms can share one pass.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+
+#include "activation.h"
+#include "matrix.h"
+
+namespace latentlab {
+
+// L1 activity penalty:  P = weight * (1/B) sum_b sum_j |h_bj|
+//   dP/dh_bj = weight/B * sign(h_bj)
+template <typename Scalar>
+double l1_activity_penalty(const Matrix<Scalar>& activations, double weight,
+                           Matrix<Scalar>* activation_gradient) {
+  const double batch = static_cast<double>(activations.cols());
+  const double value = weight / batch * activations.template cast<double>().cwiseAbs().sum();
+  if (activation_gradient != nullptr) {
+    activation_gradient->array() += Scalar(weight / batch) * activations.array().sign();
+  }
+  return value;
+}
+
+// KL sparsity penalty with target activation rho:
+//   rho_hat_j = (1/B) sum_b h_bj, clamped to [c, 1 - c] (c = 1e-6)
+//   P = weight * sum_j [rho ln(rho / rho_hat_j) + (1 - rho) ln((1 - rho) / (1 - rho_hat_j))]
+//   dP/dh_bj = weight/B * (-rho / rho_hat_j + (1 - rho) / (1 - rho_hat_j)), 0 where clamped
+template <typename Scalar>
+double kl_sparsity_penalty(const Matrix<Scalar>& activations, double target, double weight,
+                           Matrix<Scalar>* activation_gradient) {
+  constexpr double clamp = 1e-6;
+  const double batch = static_cast<double>(activations.cols());
+  const Vector<double> mean = activations.template cast<double>().rowwise().mean();
+  double value = 0;
+  Vector<Scalar> slope(mean.size());
+  for (Eigen::Index j = 0; j < mean.size(); ++j) {
+    const double rho_hat = std::clamp(mean[j], clamp, 1 - clamp);
+    value += target * std::log(target / rho_hat) + (1 - target) * std::log((1 - target) / (1 - rho_hat));
+    const bool clamped = rho_hat != mean[j];
+    slope[j] = clamped ? Scalar(0)
+                       : Scalar(weight / batch * (-target / rho_hat + (1 - target) / (1 - rho_hat)));
+  }
+  if (activation_gradient != nullptr) activation_gradient->colwise() += slope;
+  return weight * value;
+}
+
+// Contractive penalty of a layer h = s(W x + b):
+//   ||dh/dx||_F^2 = sum_j s'(a_j)^2 w_j,   w_j = sum_i W_ji^2
+//   P = weight * (1/B) sum_b sum_j d_bj^2 w_j,   d_bj = s'(a_bj), written in terms of h:
+//     sigmoid d = h (1 - h), d' = 1 - 2h;  tanh d = 1 - h^2, d' = -2h;  relu/identity d' = 0
+//   dP/dh_bj = weight/B * 2 d_bj d'(h_bj) w_j
+//   dP/dW_ji = weight/B * 2 (sum_b d_bj^2) W_ji
+template <typename Scalar, typename WeightMatrix>
+double contractive_penalty(const Matrix<Scalar>& activations, Activation activation,
+                           const WeightMatrix& weights, double weight,
+                           Matrix<Scalar>* activation_gradient, Matrix<Scalar>* weight_gradient) {
+  const double batch = static_cast<double>(activations.cols());
+  const Vector<Scalar> row_norms = weights.rowwise().squaredNorm();  // w_j
+  const Matrix<Scalar> slopes = activation_slopes(activation, activations);  // d
+  const Matrix<Scalar> squared = slopes.array().square();
+  const double value =
+      weight / batch * (row_norms.transpose().template cast<double>() *
+                        squared.template cast<double>()).sum();
+  if (activation_gradient != nullptr) {
+    Matrix<Scalar> curvature(activations.rows(), activations.cols());  // d'
+    switch (activation) {
+      case Activation::sigmoid: curvature = Scalar(1) - Scalar(2) * activations.array(); break;
+      case Activation::tanh: curvature = Scalar(-2) * activations.array(); break;
+      default: curvature.setZero(); break;
+    }
+    activation_gradient->array() += Scalar(2 * weight / batch) * slopes.array() *
+                                    curvature.array() *
+                                    row_norms.replicate(1, activations.cols()).array();
+  }
+  if (weight_gradient != nullptr) {
+    const Vector<Scalar> total = squared.rowwise().sum();
+    *weight_gradient += Scalar(2 * weight / batch) * total.asDiagonal() * weights;
+  }
+  return value;
+}
+
+// Mean Frobenius norm over the batch of dh/dx for a layer h = s(W x + b).
+template <typename Scalar, typename WeightMatrix>
+double mean_jacobian_norm(const Matrix<Scalar>& activations, Activation activation,
+                          const WeightMatrix& weights) {
+  const Vector<double> row_norms = weights.rowwise().squaredNorm().template cast<double>();
+  const Matrix<double> squared =
+      activation_slopes(activation, activations).template cast<double>().array().square();
+  const Matrix<double> per_sample = row_norms.transpose() * squared;  // 1 x B
+  return per_sample.array().sqrt().mean();
+}
+
+}  // namespace latentlab

@@ -1,0 +1,364 @@
+// Model file: the safetensors layout worked out by hand for a tiny model, round
+// trips that keep every parameter and config field, byte-identical re-saves,
+// and every kind of malformed or hostile file, each rejected with
+// std::invalid_argument saying what is wrong, before anything is allocated.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "autoencoder.h"
+#include "model_file.h"
+#include "test_support.h"
+
+using latentlab::Activation;
+using latentlab::Autoencoder;
+using latentlab::AutoencoderConfig;
+using latentlab::NoiseKind;
+using latentlab::ReconstructionLoss;
+using latentlab::SparsityKind;
+using nlohmann::ordered_json;
+using Bytes = std::vector<std::uint8_t>;
+
+namespace {
+
+AutoencoderConfig small_config() {
+  AutoencoderConfig config;
+  config.input_size = 6;
+  config.encoder = {5, 4};
+  config.latent_size = 3;
+  config.seed = 7;
+  return config;
+}
+
+// Every field away from its default, every optional part present.
+AutoencoderConfig config_with_every_part() {
+  AutoencoderConfig config = small_config();
+  config.decoder = std::vector<int>{2, 5};
+  config.activation = Activation::sigmoid;
+  config.latent_activation = Activation::tanh;
+  config.output_activation = Activation::sigmoid;
+  config.loss = ReconstructionLoss::bce;
+  config.seed = 123456789012345ull;
+  config.sparsity = {SparsityKind::kl, 0.25, 0.1, 1};
+  config.noise = {NoiseKind::salt_pepper, 0.3};
+  config.contractive = {true, 0.01};
+  return config;
+}
+
+void check_same_config(const AutoencoderConfig& a, const AutoencoderConfig& b) {
+  CHECK(a.input_size == b.input_size);
+  CHECK(a.encoder == b.encoder);
+  CHECK(a.latent_size == b.latent_size);
+  CHECK(a.decoder == b.decoder);
+  CHECK(a.activation == b.activation);
+  CHECK(a.latent_activation == b.latent_activation);
+  CHECK(a.output_activation == b.output_activation);
+  CHECK(a.loss == b.loss);
+  CHECK(a.seed == b.seed);
+  CHECK(a.sparsity.kind == b.sparsity.kind);
+  CHECK(a.sparsity.weight == b.sparsity.weight);
+  CHECK(a.sparsity.target == b.sparsity.target);
+  CHECK(a.sparsity.layer == b.sparsity.layer);
+  CHECK(a.noise.kind == b.noise.kind);
+  CHECK(a.noise.level == b.noise.level);
+  CHECK(a.variational.enabled == b.variational.enabled);
+  CHECK(a.variational.beta == b.variational.beta);
+  CHECK(a.contractive.enabled == b.contractive.enabled);
+  CHECK(a.contractive.weight == b.contractive.weight);
+}
+
+Autoencoder<float> load(const Bytes& bytes) {
+  return latentlab::load_model_file(bytes.data(), bytes.size());
+}
+
+std::uint64_t header_length(const Bytes& file) {
+  std::uint64_t length = 0;
+  for (int i = 7; i >= 0; --i) length = (length << 8) | file[i];
+  return length;
+}
+
+ordered_json header_of(const Bytes& file) {
+  const std::uint64_t length = header_length(file);
+  return ordered_json::parse(file.begin() + 8, file.begin() + 8 + static_cast<long>(length));
+}
+
+Bytes data_of(const Bytes& file) { return Bytes(file.begin() + 8 + header_length(file), file.end()); }
+
+// A file from any header text and data bytes (no padding, any length field).
+Bytes file_from(const std::string& header, const Bytes& data, std::uint64_t length) {
+  Bytes bytes(8);
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<std::uint8_t>(length >> (8 * i));
+  bytes.insert(bytes.end(), header.begin(), header.end());
+  bytes.insert(bytes.end(), data.begin(), data.end());
+  return bytes;
+}
+
+Bytes file_from(const ordered_json& header, const Bytes& data) {
+  const std::string text = header.dump();
+  return file_from(text, data, text.size());
+}
+
+float float_at(const Bytes& data, std::size_t index) {
+  std::uint32_t bits = 0;
+  for (int i = 3; i >= 0; --i) bits = (bits << 8) | data[4 * index + i];
+  float value;
+  std::memcpy(&value, &bits, sizeof value);
+  return value;
+}
+
+}  // namespace
+
+TEST_CASE("the file is safetensors: length, padded JSON header, row-major little-endian tensors") {
+  AutoencoderConfig config;
+  config.input_size = 3;
+  config.latent_size = 2;
+  Autoencoder<float> model(config);  // layers: 3 -> 2 -> 3
+  for (Eigen::Index i = 0; i < model.parameters().size(); ++i) {
+    model.parameters()(i) = static_cast<float>(i) + 0.5f;
+  }
+  const Bytes file = latentlab::save_model_file(model);
+
+  const std::uint64_t length = header_length(file);
+  CHECK(length % 8 == 0);
+  const std::string text(file.begin() + 8, file.begin() + 8 + static_cast<long>(length));
+  CHECK(text.front() == '{');
+  CHECK(text.find_last_not_of(' ') == text.find_last_of('}'));
+
+  const ordered_json header = header_of(file);
+  CHECK(header["__metadata__"]["format"] == "latentlab");
+  CHECK(header["__metadata__"]["version"] == "1");
+  CHECK(header["__metadata__"]["config"] ==
+        R"({"inputSize":3,"encoder":[],"latentSize":2,"activation":"relu",)"
+        R"("latentActivation":"identity","outputActivation":"sigmoid","loss":"mse","seed":0})");
+  // Layer 0: W is 2 x 3 (6 floats, 24 bytes), b is 2; layer 1: W 3 x 2, b 3.
+  CHECK(header["layers.0.weight"] ==
+        ordered_json::parse(R"({"dtype":"F32","shape":[2,3],"data_offsets":[0,24]})"));
+  CHECK(header["layers.0.bias"] ==
+        ordered_json::parse(R"({"dtype":"F32","shape":[2],"data_offsets":[24,32]})"));
+  CHECK(header["layers.1.weight"] ==
+        ordered_json::parse(R"({"dtype":"F32","shape":[3,2],"data_offsets":[32,56]})"));
+  CHECK(header["layers.1.bias"] ==
+        ordered_json::parse(R"({"dtype":"F32","shape":[3],"data_offsets":[56,68]})"));
+
+  // In memory W0 is column-major: params 0..5 = W(0,0) W(1,0) W(0,1) W(1,1) W(0,2) W(1,2).
+  // On file it is row-major: W(0,0) W(0,1) W(0,2) W(1,0) ...
+  const Bytes data = data_of(file);
+  REQUIRE(data.size() == 68);
+  const float expected_w0[] = {0.5f, 2.5f, 4.5f, 1.5f, 3.5f, 5.5f};
+  for (int i = 0; i < 6; ++i) CHECK(float_at(data, i) == expected_w0[i]);
+  CHECK(float_at(data, 6) == 6.5f);  // b0
+  CHECK(float_at(data, 7) == 7.5f);
+  // Little-endian: 0.5f is 0x3F000000, so its first byte on file is 0x00 and its last 0x3F.
+  CHECK(data[0] == 0x00);
+  CHECK(data[3] == 0x3F);
+}
+
+TEST_CASE("the config's JSON names every part as the JavaScript API does") {
+  AutoencoderConfig config = config_with_every_part();
+  CHECK(latentlab::model_config_json(config) ==
+        R"({"inputSize":6,"encoder":[5,4],"latentSize":3,"decoder":[2,5],"activation":"sigmoid",)"
+        R"("latentActivation":"tanh","outputActivation":"sigmoid","loss":"bce",)"
+        R"("seed":123456789012345,"sparsity":{"kind":"kl","weight":0.25,"target":0.1,"layer":1},)"
+        R"("noise":{"kind":"salt-pepper","rate":0.3},"contractive":{"weight":0.01}})");
+  config.sparsity = {SparsityKind::l1, 2, 0.05, 0};
+  config.noise = {NoiseKind::gaussian, 0.5};
+  config.contractive = {};
+  config.variational = {true, 4};
+  const std::string json = latentlab::model_config_json(config);
+  CHECK(json.find(R"("sparsity":{"kind":"l1","weight":2.0,"layer":0})") != std::string::npos);
+  CHECK(json.find(R"("noise":{"kind":"gaussian","std":0.5})") != std::string::npos);
+  CHECK(json.find(R"("variational":{"beta":4.0})") != std::string::npos);
+  CHECK(json.find("contractive") == std::string::npos);
+}
+
+TEST_CASE("save -> load keeps every parameter and config field; a re-save is byte-identical") {
+  SUBCASE("every part present, explicit decoder") {
+    const Autoencoder<float> model(config_with_every_part());
+    const Bytes file = latentlab::save_model_file(model);
+    const Autoencoder<float> loaded = load(file);
+    check_same_config(loaded.config(), model.config());
+    CHECK(latentlab_test::count_differences(loaded.parameters(), model.parameters()) == 0);
+    CHECK(latentlab::save_model_file(loaded) == file);
+  }
+  SUBCASE("plain model, mirrored decoder stays implicit") {
+    const Autoencoder<float> model(small_config());
+    const Bytes file = latentlab::save_model_file(model);
+    const Autoencoder<float> loaded = load(file);
+    CHECK_FALSE(loaded.config().decoder.has_value());
+    check_same_config(loaded.config(), model.config());
+    CHECK(latentlab_test::count_differences(loaded.parameters(), model.parameters()) == 0);
+    CHECK(latentlab::save_model_file(loaded) == file);
+  }
+  SUBCASE("variational: the code layer holds the mean and log-variance heads") {
+    AutoencoderConfig config = small_config();
+    config.variational = {true, 0.5};
+    const Autoencoder<float> model(config);
+    const Bytes file = latentlab::save_model_file(model);
+    CHECK(header_of(file)["layers.2.weight"]["shape"] == ordered_json::parse("[6,4]"));
+    CHECK(header_of(file)["layers.3.weight"]["shape"] == ordered_json::parse("[4,3]"));
+    const Autoencoder<float> loaded = load(file);
+    check_same_config(loaded.config(), model.config());
+    CHECK(latentlab_test::count_differences(loaded.parameters(), model.parameters()) == 0);
+    CHECK(latentlab::save_model_file(loaded) == file);
+  }
+}
+
+TEST_CASE("tensors may come in any order in the header and the data") {
+  // Other safetensors writers order tensors by name: layers.0.bias before layers.0.weight.
+  const Autoencoder<float> model(small_config());
+  const Bytes file = latentlab::save_model_file(model);
+  const ordered_json header = header_of(file);
+  const Bytes data = data_of(file);
+  ordered_json reordered;
+  Bytes reordered_data;
+  reordered["__metadata__"] = header["__metadata__"];
+  for (auto it = header.rbegin(); it != header.rend(); ++it) {  // last tensor first
+    if (it.key() == "__metadata__") continue;
+    ordered_json entry = it.value();
+    const std::uint64_t begin = entry["data_offsets"][0];
+    const std::uint64_t end = entry["data_offsets"][1];
+    entry["data_offsets"] = {reordered_data.size(), reordered_data.size() + (end - begin)};
+    reordered_data.insert(reordered_data.end(), data.begin() + static_cast<long>(begin),
+                          data.begin() + static_cast<long>(end));
+    reordered[it.key()] = entry;
+  }
+  const Autoencoder<float> loaded = load(file_from(reordered, reordered_data));
+  CHECK(latentlab_test::count_differences(loaded.parameters(), model.parameters()) == 0);
+}
+
+TEST_CASE("malformed model files are rejected with a message saying what is wrong") {
+  const Bytes good = latentlab::save_model_file(Autoencoder<float>(small_config()));
+  const ordered_json header = header_of(good);
+  const Bytes data = data_of(good);
+  auto rejects = [](const Bytes& bytes, const std::string& message) {
+    INFO("expected: " << message);
+    CHECK_THROWS_WITH_AS(load(bytes), doctest::Contains(message.c_str()), std::invalid_argument);
+  };
+  auto with_config = [&](const std::string& config) {
+    ordered_json changed = header;
+    changed["__metadata__"]["config"] = config;
+    return file_from(changed, data);
+  };
+  auto with_tensor = [&](const char* name, const char* field, const ordered_json& value) {
+    ordered_json changed = header;
+    changed[name][field] = value;
+    return file_from(changed, data);
+  };
+
+  SUBCASE("truncated before the header length") {
+    rejects(Bytes(good.begin(), good.begin() + 5), "model file: truncated: 5 bytes");
+    CHECK_THROWS_AS(latentlab::load_model_file(nullptr, 0), std::invalid_argument);
+  }
+  SUBCASE("a header length past the end of the file, up to 2^64 - 1") {
+    rejects(Bytes(good.begin(), good.begin() + 20), "runs past the end of the file (12 bytes");
+    for (std::uint64_t length : {std::uint64_t(1) << 40, ~std::uint64_t(0)}) {
+      rejects(file_from("{}", {}, length), "header length " + std::to_string(length));
+    }
+  }
+  SUBCASE("truncated data") {
+    rejects(Bytes(good.begin(), good.end() - 1), "reach past the");
+  }
+  SUBCASE("the header is not JSON, or not an object") {
+    rejects(file_from("{\"__metadata__\": ", {}, 17), "the header is not valid JSON");
+    rejects(file_from("[1, 2]", {}, 6), "the header must be a JSON object");
+  }
+  SUBCASE("metadata: missing, not strings, wrong format or version") {
+    ordered_json changed = header;
+    changed.erase("__metadata__");
+    rejects(file_from(changed, data), "no __metadata__");
+    changed = header;
+    changed["__metadata__"]["format"] = "pytorch";
+    rejects(file_from(changed, data), "__metadata__.format is 'pytorch', expected 'latentlab'");
+    changed = header;
+    changed["__metadata__"]["version"] = "2";
+    rejects(file_from(changed, data), "unsupported version '2'");
+    changed = header;
+    changed["__metadata__"]["version"] = 1;
+    rejects(file_from(changed, data), "__metadata__.version must be a string");
+    changed = header;
+    changed["__metadata__"].erase("config");
+    rejects(file_from(changed, data), "__metadata__ has no 'config'");
+  }
+  SUBCASE("config: not JSON, unknown or missing keys, wrong types, failing validation") {
+    rejects(with_config("{\"inputSize\":"), "__metadata__.config is not valid JSON");
+    const std::string config = header["__metadata__"]["config"];
+    auto replaced = [&](const std::string& from, const std::string& to) {
+      std::string text = config;
+      REQUIRE(text.find(from) != std::string::npos);
+      return with_config(text.replace(text.find(from), from.size(), to));
+    };
+    rejects(replaced("\"seed\"", "\"colour\""), "config: unknown key 'colour'");
+    rejects(replaced("\"latentSize\"", "\"latent\""), "config: unknown key 'latent'");
+    rejects(replaced("\"latentSize\":3", "\"latentSize\":0"),
+            "config: latentSize must be an integer in [1, 65536], got 0");
+    rejects(replaced("\"latentSize\":3", "\"latentSize\":3.5"), "config: latentSize must be an integer");
+    rejects(replaced("\"latentSize\":3", "\"latentSize\":4294967296"),
+            "config: latentSize must be an integer");
+    rejects(replaced("\"encoder\":[5,4]", "\"encoder\":[5,\"4\"]"), "config: encoder[1] must be an integer");
+    rejects(replaced("\"relu\"", "\"swish\""), "config: activation must be");
+    rejects(replaced("\"seed\":7", "\"seed\":-1"), "config: seed must be a non-negative integer");
+    rejects(replaced(",\"seed\":7", ""), "config: missing 'seed'");
+    rejects(replaced("\"seed\":7", "\"seed\":7,\"noise\":{\"kind\":\"gaussian\",\"rate\":0.1}"),
+            "config: noise 'gaussian' takes 'std', not 'rate'");
+    rejects(replaced("\"seed\":7", "\"seed\":7,\"sparsity\":{\"kind\":\"l2\",\"weight\":1,\"layer\":0}"),
+            "config: sparsity.kind must be 'l1' or 'kl'");
+    rejects(replaced("\"seed\":7", "\"seed\":7,\"variational\":{\"beta\":-1}"),
+            "config: variational.beta must be a finite number >= 0");
+    rejects(with_config("[]"), "config: the config must be a JSON object");
+  }
+  SUBCASE("dtype other than F32") {
+    rejects(with_tensor("layers.0.weight", "dtype", "F16"), "tensor 'layers.0.weight' has dtype \"F16\"");
+  }
+  SUBCASE("shapes: negative, fractional, enormous, overflowing, or not what the config implies") {
+    rejects(with_tensor("layers.0.bias", "shape", {-5}), "shape[0] must be a non-negative integer");
+    rejects(with_tensor("layers.0.bias", "shape", {2.5}), "shape[0] must be a non-negative integer");
+    // 2^40 floats claimed, 20 bytes spanned: rejected before any allocation.
+    rejects(with_tensor("layers.0.bias", "shape", {std::uint64_t(1) << 40}),
+            "(1099511627776 float32 values, 4398046511104 bytes) but its data_offsets span 20 bytes");
+    rejects(with_tensor("layers.0.bias", "shape", {std::uint64_t(1) << 32, std::uint64_t(1) << 32}),
+            "the shape's byte size does not fit in 64 bits");
+    rejects(with_tensor("layers.0.weight", "shape", {6, 5}),
+            "tensor 'layers.0.weight' has shape [6, 5], the config implies [5, 6]");
+  }
+  SUBCASE("offsets: reversed, past the end, overlapping, with gaps, or leaving bytes over") {
+    rejects(with_tensor("layers.0.bias", "data_offsets", {140, 120}), "end before they begin");
+    rejects(with_tensor("layers.0.bias", "data_offsets", {120}), "data_offsets must be [begin, end]");
+    rejects(with_tensor("layers.0.bias", "data_offsets", {~std::uint64_t(0) - 19, ~std::uint64_t(0)}),
+            "reach past the");
+    rejects(with_tensor("layers.0.bias", "data_offsets", {0, 20}), "overlap");
+    Bytes longer = data;
+    longer.resize(data.size() + 8);
+    ordered_json moved = header;
+    moved["layers.0.bias"]["data_offsets"] = {data.size() + 4, data.size() + 24};
+    rejects(file_from(moved, longer), "belong to no tensor");
+    rejects(file_from(header, longer), "8 bytes of data after the last tensor belong to no tensor");
+  }
+  SUBCASE("tensors missing, unexpected, or with unknown fields") {
+    ordered_json changed = header;
+    const std::uint64_t end = changed["layers.5.bias"]["data_offsets"][1];
+    changed.erase("layers.5.bias");
+    rejects(file_from(changed, Bytes(data.begin(), data.begin() + static_cast<long>(end) - 24)),
+            "tensor 'layers.5.bias' is missing (the config implies 6 layers)");
+    changed = header;
+    changed["layers.6.bias"] = {{"dtype", "F32"}, {"shape", {1}}, {"data_offsets", {data.size(), data.size() + 4}}};
+    Bytes longer = data;
+    longer.resize(data.size() + 4);
+    rejects(file_from(changed, longer), "unexpected tensor 'layers.6.bias'");
+    rejects(with_tensor("layers.0.bias", "name", "b"), "tensor 'layers.0.bias' has an unknown field 'name'");
+  }
+  SUBCASE("a valid config implying 2^32 weights, with a few bytes of data") {
+    // Layers of 65536 x 65536 would need 16 GiB: the sizes must be compared with
+    // the file before the model is built.
+    AutoencoderConfig huge;
+    huge.input_size = 65536;
+    huge.latent_size = 65536;
+    ordered_json changed = header;
+    changed["__metadata__"]["config"] = latentlab::model_config_json(huge);
+    rejects(file_from(changed, data), "tensor 'layers.0.weight' has shape [5, 6], the config implies [65536, 65536]");
+  }
+}
