@@ -4,7 +4,11 @@ import { defineConfig } from 'vitest/config';
 // Unit and API tests in Node against the built package in dist/.
 export default defineConfig({
   resolve: {
-    alias: { latentlab: fileURLToPath(new URL('./dist/index.js', import.meta.url)) },
+    // Exact matches: a plain 'latentlab' alias would also rewrite 'latentlab/node'.
+    alias: [
+      { find: /^latentlab$/, replacement: fileURLToPath(new URL('./dist/index.js', import.meta.url)) },
+      { find: /^latentlab\/node$/, replacement: fileURLToPath(new URL('./dist/node.js', import.meta.url)) },
+    ],
   },
   test: {
     include: ['tests/js/**/*.test.ts'],

@@ -18,7 +18,12 @@
 #include <vector>
 
 #include "autoencoder.h"
+#include "evaluation.h"
+#include "metrics.h"
+#include "noise.h"
+#include "pca.h"
 #include "idx.h"
+#include "model_file.h"
 #include "trainer.h"
 
 using emscripten::val;
@@ -81,6 +86,10 @@ AutoencoderConfig config_from_js(const val& options) {
     config.decoder = int_vector(options["decoder"]);
   }
   config.activation = parse_activation(options["activation"].as<std::string>(), "activation");
+  if (!options["decoderActivation"].isUndefined()) {
+    config.decoder_activation =
+        parse_activation(options["decoderActivation"].as<std::string>(), "decoderActivation");
+  }
   config.latent_activation =
       parse_activation(options["latentActivation"].as<std::string>(), "latentActivation");
   config.output_activation =
@@ -143,6 +152,18 @@ class Dataset {
   static Dataset* create(const val& values, int features) {
     return guarded([&] { return new Dataset(matrix_from_js(values, features, "data")); });
   }
+  // Bytes (e.g. pixels) times `scale`, converted here so that the caller never
+  // holds a Float32Array of the data, 4x the size of the bytes.
+  static Dataset* from_bytes(const val& bytes, int features, double scale) {
+    return guarded([&] {
+      Matrix<float> values = matrix_from_js(bytes, features, "data");  // set() converts to float
+      float* data = values.data();
+      for (Eigen::Index i = 0; i < values.size(); ++i) {
+        data[i] = static_cast<float>(static_cast<double>(data[i]) * scale);
+      }
+      return new Dataset(std::move(values));
+    });
+  }
   const Matrix<float>& data() const { return data_; }
   long id() const { return id_; }
   double count() const { return static_cast<double>(data_.cols()); }
@@ -161,6 +182,26 @@ class Model {
   static Model* create(const val& config) {
     return guarded([&] { return new Model(config_from_js(config)); });
   }
+  // A model from the bytes of a model file (core/model_file.h).
+  static Model* load(const val& bytes) {
+    return guarded([&] {
+      Autoencoder<float> loaded = [&] {
+        const std::vector<std::uint8_t> buffer =
+            emscripten::convertJSArrayToNumberVector<std::uint8_t>(bytes);
+        return load_model_file(buffer.data(), buffer.size());
+      }();
+      return new Model(std::move(loaded));
+    });
+  }
+  // The model file's bytes, as a fresh Uint8Array.
+  val save() const {
+    return guarded([&] {
+      const std::vector<std::uint8_t> bytes = save_model_file(model_);
+      return val::global("Uint8Array").new_(emscripten::typed_memory_view(bytes.size(), bytes.data()));
+    });
+  }
+  // The configuration as JSON, with the names of the JS API (as in the file).
+  std::string config_json() const { return model_config_json(model_.config()); }
 
   int input_size() const { return model_.input_size(); }
   int latent_size() const { return model_.latent_size(); }
@@ -181,8 +222,49 @@ class Model {
       return float32_array_from(model_.reconstruct(matrix_from_js(inputs, input_size(), "images")));
     });
   }
-  double loss(const val& inputs) const {
-    return guarded([&] { return model_.loss(matrix_from_js(inputs, input_size(), "images")); });
+  val evaluate(const val& inputs) const {
+    return guarded([&] {
+      const Evaluation e =
+          latentlab::evaluate(model_, matrix_from_js(inputs, input_size(), "images"), evaluation_seed());
+      val result = val::object();
+      result.set("loss", e.terms.total());
+      result.set("reconstruction", e.terms.reconstruction);
+      result.set("sparsity", e.terms.sparsity);
+      result.set("contractive", e.terms.contractive);
+      result.set("kl", e.terms.kl);
+      result.set("negativeElbo", e.negative_elbo);
+      result.set("meanActivation", e.mean_activation);
+      result.set("fractionInactive", e.fraction_inactive);
+      result.set("meanJacobianNorm", e.mean_jacobian_norm);
+      return result;
+    });
+  }
+  val hidden_activations(const val& inputs, int layer) const {
+    return guarded([&] {
+      if (layer < 0) throw std::invalid_argument("layer must be >= 0, got " + std::to_string(layer));
+      return float32_array_from(model_.hidden_activations(
+          matrix_from_js(inputs, input_size(), "images"), static_cast<std::size_t>(layer)));
+    });
+  }
+  val anomaly_scores(const val& inputs) const {
+    return guarded([&] {
+      const Vector<double> scores =
+          model_.anomaly_scores(matrix_from_js(inputs, input_size(), "images"));
+      const Vector<float> values = scores.cast<float>();
+      return float32_array_from(values.data(), static_cast<std::size_t>(values.size()));
+    });
+  }
+  // Decodes `count` codes drawn from the prior N(0, I) with a generator seeded by `seed`.
+  val sample(int count, double seed) const {
+    return guarded([&] {
+      if (!model_.variational()) {
+        throw std::invalid_argument("sample needs a variational model: only its codes follow the prior N(0, I)");
+      }
+      Rng rng(static_cast<std::uint64_t>(seed));
+      Matrix<float> codes(latent_size(), count);
+      for (Eigen::Index i = 0; i < codes.size(); ++i) codes.data()[i] = static_cast<float>(rng.normal());
+      return float32_array_from(model_.decode(codes));
+    });
   }
   val parameters() const {
     return float32_array_from(model_.parameters().data(),
@@ -228,6 +310,12 @@ class Model {
   }
 
  private:
+  // Evaluation draws its own z (variational models) so that it never touches
+  // the training generator: the same data always gives the same statistics.
+  std::uint64_t evaluation_seed() const { return model_.config().seed + 2; }
+
+  explicit Model(Autoencoder<float> model)
+      : model_(std::move(model)), trainer_(model_, model_.config().seed + 1) {}
   explicit Model(const AutoencoderConfig& config)
       : model_(config), trainer_(model_, config.seed + 1) {}
 
@@ -235,6 +323,64 @@ class Model {
   Trainer trainer_;
   long dataset_id_ = 0;
 };
+
+class PcaHandle {
+ public:
+  static PcaHandle* create(int input_size, int components) {
+    return guarded([&] { return new PcaHandle(input_size, components); });
+  }
+  void fit(const val& inputs) {
+    guarded([&] { pca_.fit(matrix_from_js(inputs, pca_.input_size(), "images")); });
+  }
+  val encode(const val& inputs) const {
+    return guarded([&] {
+      return float32_array_from(pca_.encode(matrix_from_js(inputs, pca_.input_size(), "images")));
+    });
+  }
+  val decode(const val& codes) const {
+    return guarded([&] {
+      return float32_array_from(pca_.decode(matrix_from_js(codes, pca_.components(), "codes")));
+    });
+  }
+  val reconstruct(const val& inputs) const {
+    return guarded([&] {
+      return float32_array_from(pca_.reconstruct(matrix_from_js(inputs, pca_.input_size(), "images")));
+    });
+  }
+  val explained_variance() const {
+    return guarded([&] {
+      const Vector<float> values = pca_.explained_variance().cast<float>();
+      return float32_array_from(values.data(), static_cast<std::size_t>(values.size()));
+    });
+  }
+
+ private:
+  PcaHandle(int input_size, int components) : pca_(input_size, components) {}
+  Pca pca_;
+};
+
+// A corrupted copy of `images` (rows of `width` values in [0, 1]).
+val corrupt_images(const val& images, int width, const val& noise, double seed) {
+  return guarded([&] {
+    Matrix<float> values = matrix_from_js(images, width, "images");
+    NoiseConfig config;
+    config.kind = parse_noise_kind(noise["kind"].as<std::string>());
+    config.level = noise["level"].as<double>();
+    Rng rng(static_cast<std::uint64_t>(seed));
+    corrupt(values, config, rng);
+    return float32_array_from(values);
+  });
+}
+
+double roc_auc_of(const val& scores, const val& labels) {
+  return guarded([&] {
+    const std::vector<double> values = emscripten::convertJSArrayToNumberVector<double>(scores);
+    const std::vector<double> flags = emscripten::convertJSArrayToNumberVector<double>(labels);
+    std::vector<bool> positive(flags.size());
+    for (std::size_t i = 0; i < flags.size(); ++i) positive[i] = flags[i] != 0;
+    return roc_auc(values, positive);
+  });
+}
 
 val parse_idx_file(const val& bytes) {
   return guarded([&] {
@@ -261,19 +407,35 @@ EMSCRIPTEN_BINDINGS(latentlab) {
   using namespace emscripten;
   class_<Dataset>("Dataset")
       .constructor(&Dataset::create, allow_raw_pointers())
+      .class_function("fromBytes", &Dataset::from_bytes, allow_raw_pointers())
       .function("count", &Dataset::count)
       .function("features", &Dataset::features);
   class_<Model>("Model")
       .constructor(&Model::create, allow_raw_pointers())
+      .class_function("load", &Model::load, allow_raw_pointers())
+      .function("save", &Model::save)
+      .function("configJson", &Model::config_json)
       .function("inputSize", &Model::input_size)
       .function("latentSize", &Model::latent_size)
       .function("parameterCount", &Model::parameter_count)
       .function("encode", &Model::encode)
       .function("decode", &Model::decode)
       .function("reconstruct", &Model::reconstruct)
-      .function("loss", &Model::loss)
+      .function("evaluate", &Model::evaluate)
+      .function("hiddenActivations", &Model::hidden_activations)
+      .function("anomalyScores", &Model::anomaly_scores)
+      .function("sample", &Model::sample)
       .function("parameters", &Model::parameters)
       .function("train", &Model::train);
+  class_<PcaHandle>("PCA")
+      .constructor(&PcaHandle::create, allow_raw_pointers())
+      .function("fit", &PcaHandle::fit)
+      .function("encode", &PcaHandle::encode)
+      .function("decode", &PcaHandle::decode)
+      .function("reconstruct", &PcaHandle::reconstruct)
+      .function("explainedVariance", &PcaHandle::explained_variance);
+  function("corrupt", &corrupt_images);
+  function("rocAuc", &roc_auc_of);
   function("parseIdx", &parse_idx_file);
   function("heapBytes", &heap_bytes_in_use);
   function("simdInstructionSets", &simd_instruction_sets);

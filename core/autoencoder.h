@@ -200,9 +200,10 @@ class Autoencoder {
     std::size_t offset = 0;
     for (std::size_t i = 0; i + 1 < widths.size(); ++i) {
       const int inputs = i == code_layer() + 1 ? config_.latent_size : widths[i];
-      const Activation activation = i == output_layer  ? output_activation
-                                    : i == code_layer() ? code_activation
-                                                        : config_.activation;
+      const Activation activation = i == output_layer    ? output_activation
+                                    : i == code_layer()  ? code_activation
+                                    : i < code_layer()   ? config_.activation
+                                                         : config_.decoder_hidden_activation();
       layers_.emplace_back(inputs, widths[i + 1], activation, offset);
       offset += layers_.back().parameter_count();
     }

@@ -43,7 +43,8 @@ struct AutoencoderConfig {
   std::vector<int> encoder;                // hidden layer sizes, input side first
   int latent_size = 32;
   std::optional<std::vector<int>> decoder; // hidden sizes, latent side first; mirrored if absent
-  Activation activation = Activation::relu;             // hidden layers
+  Activation activation = Activation::relu;             // the encoder's hidden layers
+  std::optional<Activation> decoder_activation;         // the decoder's; `activation` if absent
   Activation latent_activation = Activation::identity;  // the bottleneck layer
   Activation output_activation = Activation::sigmoid;
   ReconstructionLoss loss = ReconstructionLoss::mse;
@@ -52,6 +53,8 @@ struct AutoencoderConfig {
   NoiseConfig noise;           // denoising: corrupts training inputs only
   VariationalConfig variational;
   ContractiveConfig contractive;
+
+  Activation decoder_hidden_activation() const { return decoder_activation.value_or(activation); }
 
   // The activation of encoder layer `index` (the last one is the code layer).
   Activation encoder_activation(std::size_t index) const {

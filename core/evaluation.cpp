@@ -18,7 +18,8 @@ Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data, 
   constexpr Eigen::Index chunk = 1000;
   Rng rng(seed);
   LossTermsMean terms;
-  double activation_sum = 0, inactive = 0, activation_count = 0, jacobian_sum = 0;
+  double inactive = 0, activation_count = 0, jacobian_sum = 0;
+  Vector<double> unit_sums;  // per unit of the statistics layer
   const DenseLayer<float>& first = model.layers()[0];
   for (Eigen::Index start = 0; start < data.cols(); start += chunk) {
     const Eigen::Index count = std::min(chunk, data.cols() - start);
@@ -26,7 +27,9 @@ Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data, 
     terms.add(model.loss_terms(batch, batch, &rng), count);
 
     const Matrix<float> activations = model.hidden_activations(batch, model.sparsity_layer());
-    activation_sum += activations.cast<double>().sum();
+    const Vector<double> sums = activations.cast<double>().rowwise().sum();
+    if (unit_sums.size() == 0) unit_sums = Vector<double>::Zero(sums.size());
+    unit_sums += sums;
     inactive += static_cast<double>((activations.array() < 0.01f).count());
     activation_count += static_cast<double>(activations.size());
 
@@ -38,8 +41,16 @@ Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data, 
   }
   Evaluation evaluation;
   evaluation.terms = terms.mean();
+  const Vector<double> unit_means = unit_sums / static_cast<double>(data.cols());
+  // The KL penalty is not a mean over samples but a function of each unit's
+  // mean activation: take it over the whole data, not chunk by chunk.
+  const SparsityConfig& sparsity = model.config().sparsity;
+  if (sparsity.kind == SparsityKind::kl) {
+    const Matrix<double> means = unit_means;
+    evaluation.terms.sparsity = kl_sparsity_penalty(means, sparsity.target, sparsity.weight, nullptr);
+  }
   evaluation.negative_elbo = evaluation.terms.reconstruction + evaluation.terms.kl;
-  evaluation.mean_activation = activation_sum / activation_count;
+  evaluation.mean_activation = unit_means.mean();
   evaluation.fraction_inactive = inactive / activation_count;
   evaluation.mean_jacobian_norm = jacobian_sum / static_cast<double>(data.cols());
   return evaluation;

@@ -59,7 +59,7 @@ Vector<double> loss_per_sample(ReconstructionLoss loss, const Matrix<Scalar>& ou
 //   BCE: L = 1/(B D) sum l(z, x)       dL/dz = (sigmoid(z) - x) / (B D)
 template <typename Scalar>
 double mean_reconstruction_loss(ReconstructionLoss loss, const Matrix<Scalar>& outputs,
-                                const Matrix<Scalar>& targets, Matrix<Scalar>* gradient,
+                                const Matrix<Scalar>& targets, NonDeduced<Matrix<Scalar>>* gradient,
                                 double gradient_scale = 1) {
   const double count = static_cast<double>(outputs.size());
   const double value = loss_per_sample(loss, outputs, targets).sum() / count;

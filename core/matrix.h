@@ -16,4 +16,13 @@ using MatrixMap = Eigen::Map<Matrix<Scalar>>;
 template <typename Scalar>
 using VectorMap = Eigen::Map<Vector<Scalar>>;
 
+// Wraps a parameter type so that it takes no part in template argument
+// deduction: optional outputs (Matrix<Scalar>*) then accept a plain nullptr.
+template <typename T>
+struct non_deduced {
+  using type = T;
+};
+template <typename T>
+using NonDeduced = typename non_deduced<T>::type;
+
 }  // namespace latentlab

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace latentlab {
 namespace {
@@ -28,9 +30,7 @@ constexpr std::uint64_t kFloatBytes = 4;
 
 // ---- the config as JSON ----------------------------------------------------
 
-const char* sparsity_kind_name(SparsityKind kind) {
-  return kind == SparsityKind::kl ? "kl" : "l1";
-}
+const char* sparsity_kind_name(SparsityKind kind) { return kind == SparsityKind::kl ? "kl" : "l1"; }
 
 ordered_json config_to_json(const AutoencoderConfig& config) {
   ordered_json j;
@@ -39,6 +39,9 @@ ordered_json config_to_json(const AutoencoderConfig& config) {
   j["latentSize"] = config.latent_size;
   if (config.decoder) j["decoder"] = *config.decoder;
   j["activation"] = activation_name(config.activation);
+  if (config.decoder_activation) {
+    j["decoderActivation"] = activation_name(*config.decoder_activation);
+  }
   j["latentActivation"] = activation_name(config.latent_activation);
   j["outputActivation"] = activation_name(config.output_activation);
   j["loss"] = loss_name(config.loss);
@@ -57,7 +60,9 @@ ordered_json config_to_json(const AutoencoderConfig& config) {
     noise[config.noise.kind == NoiseKind::gaussian ? "std" : "rate"] = config.noise.level;
     j["noise"] = noise;
   }
-  if (config.variational.enabled) j["variational"] = ordered_json{{"beta", config.variational.beta}};
+  if (config.variational.enabled) {
+    j["variational"] = ordered_json{{"beta", config.variational.beta}};
+  }
   if (config.contractive.enabled) {
     j["contractive"] = ordered_json{{"weight", config.contractive.weight}};
   }
@@ -149,16 +154,22 @@ class ConfigReader {
 AutoencoderConfig config_from_json(const json& j) {
   const ConfigReader reader(j, "",
                             {"inputSize", "encoder", "latentSize", "decoder", "activation",
-                             "latentActivation", "outputActivation", "loss", "seed", "sparsity",
-                             "noise", "variational", "contractive"});
+                             "decoderActivation", "latentActivation", "outputActivation", "loss",
+                             "seed", "sparsity", "noise", "variational", "contractive"});
   AutoencoderConfig config;
   config.input_size = reader.integer("inputSize");
   config.encoder = reader.integers("encoder");
   config.latent_size = reader.integer("latentSize");
   if (reader.has("decoder")) config.decoder = reader.integers("decoder");
   config.activation = parse_activation(reader.string("activation"), "activation");
-  config.latent_activation = parse_activation(reader.string("latentActivation"), "latentActivation");
-  config.output_activation = parse_activation(reader.string("outputActivation"), "outputActivation");
+  if (reader.has("decoderActivation")) {
+    config.decoder_activation =
+        parse_activation(reader.string("decoderActivation"), "decoderActivation");
+  }
+  config.latent_activation =
+      parse_activation(reader.string("latentActivation"), "latentActivation");
+  config.output_activation =
+      parse_activation(reader.string("outputActivation"), "outputActivation");
   config.loss = parse_loss(reader.string("loss"));
   config.seed = reader.unsigned_integer("seed");
 
@@ -171,7 +182,8 @@ AutoencoderConfig config_from_json(const json& j) {
     }
     config.sparsity.kind = kind == "kl" ? SparsityKind::kl : SparsityKind::l1;
     config.sparsity.weight = sparsity.number("weight");
-    if (config.sparsity.kind == SparsityKind::kl) config.sparsity.target = sparsity.number("target");
+    if (config.sparsity.kind == SparsityKind::kl)
+      config.sparsity.target = sparsity.number("target");
     config.sparsity.layer = sparsity.integer("layer");
   }
   if (reader.has("noise")) {
@@ -180,7 +192,8 @@ AutoencoderConfig config_from_json(const json& j) {
     const bool gaussian = config.noise.kind == NoiseKind::gaussian;
     if (noise.has(gaussian ? "rate" : "std")) {
       throw std::invalid_argument(std::string("noise '") + noise_kind_name(config.noise.kind) +
-                                  "' takes " + (gaussian ? "'std', not 'rate'" : "'rate', not 'std'"));
+                                  "' takes " +
+                                  (gaussian ? "'std', not 'rate'" : "'rate', not 'std'"));
     }
     config.noise.level = noise.number(gaussian ? "std" : "rate");
   }
@@ -221,7 +234,8 @@ std::vector<LayerShape> implied_layer_shapes(const AutoencoderConfig& config) {
         code_layer ? (config.variational.enabled ? 2 * latent : latent) : encoder[i + 1];
     shapes.push_back({outputs, encoder[i]});
   }
-  for (std::size_t i = 0; i + 1 < decoder.size(); ++i) shapes.push_back({decoder[i + 1], decoder[i]});
+  for (std::size_t i = 0; i + 1 < decoder.size(); ++i)
+    shapes.push_back({decoder[i + 1], decoder[i]});
   return shapes;
 }
 
@@ -244,11 +258,13 @@ struct TensorEntry {
 };
 
 std::uint64_t unsigned_field(const json& value, const std::string& what) {
-  if (!value.is_number_unsigned()) fail(what + " must be a non-negative integer, got " + value.dump());
+  if (!value.is_number_unsigned())
+    fail(what + " must be a non-negative integer, got " + value.dump());
   return value.get<std::uint64_t>();
 }
 
-TensorEntry read_tensor_entry(const std::string& name, const json& value, std::uint64_t data_bytes) {
+TensorEntry read_tensor_entry(const std::string& name, const json& value,
+                              std::uint64_t data_bytes) {
   const std::string what = "tensor '" + name + "'";
   if (!value.is_object()) fail(what + " must be a JSON object");
   for (const auto& item : value.items()) {
@@ -268,7 +284,8 @@ TensorEntry read_tensor_entry(const std::string& name, const json& value, std::u
   if (!shape.is_array()) fail(what + ": shape must be an array, got " + shape.dump());
   std::uint64_t count = 1;
   for (std::size_t i = 0; i < shape.size(); ++i) {
-    const std::uint64_t extent = unsigned_field(shape[i], what + ": shape[" + std::to_string(i) + "]");
+    const std::uint64_t extent =
+        unsigned_field(shape[i], what + ": shape[" + std::to_string(i) + "]");
     if (extent != 0 && count > std::numeric_limits<std::uint64_t>::max() / kFloatBytes / extent) {
       fail(what + ": the shape's byte size does not fit in 64 bits");
     }
@@ -282,17 +299,18 @@ TensorEntry read_tensor_entry(const std::string& name, const json& value, std::u
   entry.begin = unsigned_field(offsets[0], what + ": data_offsets[0]");
   entry.end = unsigned_field(offsets[1], what + ": data_offsets[1]");
   if (entry.begin > entry.end) {
-    fail(what + ": data_offsets [" + std::to_string(entry.begin) + ", " + std::to_string(entry.end) +
-         "] end before they begin");
+    fail(what + ": data_offsets [" + std::to_string(entry.begin) + ", " +
+         std::to_string(entry.end) + "] end before they begin");
   }
   if (entry.end > data_bytes) {
-    fail(what + ": data_offsets [" + std::to_string(entry.begin) + ", " + std::to_string(entry.end) +
-         "] reach past the " + std::to_string(data_bytes) + " bytes of tensor data in the file");
+    fail(what + ": data_offsets [" + std::to_string(entry.begin) + ", " +
+         std::to_string(entry.end) + "] reach past the " + std::to_string(data_bytes) +
+         " bytes of tensor data in the file");
   }
   if (entry.end - entry.begin != count * kFloatBytes) {
     fail(what + " has shape " + shape_text(entry.shape) + " (" + std::to_string(count) +
-         " float32 values, " + std::to_string(count * kFloatBytes) + " bytes) but its data_offsets span " +
-         std::to_string(entry.end - entry.begin) + " bytes");
+         " float32 values, " + std::to_string(count * kFloatBytes) +
+         " bytes) but its data_offsets span " + std::to_string(entry.end - entry.begin) + " bytes");
   }
   return entry;
 }
@@ -309,14 +327,15 @@ void check_tensors_cover_data(std::vector<TensorEntry> entries, std::uint64_t da
       fail("tensors '" + previous->name + "' and '" + entry.name + "' overlap in the data");
     }
     if (entry.begin > expected) {
-      fail(std::to_string(entry.begin - expected) + " bytes of the data before tensor '" + entry.name +
-           "' belong to no tensor");
+      fail(std::to_string(entry.begin - expected) + " bytes of the data before tensor '" +
+           entry.name + "' belong to no tensor");
     }
     expected = entry.end;
     previous = &entry;
   }
   if (expected != data_bytes) {
-    fail(std::to_string(data_bytes - expected) + " bytes of data after the last tensor belong to no tensor");
+    fail(std::to_string(data_bytes - expected) +
+         " bytes of data after the last tensor belong to no tensor");
   }
 }
 
@@ -354,7 +373,8 @@ AutoencoderConfig read_metadata(const json& header) {
   if (!metadata->is_object()) fail("__metadata__ must be a JSON object");
   for (const auto& item : metadata->items()) {
     if (!item.value().is_string()) {
-      fail("__metadata__." + item.key() + " must be a string (safetensors metadata maps strings to strings)");
+      fail("__metadata__." + item.key() +
+           " must be a string (safetensors metadata maps strings to strings)");
     }
   }
   auto text = [&](const char* key) -> std::string {
@@ -393,10 +413,12 @@ void check_tensors_match_config(const std::vector<TensorEntry>& entries,
   const std::string layer_count = std::to_string(layers.size()) + " layers";
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const std::pair<std::string, std::vector<std::uint64_t>> expected[] = {
-        {weight_name(i), {layers[i].outputs, layers[i].inputs}}, {bias_name(i), {layers[i].outputs}}};
+        {weight_name(i), {layers[i].outputs, layers[i].inputs}},
+        {bias_name(i), {layers[i].outputs}}};
     for (const auto& [name, shape] : expected) {
       const auto it = by_name.find(name);
-      if (it == by_name.end()) fail("tensor '" + name + "' is missing (the config implies " + layer_count + ")");
+      if (it == by_name.end())
+        fail("tensor '" + name + "' is missing (the config implies " + layer_count + ")");
       if (it->second->shape != shape) {
         fail("tensor '" + name + "' has shape " + shape_text(it->second->shape) +
              ", the config implies " + shape_text(shape));
@@ -405,13 +427,16 @@ void check_tensors_match_config(const std::vector<TensorEntry>& entries,
     }
   }
   if (!by_name.empty()) {
-    fail("unexpected tensor '" + by_name.begin()->first + "' (the config implies " + layer_count + ")");
+    fail("unexpected tensor '" + by_name.begin()->first + "' (the config implies " + layer_count +
+         ")");
   }
 }
 
 }  // namespace
 
-std::string model_config_json(const AutoencoderConfig& config) { return config_to_json(config).dump(); }
+std::string model_config_json(const AutoencoderConfig& config) {
+  return config_to_json(config).dump();
+}
 
 std::vector<std::uint8_t> save_model_file(const Autoencoder<float>& model) {
   ordered_json header;
@@ -440,7 +465,7 @@ std::vector<std::uint8_t> save_model_file(const Autoencoder<float>& model) {
   std::uint8_t* out = bytes.data() + 8 + text.size();
   const Vector<float>& parameters = model.parameters();
   for (const DenseLayer<float>& layer : layers) {
-    const auto weights = layer.weights(parameters);  // out x in, column-major
+    const auto weights = layer.weights(parameters);      // out x in, column-major
     for (Eigen::Index r = 0; r < weights.rows(); ++r) {  // written row-major, as nn.Linear
       for (Eigen::Index c = 0; c < weights.cols(); ++c, out += 4) write_le_f32(weights(r, c), out);
     }
@@ -452,7 +477,8 @@ std::vector<std::uint8_t> save_model_file(const Autoencoder<float>& model) {
 
 Autoencoder<float> load_model_file(const std::uint8_t* bytes, std::uint64_t size) {
   if (size < 8) {
-    fail("truncated: " + std::to_string(size) + " bytes, but the file must start with an 8-byte header length");
+    fail("truncated: " + std::to_string(size) +
+         " bytes, but the file must start with an 8-byte header length");
   }
   const std::uint64_t header_bytes = read_le_u64(bytes);
   if (header_bytes > size - 8) {
@@ -469,13 +495,15 @@ Autoencoder<float> load_model_file(const std::uint8_t* bytes, std::uint64_t size
   } catch (const json::exception& error) {
     fail(std::string("the header is not valid JSON: ") + error.what());
   }
-  if (!header.is_object()) fail("the header must be a JSON object, got " + std::string(header.type_name()));
+  if (!header.is_object())
+    fail("the header must be a JSON object, got " + std::string(header.type_name()));
 
   const AutoencoderConfig config = read_metadata(header);
   const std::uint64_t data_bytes = size - 8 - header_bytes;
   std::vector<TensorEntry> entries;
   for (const auto& item : header.items()) {
-    if (item.key() != "__metadata__") entries.push_back(read_tensor_entry(item.key(), item.value(), data_bytes));
+    if (item.key() != "__metadata__")
+      entries.push_back(read_tensor_entry(item.key(), item.value(), data_bytes));
   }
   check_tensors_cover_data(entries, data_bytes);
   const std::vector<LayerShape> shapes = implied_layer_shapes(config);
@@ -486,7 +514,8 @@ Autoencoder<float> load_model_file(const std::uint8_t* bytes, std::uint64_t size
   const auto& layers = model.layers();
   if (layers.size() != shapes.size()) {
     throw std::logic_error("model file: the engine built " + std::to_string(layers.size()) +
-                           " layers where the file format expects " + std::to_string(shapes.size()));
+                           " layers where the file format expects " +
+                           std::to_string(shapes.size()));
   }
   const std::uint8_t* data = bytes + 8 + header_bytes;
   Vector<float>& parameters = model.parameters();
@@ -498,7 +527,8 @@ Autoencoder<float> load_model_file(const std::uint8_t* bytes, std::uint64_t size
     }
     const auto find = [&](const std::string& name) {
       return std::find_if(entries.begin(), entries.end(),
-                          [&](const TensorEntry& e) { return e.name == name; })->begin;
+                          [&](const TensorEntry& e) { return e.name == name; })
+          ->begin;
     };
     const std::uint8_t* in = data + find(weight_name(i));
     auto weights = layers[i].weights(parameters);

@@ -8,7 +8,9 @@
 //   the tensors' bytes, little-endian float32, offsets relative to the end of the header
 // Weights are stored row-major [out, in], as PyTorch's nn.Linear holds them, so
 // the file loads into PyTorch unchanged (python/latentlab_torch.py).
-// The config JSON uses the names of the JavaScript API (inputSize, encoder, ...).
+// The config JSON uses the names of the JavaScript API (inputSize, encoder, ...);
+// optional fields (decoder, decoderActivation, the model families' parts) are
+// written only when present.
 #pragma once
 
 #include <cstdint>

@@ -16,7 +16,7 @@ namespace latentlab {
 //   dP/dh_bj = weight/B * sign(h_bj)
 template <typename Scalar>
 double l1_activity_penalty(const Matrix<Scalar>& activations, double weight,
-                           Matrix<Scalar>* activation_gradient) {
+                           NonDeduced<Matrix<Scalar>>* activation_gradient) {
   const double batch = static_cast<double>(activations.cols());
   const double value = weight / batch * activations.template cast<double>().cwiseAbs().sum();
   if (activation_gradient != nullptr) {
@@ -31,7 +31,7 @@ double l1_activity_penalty(const Matrix<Scalar>& activations, double weight,
 //   dP/dh_bj = weight/B * (-rho / rho_hat_j + (1 - rho) / (1 - rho_hat_j)), 0 where clamped
 template <typename Scalar>
 double kl_sparsity_penalty(const Matrix<Scalar>& activations, double target, double weight,
-                           Matrix<Scalar>* activation_gradient) {
+                           NonDeduced<Matrix<Scalar>>* activation_gradient) {
   constexpr double clamp = 1e-6;
   const double batch = static_cast<double>(activations.cols());
   const Vector<double> mean = activations.template cast<double>().rowwise().mean();
@@ -57,7 +57,7 @@ double kl_sparsity_penalty(const Matrix<Scalar>& activations, double target, dou
 template <typename Scalar, typename WeightMatrix>
 double contractive_penalty(const Matrix<Scalar>& activations, Activation activation,
                            const WeightMatrix& weights, double weight,
-                           Matrix<Scalar>* activation_gradient, Matrix<Scalar>* weight_gradient) {
+                           NonDeduced<Matrix<Scalar>>* activation_gradient, NonDeduced<Matrix<Scalar>>* weight_gradient) {
   const double batch = static_cast<double>(activations.cols());
   const Vector<Scalar> row_norms = weights.rowwise().squaredNorm();  // w_j
   const Matrix<Scalar> slopes = activation_slopes(activation, activations);  // d

@@ -10,15 +10,18 @@ cmake --build build/native -j"$jobs"
 
 # Debian's emcc runs on Node and needs Debian's acorn, which only NODE_PATH
 # shows it. Emscripten's default test emulator passes a flag Node 20 rejects.
+# find_package looks only inside Emscripten's sysroot unless told where to look.
 export NODE_PATH=/usr/share/nodejs
 emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
-  -DEigen3_DIR=/usr/share/eigen3/cmake -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
+  -DEigen3_DIR=/usr/share/eigen3/cmake -Dnlohmann_json_DIR=/usr/share/cmake/nlohmann_json \
+  -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
 cmake --build build/wasm -j"$jobs"
 
 rm -rf dist
 mkdir -p dist
 cp build/wasm/engine.mjs build/wasm/engine.wasm bindings/src/engine.d.mts dist/
 npx tsc -p bindings/tsconfig.json
+npx tsc -p bindings/tsconfig.node.json
 
 node scripts/prepare-mnist.mjs
 npx vite build --config web/vite.config.ts --logLevel warn

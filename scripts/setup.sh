@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(emscripten libeigen3-dev doctest-dev chromium cmake g++ python3)
+packages=(emscripten libeigen3-dev doctest-dev nlohmann-json3-dev chromium cmake g++ python3
+  python3-torch)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

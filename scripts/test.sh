@@ -12,8 +12,9 @@ ctest --test-dir build/native --output-on-failure
 echo "== TypeScript types"
 npx tsc -p tests/tsconfig.json
 npx tsc -p web/tsconfig.json
+npx tsc -p examples/tsconfig.json
 
-echo "== API and unit tests (Vitest, Node, wasm engine)"
+echo "== API, package and interop tests (Vitest: Node, the packed package in Chromium, PyTorch)"
 npx vitest run
 
 echo "== End to end (playwright-core, Chromium)"

@@ -51,3 +51,26 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return value.constructor?.name ?? 'object';
   return typeof value;
 }
+
+/**
+ * Checks that `values` is a Uint8Array holding a positive whole number of rows
+ * of `width` bytes; returns their range.
+ */
+export function checkByteRows(values: unknown, width: number, name: string): ValueRange {
+  if (!(values instanceof Uint8Array)) {
+    throw new TypeError(`${name} must be a Uint8Array, got ${describe(values)}`);
+  }
+  if (values.length === 0 || values.length % width !== 0) {
+    throw new RangeError(
+      `${name} must hold a positive multiple of ${width} bytes (one row of ${width} per sample), got ${values.length}`,
+    );
+  }
+  let min = 255;
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}

@@ -17,10 +17,36 @@ export interface RawModelConfig {
   latentSize: number;
   decoder: number[] | undefined;
   activation: string;
+  decoderActivation: string | undefined;
   latentActivation: string;
   outputActivation: string;
   loss: string;
   seed: number;
+  sparsity: { kind: string; weight: number; target: number; layer: number } | undefined;
+  noise: RawNoise | undefined;
+  variational: { beta: number } | undefined;
+  contractive: { weight: number } | undefined;
+}
+
+export interface RawNoise {
+  kind: string;
+  /** gaussian: standard deviation; mask, salt-pepper: rate. */
+  level: number;
+}
+
+export interface RawLossTerms {
+  reconstruction: number;
+  sparsity: number;
+  contractive: number;
+  kl: number;
+}
+
+export interface RawEvaluation extends RawLossTerms {
+  loss: number;
+  negativeElbo: number;
+  meanActivation: number;
+  fractionInactive: number;
+  meanJacobianNorm: number;
 }
 
 export interface RawTrainOptions {
@@ -50,6 +76,8 @@ export interface RawTrainReport {
   samples: number;
   loss: number;
   epochLoss: number;
+  terms: RawLossTerms;
+  epochTerms: RawLossTerms;
   epochFinished: boolean;
   stopped: boolean;
 }
@@ -61,8 +89,15 @@ export interface RawModel extends RawHandle {
   encode(images: Float32Array): Float32Array;
   decode(codes: Float32Array): Float32Array;
   reconstruct(images: Float32Array): Float32Array;
-  loss(images: Float32Array): number;
+  evaluate(images: Float32Array): RawEvaluation;
+  hiddenActivations(images: Float32Array, layer: number): Float32Array;
+  anomalyScores(images: Float32Array): Float32Array;
+  sample(count: number, seed: number): Float32Array;
   parameters(): Float32Array;
+  /** The model file (safetensors) as a fresh array. */
+  save(): Uint8Array;
+  /** The configuration as JSON, with the public option names. */
+  configJson(): string;
   train(
     dataset: RawDataset,
     options: RawTrainOptions,
@@ -71,9 +106,28 @@ export interface RawModel extends RawHandle {
   ): RawTrainReport;
 }
 
+export interface RawPCA extends RawHandle {
+  fit(images: Float32Array): void;
+  encode(images: Float32Array): Float32Array;
+  decode(codes: Float32Array): Float32Array;
+  reconstruct(images: Float32Array): Float32Array;
+  explainedVariance(): Float32Array;
+}
+
 export interface Engine {
-  Dataset: new (values: Float32Array, features: number) => RawDataset;
-  Model: new (config: RawModelConfig) => RawModel;
+  PCA: new (inputSize: number, components: number) => RawPCA;
+  corrupt(images: Float32Array, width: number, noise: RawNoise, seed: number): Float32Array;
+  rocAuc(scores: Float64Array, labels: number[]): number;
+  Dataset: {
+    new (values: Float32Array, features: number): RawDataset;
+    /** Each byte times `scale`, converted inside the engine. */
+    fromBytes(bytes: Uint8Array, features: number, scale: number): RawDataset;
+  };
+  Model: {
+    new (config: RawModelConfig): RawModel;
+    /** A model from the bytes of a model file; throws saying what is wrong with them. */
+    load(bytes: Uint8Array): RawModel;
+  };
   parseIdx(bytes: Uint8Array): { shape: number[]; data: Uint8Array };
   heapBytes(): number;
   simdInstructionSets(): string;

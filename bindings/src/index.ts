@@ -6,29 +6,62 @@
 //   const codes = model.encode(images);
 //   model.dispose();
 import createEngine, { type Engine, type EngineOptions } from './engine.mjs';
-import { Dataset } from './dataset.js';
+import { Dataset, type DatasetOptions } from './dataset.js';
 import type { IdxArray } from './idx.js';
 import { Model } from './model.js';
-import type { ModelConfig } from './options.js';
+import { loadModel } from './model-file.js';
+import { withWasmBinary } from './wasm-binary.js';
+import { checkRows } from './arrays.js';
+import { normalizeNoise, type ModelConfig, type Noise } from './options.js';
+import { PCA, type PCAConfig } from './pca.js';
 
 export { Dataset } from './dataset.js';
 export { imagesFromIdx, type IdxArray } from './idx.js';
 export { Model } from './model.js';
+export { PCA, type PCAConfig } from './pca.js';
 export type {
   EpochOptions,
   Evaluation,
+  LossTerms,
   StepOptions,
   TrainProgress,
   TrainStats,
 } from './model.js';
-export type { ActivationName, LossName, ModelConfig, OptimizerName, TrainOptions } from './options.js';
+export type {
+  ActivationName,
+  LossName,
+  ModelConfig,
+  Noise,
+  OptimizerName,
+  ResolvedModelConfig,
+  Sparsity,
+  TrainOptions,
+} from './options.js';
 export type { EngineOptions } from './engine.mjs';
+export type { DatasetOptions } from './dataset.js';
+export { fetchMnist, type Mnist, type MnistOptions, type MnistSplit } from './mnist.js';
 
 export interface LatentLab {
   /** Builds an autoencoder; throws an Error naming the first bad option. */
   createModel(config: ModelConfig): Model;
+  /** Principal component analysis: the linear baseline, with the same encode/decode surface. */
+  createPCA(config: PCAConfig): PCA;
+  /** A corrupted copy of images in [0, 1] (to show denoising before/after); the same seed, the same noise. */
+  corrupt(images: Float32Array, noise: Noise, options?: { seed?: number }): Float32Array;
+  /**
+   * Area under the ROC curve of `scores` for telling samples labelled true
+   * (anomalies) from those labelled false: 1 separates perfectly, 0.5 is chance.
+   */
+  rocAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean | number>): number;
   /** Copies n x features values into the engine once, for repeated training. */
   createDataset(values: Float32Array, features: number): Dataset;
+  /**
+   * The same from bytes, each multiplied by `options.scale` inside the engine
+   * (e.g. MNIST pixels with scale 1 / 255): no Float32Array copy in JS.
+   */
+  createDataset(values: Uint8Array, features: number, options?: DatasetOptions): Dataset;
+  /** A model from the bytes of a model file (Model.save, or PyTorch via python/latentlab_torch.py). */
+  loadModel(bytes: Uint8Array): Model;
   /** Parses an IDX file (the MNIST format), checking every size against the bytes present. */
   parseIdx(bytes: Uint8Array): IdxArray;
   /** Bytes of the engine's heap in use (allocated and not freed). */
@@ -45,7 +78,7 @@ let loading: Promise<LatentLab> | undefined;
  * from disk. `options` are honoured by the first call only.
  */
 export function init(options: EngineOptions = {}): Promise<LatentLab> {
-  loading ??= createEngine(options).then(wrap, (error: unknown) => {
+  loading ??= withWasmBinary(options).then(createEngine).then(wrap, (error: unknown) => {
     loading = undefined;
     throw error;
   });
@@ -55,7 +88,30 @@ export function init(options: EngineOptions = {}): Promise<LatentLab> {
 function wrap(engine: Engine): LatentLab {
   return {
     createModel: (config) => new Model(engine, config),
-    createDataset: (values, features) => new Dataset(engine, values, features),
+    createDataset: (values: Float32Array | Uint8Array, features: number, options?: DatasetOptions) =>
+      new Dataset(engine, values, features, options),
+    loadModel: (bytes) => loadModel(engine, bytes),
+    createPCA: (config) => new PCA(engine, config),
+    corrupt: (images, noise, options = {}) => {
+      const raw = normalizeNoise(noise);
+      const range = checkRows(images, 1, 'images');
+      if (range.min < 0 || range.max > 1) {
+        throw new RangeError(`images must lie in [0, 1], got values in [${range.min}, ${range.max}]`);
+      }
+      const seed = options.seed ?? 0;
+      if (!Number.isSafeInteger(seed) || seed < 0) {
+        throw new RangeError(`seed must be a non-negative safe integer, got ${String(seed)}`);
+      }
+      return engine.corrupt(images, 1, raw, seed);
+    },
+    rocAuc: (scores, labels) => {
+      if (scores.length !== labels.length) {
+        throw new RangeError(`scores and labels must have the same length, got ${scores.length} and ${labels.length}`);
+      }
+      const values = Float64Array.from(scores);
+      if (values.some((v) => !Number.isFinite(v))) throw new RangeError('scores must be finite numbers');
+      return engine.rocAuc(values, Array.from(labels, (label) => (label ? 1 : 0)));
+    },
     parseIdx: (bytes) => {
       if (!(bytes instanceof Uint8Array)) throw new TypeError('parseIdx: bytes must be a Uint8Array');
       return engine.parseIdx(bytes);

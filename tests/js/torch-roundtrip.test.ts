@@ -1,0 +1,85 @@
+// Models move between LatentLab and PyTorch: wasm trains and saves, PyTorch
+// (Debian's python3-torch, through python/latentlab_torch.py) loads, checks
+// that it reconstructs the same, trains further and saves, and wasm loads that
+// file and reconstructs what PyTorch did. Both directions agree to 1e-5.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { init, type ModelConfig } from 'latentlab';
+
+const python = '/usr/bin/python3';
+const script = path.resolve('tests/python/test_torch_roundtrip.py');
+const tolerance = 1e-5;
+const width = 64;
+
+const cases: Record<string, ModelConfig> = {
+  mse: { inputSize: width, encoder: [32], latentSize: 8, seed: 1 },
+  'bce-tanh': {
+    inputSize: width, encoder: [24, 16], latentSize: 4, decoder: [20, 12], activation: 'tanh',
+    decoderActivation: 'relu', latentActivation: 'tanh', loss: 'bce', seed: 2,
+  },
+  variational: { inputSize: width, encoder: [32], latentSize: 3, variational: { beta: 0.5 }, seed: 3 },
+  'every-part': {
+    inputSize: width, encoder: [16], latentSize: 4, activation: 'sigmoid', outputActivation: 'identity',
+    sparsity: { kind: 'kl', target: 0.05, weight: 0.1 }, noise: { kind: 'gaussian', std: 0.1 },
+    contractive: { weight: 0.01 }, seed: 4,
+  },
+};
+
+function floats(file: string): Float32Array {
+  const bytes = readFileSync(file);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+function maxAbsDifference(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let largest = 0;
+  for (let i = 0; i < a.length; i++) largest = Math.max(largest, Math.abs(a[i] - b[i]));
+  return largest;
+}
+
+it('moves trained models to PyTorch and back, reconstructions agreeing to 1e-5', async () => {
+  const ll = await init();
+  const directory = mkdtempSync(path.join(tmpdir(), 'latentlab-torch-'));
+  try {
+    const inputs = new Float32Array(40 * width);
+    for (let i = 0; i < inputs.length; i++) inputs[i] = (Math.sin(i * 0.37) + 1) / 2;
+    writeFileSync(path.join(directory, 'inputs.f32'), inputs);
+    const saved = new Map<string, Float32Array>();
+    for (const [name, config] of Object.entries(cases)) {
+      const model = ll.createModel(config);
+      model.trainEpoch(inputs, { batchSize: 8, learningRate: 1e-2 });
+      writeFileSync(path.join(directory, `${name}.safetensors`), model.save());
+      writeFileSync(path.join(directory, `${name}.recon.f32`), model.reconstruct(inputs));
+      saved.set(name, model.parameters());
+      model.dispose();
+    }
+
+    const output = execFileSync(python, [script, directory, ...Object.keys(cases)], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const reports = output.trim().split('\n').map((line) => JSON.parse(line) as { case: string; loadMaxAbsDiff: number });
+    expect(reports.map((r) => r.case)).toEqual(Object.keys(cases));
+
+    for (const report of reports) {
+      const name = report.case;
+      const model = ll.loadModel(readFileSync(path.join(directory, `${name}.torch.safetensors`)));
+      const original = ll.loadModel(readFileSync(path.join(directory, `${name}.safetensors`)));
+      expect(model.config).toEqual(original.config);
+      original.dispose();
+      expect(model.parameters()).not.toEqual(saved.get(name)); // PyTorch trained it
+      const back = maxAbsDifference(model.reconstruct(inputs), floats(path.join(directory, `${name}.torch-recon.f32`)));
+      console.log(
+        `${name}: max |LatentLab - PyTorch| reconstruction: to PyTorch ${report.loadMaxAbsDiff.toExponential(2)}, back ${back.toExponential(2)}`,
+      );
+      expect(report.loadMaxAbsDiff).toBeLessThanOrEqual(tolerance);
+      expect(back).toBeLessThanOrEqual(tolerance);
+      model.dispose();
+    }
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
