@@ -23,5 +23,8 @@ cp build/wasm/engine.mjs build/wasm/engine.wasm bindings/src/engine.d.mts dist/
 npx tsc -p bindings/tsconfig.json
 npx tsc -p bindings/tsconfig.node.json
 
+# The demo's pretrained models (skipped when up to date with the engine).
+node scripts/pretrain.mjs
+
 node scripts/prepare-mnist.mjs
 npx vite build --config web/vite.config.ts --logLevel warn

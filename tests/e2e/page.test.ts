@@ -1,231 +1,313 @@
-// End-to-end test of the demo page: serves the built web/dist with Vite's
-// preview server on a free port, drives Debian's Chromium through
-// playwright-core (never a downloaded browser), loads MNIST, trains, pauses,
-// resets, and checks that nothing was logged as an error.
+// End-to-end test of the demo page against the production build in Debian's
+// Chromium: pretrained views at once, every view drawn, training from
+// scratch (the loss falls and the main thread never blocks for 50 ms), the
+// drawing pad, settings in the URL, model files good and bad, keyboard use
+// and a 360 px screen. Screenshots go to test-results/.
 //   bash scripts/build.sh && npx vitest run --config tests/e2e/vitest.config.ts
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { preview, type PreviewServer } from 'vite';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  blankCanvases,
+  canvasStats,
+  mainThreadTasks,
+  newPage,
+  openSite,
+  repo,
+  resultsDir,
+  sleep,
+  slow,
+  unlabelledCanvases,
+  waitForViews,
+  type Site,
+  type WatchedPage,
+} from './helpers';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const resultsDir = `${repo}test-results`;
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-// Timeouts are given here, not only in vitest.config.ts, so that the file
-// also passes when a plain `npx vitest run` picks it up.
-const slow = 180_000;
-
-let server: PreviewServer | undefined;
-let browser: Browser | undefined;
+let site: Site;
+let main: WatchedPage;
 let page: Page;
-const problems: string[] = [];
+const timings: Record<string, number> = {};
+
+interface Status {
+  source: string;
+  running: boolean;
+  step: number;
+  epochs: number;
+  loss?: number;
+  description: string;
+  note?: string;
+}
+
+const status = () => page.evaluate(() => (document.querySelector('latentlab-trainer') as unknown as { status: Status }).status);
+const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
+const reconstructionMse = async () => Number(await text('latentlab-reconstructions .mse'));
 
 beforeAll(async () => {
-  if (!existsSync(`${repo}web/dist/index.html`)) {
-    throw new Error('web/dist is not built: run `bash scripts/build.sh` first');
-  }
-  server = await preview({
-    configFile: `${repo}web/vite.config.ts`,
-    logLevel: 'warn',
-    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
-  });
-  const { port } = server.httpServer.address() as AddressInfo;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  await page.goto(`http://127.0.0.1:${port}/`);
+  site = await openSite();
+  main = await newPage(site);
+  page = main.page;
+  await page.goto(`${site.origin}/`);
 }, slow);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  writeFileSync(`${resultsDir}/e2e-timings.json`, `${JSON.stringify(timings, null, 2)}\n`);
+  await site?.close();
 }, slow);
 
-const readText = async (selector: string) => ((await page.textContent(selector)) ?? '').trim();
-const readNumber = async (selector: string) => Number(await readText(selector));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+test('opens with the pretrained model: every view shows a result before any training', async () => {
+  await page.waitForFunction(() => performance.getEntriesByName('first-view').length > 0, null, { timeout: 60_000 });
+  timings.firstViewMs = Math.round(await page.evaluate(() => performance.getEntriesByName('first-view')[0].startTime));
+  await waitForViews(page);
+  timings.allViewsMs = Math.round(await page.evaluate(() => performance.now()));
+  console.log(`time from navigation: first reconstructions ${timings.firstViewMs} ms, every view ${timings.allViewsMs} ms`);
+  const s = await status();
+  expect(s.source).toBe('pretrained');
+  expect(s.description).toMatch(/^784-128-32 autoencoder/);
+  expect(await reconstructionMse()).toBeLessThan(0.03);
+  expect(await blankCanvases(page)).toEqual([]);
+  expect(await page.locator('latentlab-latent-map li').count()).toBe(10);
+  expect(Number(await text('latentlab-anomaly .auc'))).toBeGreaterThan(0.9);
+  await page.screenshot({ path: `${resultsDir}/e2e-page-pretrained.png`, fullPage: true });
+}, slow);
 
-/** Pixel statistics of a canvas (inside a view's shadow root). */
-function canvasStats(canvas: Locator) {
-  return canvas.evaluate((element) => {
-    const c = element as HTMLCanvasElement;
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let opaque = 0;
-    let bright = 0;
-    const colors = new Set<number>();
-    let hash = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] > 0) opaque++;
-      if (data[i + 3] > 0 && data[i] + data[i + 1] + data[i + 2] > 3 * 128) bright++;
-      colors.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-      hash = (Math.imul(hash, 31) + data[i] + 7 * data[i + 1] + 13 * data[i + 2] + 17 * data[i + 3]) | 0;
-    }
-    return { pixels: data.length / 4, opaque, bright, colors: colors.size, hash };
-  });
+test('every canvas is named for assistive technology', async () => {
+  expect(await unlabelledCanvases(page)).toEqual([]);
+  expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(15);
+}, slow);
+
+test('the latent map shows the digit under the pointer, or under a keyboard cursor', async () => {
+  const map = page.locator('latentlab-latent-map canvas.map');
+  await map.focus();
+  for (let i = 0; i < 12 && !/Nearest digit/.test(await text('latentlab-latent-map .stats')); i++) await page.keyboard.press('ArrowLeft');
+  expect(await text('latentlab-latent-map .stats')).toMatch(/Nearest digit: a \d\./);
+  const box = (await map.boundingBox())!;
+  let shown = false;
+  for (let x = 0.2; x < 0.8 && !shown; x += 0.05) {
+    await page.mouse.move(box.x + x * box.width, box.y + 0.5 * box.height);
+    shown = (await page.locator('latentlab-latent-map .tip').count()) > 0;
+  }
+  expect(shown).toBe(true);
+  expect((await canvasStats(page.locator('latentlab-latent-map canvas.digit'))).colors).toBeGreaterThan(2);
+}, slow);
+
+/** Draws strokes (in fractions of the pad) with the mouse. */
+async function drawOnPad(strokes: [number, number][][]): Promise<void> {
+  const pad = page.locator('latentlab-drawing-pad canvas.pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  for (const stroke of strokes) {
+    await page.mouse.move(box.x + stroke[0][0] * box.width, box.y + stroke[0][1] * box.height);
+    await page.mouse.down();
+    for (const [x, y] of stroke.slice(1)) await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 8 });
+    await page.mouse.up();
+  }
 }
 
-const reconstructionCanvas = () => page.locator('latentlab-reconstructions canvas');
-const latentMapCanvas = () => page.locator('latentlab-latent-map canvas');
-
-test('loads MNIST and builds the model, showing progress', async () => {
-  await expect.poll(() => page.locator('#download').count()).toBe(1);
-  await page.waitForFunction(
-    () =>
-      !(document.getElementById('start') as HTMLButtonElement).disabled ||
-      !document.getElementById('error')!.hidden,
-    null,
-    { timeout: 120_000 },
-  );
-  expect(await page.isHidden('#error'), await readText('#error')).toBe(true);
-  expect(await readText('#status')).toMatch(/Ready: 60000 training and 10000 test digits/);
-  expect(await readText('#step')).toBe('0');
-  // Progress counted the compressed bytes against their Content-Length.
-  const download = await readText('#download-text');
-  expect(download).toMatch(/^([\d.]+) of \1 MB \(100%\)$/);
-  expect(await page.locator('#download').evaluate((bar) => (bar as HTMLProgressElement).value)).toBe(1);
-  expect(await page.isHidden('#loading')).toBe(true);
-  // The untrained model's snapshot arrives right after 'ready'.
-  await page.waitForFunction(() => performance.getEntriesByName('first-reconstructions').length > 0, null, {
-    timeout: 30_000,
-  });
-  const marks = await page.evaluate(() =>
-    Object.fromEntries(
-      ['mnist-loaded', 'model-ready', 'first-reconstructions'].map((name) => [
-        name,
-        Math.round(performance.getEntriesByName(name)[0]?.startTime ?? NaN),
-      ]),
-    ),
-  );
-  console.log(
-    `time from navigation: MNIST loaded ${marks['mnist-loaded']} ms, model ready ${marks['model-ready']} ms, ` +
-      `first reconstructions drawn ${marks['first-reconstructions']} ms`,
-  );
-  mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(`${resultsDir}/e2e-timings.json`, `${JSON.stringify(marks, null, 2)}\n`);
-  expect(marks['first-reconstructions']).toBeGreaterThan(0);
+test('the drawing pad: what is drawn is reconstructed, placed on the map and scored, as it is drawn', async () => {
+  const score = 'latentlab-drawing-pad .score';
+  const reconstruction = page.locator('latentlab-drawing-pad canvas.reconstruction');
+  const miniMap = page.locator('latentlab-drawing-pad canvas.mini-map');
+  await drawOnPad([[[0.5, 0.15], [0.5, 0.85]]]); // a 1
+  await page.waitForFunction((selector) => /Anomaly score \d/.test(document.querySelector('latentlab-drawing-pad')!.shadowRoot!.querySelector(selector.split(' ')[1])!.textContent!), score);
+  const one = { reconstruction: await canvasStats(reconstruction), map: await canvasStats(miniMap), score: await text(score) };
+  expect(one.reconstruction.colors).toBeGreaterThan(10);
+  await page.locator('latentlab-drawing-pad button', { hasText: 'Clear' }).click();
+  await drawOnPad([[[0.3, 0.25], [0.7, 0.25], [0.45, 0.85]]]); // a 7
+  await expect.poll(async () => (await canvasStats(reconstruction)).hash, { timeout: 20_000 }).not.toBe(one.reconstruction.hash);
+  await expect.poll(async () => (await canvasStats(miniMap)).hash, { timeout: 20_000 }).not.toBe(one.map.hash);
+  expect(await text(score)).toMatch(/^Anomaly score [\d.e+-]+: higher than\s+\d+% of test digits/);
+  // Keyboard users get an example drawn.
+  await page.locator('latentlab-drawing-pad button', { hasText: 'Draw an example' }).press('Enter');
+  await expect.poll(async () => (await canvasStats(reconstruction)).hash, { timeout: 20_000 }).not.toBe(one.reconstruction.hash);
 }, slow);
 
-test('every view is a canvas named for assistive technology', async () => {
-  for (const name of ['Loss curve', 'Test digits and their reconstructions', 'Latent map of test digits']) {
-    await expect.poll(() => page.getByRole('img', { name, exact: true }).count(), { message: name }).toBe(1);
+test('train from scratch: the loss falls, digits become recognisable, and no main-thread task reaches 50 ms in 3 epochs', async () => {
+  await page.waitForFunction(() => /60,000 training digits/.test(document.getElementById('download-text')!.textContent!), null, { timeout: 120_000 });
+  await page.evaluate(() => {
+    // A heartbeat: the longest gap between ticks bounds the longest task, also below 50 ms.
+    const w = window as unknown as { __gaps: number[]; __beat: number };
+    w.__gaps = [];
+    let last = performance.now();
+    w.__beat = setInterval(() => {
+      const now = performance.now();
+      w.__gaps.push(now - last);
+      last = now;
+    }, 10) as unknown as number;
+  });
+  // A trace too: it tells a task that keeps the thread busy from one that waits for a core.
+  await site.browser.startTracing(page, { categories: ['disabled-by-default-devtools.timeline'] });
+  const start = await page.evaluate(() => performance.now());
+  await page.locator('latentlab-trainer button.scratch').click();
+  await page.waitForFunction(() => {
+    const s = (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status;
+    return s?.running && s.source === 'trained' && s.loss !== undefined;
+  }, null, { timeout: 60_000 });
+  const early = await status();
+  // The reconstructions first show the fresh model's noise, then digits.
+  let sawUntrained = false;
+  let recognisableAt: number | undefined;
+  for (;;) {
+    const s = await status();
+    const mse = await reconstructionMse();
+    if (mse > 0.05) sawUntrained = true;
+    if (recognisableAt === undefined && sawUntrained && mse < 0.03) {
+      recognisableAt = (await page.evaluate(() => performance.now())) - start;
+    }
+    if (s.epochs >= 3) break;
+    expect(s.running, s.note).toBe(true);
+    await sleep(250);
   }
-  expect(await page.locator('latentlab-latent-map li').count()).toBe(10);
-}, slow);
-
-let statsBeforeTraining: Awaited<ReturnType<typeof canvasStats>>;
-
-test('Start trains: step rises, loss falls, views are drawn', async () => {
-  statsBeforeTraining = await canvasStats(reconstructionCanvas());
-  await page.click('#start');
-  await page.waitForFunction(() => Number(document.getElementById('loss')!.textContent) > 0, null, {
-    timeout: 60_000,
+  const late = await status();
+  const end = await page.evaluate(() => performance.now());
+  const traced = mainThreadTasks(await site.browser.stopTracing());
+  const longTasks = await page.evaluate(([from, to]) => (window as unknown as { __longTasks: number[][] }).__longTasks.filter(([t]) => t >= from && t <= to), [start, end]);
+  const gaps = await page.evaluate(() => {
+    const w = window as unknown as { __gaps: number[]; __beat: number };
+    clearInterval(w.__beat);
+    return w.__gaps;
   });
-  await sleep(3_000);
-  const early = { step: await readNumber('#step'), loss: await readNumber('#loss') };
-  await sleep(8_000);
-  const late = { step: await readNumber('#step'), loss: await readNumber('#loss') };
-  console.log(`training: step ${early.step} loss ${early.loss} -> step ${late.step} loss ${late.loss}`);
-  expect(late.step).toBeGreaterThan(early.step);
-  expect(late.loss).toBeLessThan(early.loss);
-  expect(await readText('#status')).toBe('Training…');
-
-  const reconstructions = await canvasStats(reconstructionCanvas());
-  expect(reconstructions.bright).toBeGreaterThan(500); // white digit strokes
-  expect(reconstructions.colors).toBeGreaterThan(50); // grey levels, not a flat fill
-  expect(reconstructions.hash).not.toBe(statsBeforeTraining.hash); // redrawn as the model learns
-
-  const latentMap = await canvasStats(latentMapCanvas());
-  expect(latentMap.opaque).toBeGreaterThan(2_000); // ~2000 dots
-  expect(latentMap.colors).toBeGreaterThanOrEqual(10);
-
+  timings.trainingSeconds = Math.round(end - start) / 1000;
+  timings.recognisableMs = Math.round(recognisableAt ?? NaN);
+  timings.longestTaskMs = Math.max(0, ...longTasks.map(([, d]) => d));
+  timings.longTasks = longTasks.length;
+  timings.longestHeartbeatGapMs = Math.round(Math.max(...gaps));
+  timings.tracedTasks = traced.length;
+  timings.longestTracedTaskMs = Math.round(Math.max(0, ...traced.map((t) => t.wall)));
+  timings.longestTracedTaskCpuMs = Math.round(Math.max(0, ...traced.map((t) => t.cpu)));
+  const waited = traced.filter((t) => t.wall >= 50);
+  timings.speedDigitsPerSecond = Math.round((late.epochs * 60000) / timings.trainingSeconds);
+  console.log(
+    `training: loss ${early.loss} at epoch ${early.epochs.toFixed(2)} -> ${late.loss} at epoch ${late.epochs.toFixed(2)} ` +
+      `in ${timings.trainingSeconds} s; reconstructions recognisable (MSE < 0.03) after ${timings.recognisableMs} ms; ` +
+      `long tasks ${JSON.stringify(longTasks)}, longest heartbeat gap ${timings.longestHeartbeatGapMs} ms; ` +
+      `trace: ${traced.length} tasks, longest ${timings.longestTracedTaskMs} ms, most CPU in one task ${timings.longestTracedTaskCpuMs} ms, ` +
+      `tasks of 50 ms or more ${JSON.stringify(waited)}`,
+  );
+  expect(late.loss!).toBeLessThan(0.6 * early.loss!);
+  expect(await reconstructionMse()).toBeLessThan(0.025);
+  expect(recognisableAt).toBeDefined();
+  // No task of the page keeps the main thread busy for 50 ms. The observer's
+  // wall-clock durations must stay under 50 ms too, unless the trace shows that
+  // each such task used under 50 ms of CPU: the thread was waiting for a core
+  // of a machine busy with other work, not blocked by the page.
+  expect(traced.length).toBeGreaterThan(100);
+  expect(timings.longestTracedTaskCpuMs).toBeLessThan(50);
+  if (longTasks.length > 0) {
+    console.warn(`long tasks by wall clock on a busy machine: ${JSON.stringify(longTasks)}; CPU time of each under 50 ms`);
+    expect(waited.every((t) => t.cpu < 50)).toBe(true);
+  }
   const lossCurve = await canvasStats(page.locator('latentlab-loss-curve canvas'));
-  expect(lossCurve.opaque).toBeGreaterThan(500);
-}, slow);
-
-test('Pause (from the keyboard) stops the step counter', async () => {
-  await page.focus('#pause');
+  expect(lossCurve.inked).toBeGreaterThan(0.01);
+  // Pause from the keyboard: the step counter stops.
+  await page.locator('latentlab-trainer button.pause').focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => /^Paused at step \d+/.test(document.getElementById('status')!.textContent ?? ''));
-  const pausedAt = await readNumber('#step');
-  expect(await readText('#status')).toBe(`Paused at step ${pausedAt}.`);
-  await sleep(2_500);
-  expect(await readNumber('#step')).toBe(pausedAt);
-  // Focus moved to Start, the button that can be used now.
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe('start');
-  mkdirSync(resultsDir, { recursive: true });
-  await page.screenshot({ path: `${resultsDir}/e2e-page.png`, fullPage: true });
+  await page.waitForFunction(() => !(document.querySelector('latentlab-trainer') as unknown as { status: Status }).status.running);
+  const paused = (await status()).step;
+  await sleep(1500);
+  expect((await status()).step).toBe(paused);
+  expect(await text('latentlab-trainer button.pause')).toBe('Resume training');
+  await page.screenshot({ path: `${resultsDir}/e2e-page-trained.png`, fullPage: true });
+  // One picture per view, named after it.
+  const figures = page.locator('figure');
+  for (let i = 0; i < (await figures.count()); i++) {
+    const name = await figures.nth(i).locator('[data-view]').evaluate((view) => view.localName.replace('latentlab-', ''));
+    await figures.nth(i).screenshot({ path: `${resultsDir}/e2e-view-${name}.png` });
+  }
+  // For the README (docs/screenshot.png): training, the loss curve and the first views.
+  await page.mouse.move(0, 0);
+  const clip = await page.evaluate(() => {
+    const top = document.querySelector('.setup')!.getBoundingClientRect().top + window.scrollY;
+    const bottom = document.querySelector('latentlab-latent-map')!.getBoundingClientRect().bottom + window.scrollY;
+    return { x: 0, y: Math.round(top), width: 1280, height: Math.round(bottom - top + 16) };
+  });
+  await page.screenshot({ path: `${resultsDir}/e2e-screenshot.png`, fullPage: true, clip });
 }, slow);
 
-test('Reset returns to step 0 with an empty loss curve', async () => {
-  await page.click('#reset');
-  await page.waitForFunction(() => document.getElementById('status')!.textContent === 'Ready. Press Start.');
-  expect(await readText('#step')).toBe('0');
-  expect(await readText('#loss')).toBe('–');
-  expect(await page.isEnabled('#start')).toBe(true);
-  expect(await page.isDisabled('#pause')).toBe(true);
+test('the model downloads as a file; a corrupted file is refused with a message and the model stays', async () => {
+  if ((await status()).running) {
+    await page.locator('latentlab-trainer button.pause').click();
+    await page.waitForFunction(() => !(document.querySelector('latentlab-trainer') as unknown as { status: Status }).status.running);
+  }
+  await waitForViews(page);
+  const before = await status();
+  const downloading = page.waitForEvent('download');
+  await page.locator('#download-model').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('latentlab-vanilla-784-128-32.safetensors');
+  const bytes = readFileSync((await download.path())!);
+  const headerLength = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+  expect(header.__metadata__).toBeDefined();
+  expect(await text('#file-status')).toBe('Saved latentlab-vanilla-784-128-32.safetensors.');
+
+  const reconstructions = await canvasStats(page.locator('latentlab-reconstructions canvas'));
+  const corrupted = Buffer.from(bytes);
+  corrupted.writeBigUInt64LE(BigInt(bytes.length * 4), 0);
+  await page.locator('#load-model').setInputFiles({ name: 'corrupted.safetensors', mimeType: 'application/octet-stream', buffer: corrupted });
+  await page.waitForFunction(() => /was not loaded/.test(document.getElementById('file-status')!.textContent!));
+  expect(await text('#file-status')).toMatch(/^corrupted\.safetensors was not loaded: model file: .+\. The current model is unchanged\.$/);
+  expect(await page.getAttribute('#file-status', 'class')).toBe('problem');
+  await sleep(500);
+  expect(await status()).toEqual(before);
+  expect((await canvasStats(page.locator('latentlab-reconstructions canvas'))).hash).toBe(reconstructions.hash);
+
+  await page.locator('#load-model').setInputFiles({ name: 'mine.safetensors', mimeType: 'application/octet-stream', buffer: bytes });
+  await page.waitForFunction(() => /^Loaded mine\.safetensors/.test(document.getElementById('file-status')!.textContent!));
+  await page.waitForFunction(() => (document.querySelector('latentlab-trainer') as unknown as { status: Status }).status.source === 'file');
+  expect(main.problems).toEqual([]);
 }, slow);
 
 test('fits a 360 px wide screen without horizontal scrolling', async () => {
   await page.setViewportSize({ width: 360, height: 800 });
   await page.evaluate(() => new Promise(requestAnimationFrame));
-  const widths = await page.evaluate(() => ({
-    document: document.documentElement.scrollWidth,
-    window: window.innerWidth,
-  }));
+  const widths = await page.evaluate(() => ({ document: document.documentElement.scrollWidth, window: window.innerWidth }));
   expect(widths.document).toBeLessThanOrEqual(widths.window);
   await page.screenshot({ path: `${resultsDir}/e2e-page-360px.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 1000 });
 }, slow);
 
-test('no console errors, page errors or failed requests', () => {
+test('a URL with settings restores them; invalid combinations are explained in the page', async () => {
+  const { page: other, problems } = await newPage(site);
+  const hash = 'family=sparse-kl&hidden=64&latent=8&act=sigmoid&loss=mse&weight=0.02&rho=0.1&holdout=none&lr=0.003&batch=64&seed=5';
+  await other.goto(`${site.origin}/#${hash}`);
+  await other.waitForFunction(() => (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status?.source === 'untrained', null, { timeout: 60_000 });
+  const field = (name: string) => other.locator(`latentlab-settings [name="${name}"]`);
+  expect(await field('family').inputValue()).toBe('sparse-kl');
+  expect(await field('hidden').inputValue()).toBe('64');
+  expect(await field('latent').inputValue()).toBe('8');
+  expect(await field('act').inputValue()).toBe('sigmoid');
+  expect(await field('weight').inputValue()).toBe('0.02');
+  expect(await field('rho').inputValue()).toBe('0.1');
+  expect(await field('lr').inputValue()).toBe('0.003');
+  expect(await field('batch').inputValue()).toBe('64');
+  expect(await field('seed').inputValue()).toBe('5');
+  expect(await field('beta').count()).toBe(0); // not a setting of this family
+  expect(await other.evaluate(() => location.hash)).toBe(`#${hash}`);
+  expect(await other.textContent('#experiment')).toBe('784-64-8 sparse autoencoder (KL, ρ 0.1, weight 0.02), sigmoid, MSE; Adam lr 0.003, batch 64, seed 5');
+  const trainerStatus = await other.evaluate(() => (document.querySelector('latentlab-trainer') as unknown as { status: Status }).status);
+  expect(trainerStatus.note).toMatch(/No pretrained model for these settings/);
+
+  // KL sparsity with ReLU units cannot work: the page says why and keeps the model and the URL.
+  await field('act').selectOption('relu');
+  await other.waitForFunction(() => /choose sigmoid, not relu/.test(document.querySelector('latentlab-settings')!.shadowRoot!.textContent!));
+  expect(await field('act').getAttribute('aria-invalid')).toBe('true');
+  expect(await other.evaluate(() => location.hash)).toBe(`#${hash}`);
+  // An unreadable value is named too.
+  await field('hidden').fill('64,abc');
+  await field('hidden').press('Enter');
+  await field('hidden').blur();
+  await other.waitForFunction(() => /Not applied: hidden=64,abc ignored/.test(document.querySelector('latentlab-settings')!.shadowRoot!.textContent!));
+
+  // A valid change applies at once and goes into the URL; a family change loads its pretrained model.
+  await field('family').selectOption('vae');
+  await other.waitForFunction(() => location.hash.startsWith('#family=vae&hidden=128&latent=2'));
+  await other.waitForFunction(() => (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status?.source === 'pretrained', null, { timeout: 60_000 });
   expect(problems).toEqual([]);
+  await other.close();
 }, slow);
 
-/** Opens the page with `pattern` answered by `body` (status 404 by default); returns the error shown. */
-async function errorShownWhen(pattern: string, body: string | Buffer, status = 404): Promise<string> {
-  const other = await browser!.newPage();
-  try {
-    await other.route(pattern, (route) => route.fulfill({ status, body }));
-    await other.goto(page.url().replace(/#.*/, ''));
-    await other.waitForFunction(() => !document.getElementById('error')!.hidden, null, { timeout: 60_000 });
-    expect(await other.textContent('#status')).toBe('Stopped by an error.');
-    expect(await other.getAttribute('#error', 'role')).toBe('alert');
-    return (await other.textContent('#error')) ?? '';
-  } finally {
-    await other.close();
-  }
-}
-
-test('a failed MNIST download is shown in the page', async () => {
-  expect(await errorShownWhen('**/t10k-labels-idx1-ubyte.gz', 'missing')).toBe(
-    'MNIST failed to load: Could not download t10k-labels-idx1-ubyte.gz: HTTP 404 Not Found',
-  );
-}, slow);
-
-test('corrupt MNIST data is shown in the page', async () => {
-  const notGzip = Buffer.from([0x1f, 0x8b, 1, 2, 3, 4, 5, 6, 7, 8]);
-  expect(await errorShownWhen('**/t10k-images-idx3-ubyte.gz', notGzip, 200)).toMatch(
-    /^MNIST failed to load: Could not decompress t10k-images-idx3-ubyte.gz: /,
-  );
-}, slow);
-
-test('an engine that fails to load is shown in the page', async () => {
-  expect(await errorShownWhen('**/*.wasm', 'missing')).toMatch(/^The engine failed to load: /);
+test('no console errors, page errors, failed requests or CSP violations on the demo page', async () => {
+  expect(main.problems).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
+  expect(readFileSync(`${repo}web/dist/index.html`, 'utf8')).toContain("script-src 'self' 'wasm-unsafe-eval'");
 }, slow);

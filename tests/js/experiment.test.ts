@@ -1,50 +1,152 @@
-// The demo's experiment <-> URL hash round trip.
+// The demo's experiment: URL hash round trips, family defaults, model keys,
+// the engine configuration it maps to and back, and presets.
 import { describe, expect, test } from 'vitest';
 import {
   defaultExperiment,
-  describeExperiment,
-  modelConfigOf,
+  defaultsFor,
+  modelKey,
   parseExperiment,
   serializeExperiment,
-  trainOptionsOf,
-} from '../../web/src/experiment';
+  type Experiment,
+} from '../../web/src/lab/experiment';
+import { families } from '../../web/src/lab/families';
+import { describeExperiment, experimentOfConfig, modelConfigOf, trainOptionsOf } from '../../web/src/lab/model-config';
+import { presetExperiment, presetFor, presets, resolveSpec } from '../../web/src/lab/presets';
 
 describe('experiment in the URL hash', () => {
-  test('an empty hash gives the default 784-256-32 experiment', () => {
+  test('an empty hash gives the default 784-128-32 autoencoder', () => {
     const { experiment, problems } = parseExperiment('');
-    expect(experiment).toEqual({ hidden: [256], latent: 32, learningRate: 0.001, batchSize: 128, seed: 0 });
+    expect(experiment).toEqual(defaultExperiment);
     expect(problems).toEqual([]);
-    expect(serializeExperiment(experiment)).toBe('hidden=256&latent=32&lr=0.001&batch=128&seed=0');
-    expect(describeExperiment(experiment)).toMatch(/^784-256-32 autoencoder/);
+    expect(serializeExperiment(experiment)).toBe('family=vanilla&hidden=128&latent=32&act=relu&loss=mse&holdout=none&lr=0.002&batch=128&seed=1');
+    expect(describeExperiment(experiment)).toBe('784-128-32 autoencoder, relu, MSE; Adam lr 0.002, batch 128, seed 1');
   });
 
-  test('round trip', () => {
-    const experiment = { hidden: [512, 128], latent: 2, learningRate: 3e-4, batchSize: 64, seed: 7 };
-    const hash = `#${serializeExperiment(experiment)}`;
-    expect(hash).toBe('#hidden=512,128&latent=2&lr=0.0003&batch=64&seed=7');
-    expect(parseExperiment(hash)).toEqual({ experiment, problems: [] });
+  test('a hash names only the settings its family uses', () => {
+    expect(serializeExperiment(defaultsFor('sparse-kl'))).toBe(
+      'family=sparse-kl&hidden=128&latent=32&act=sigmoid&loss=mse&weight=0.01&rho=0.05&holdout=none&lr=0.005&batch=128&seed=1',
+    );
+    expect(serializeExperiment(defaultsFor('denoising'))).toContain('&noise=gaussian&level=0.4&');
+    expect(serializeExperiment(defaultsFor('vae'))).toContain('latent=2&act=relu&loss=bce&beta=1&');
+    expect(serializeExperiment(defaultsFor('pca'))).toBe('family=pca&latent=32&holdout=none');
+  });
+
+  test('every family round-trips with changed values', () => {
+    for (const family of families) {
+      const experiment: Experiment = {
+        ...defaultsFor(family),
+        hidden: family === 'pca' ? [128] : [256, 64],
+        latent: 7,
+        holdout: 3,
+      };
+      if (family !== 'pca') Object.assign(experiment, { learningRate: 3e-4, batchSize: 64, seed: 9 });
+      if (family === 'sparse-kl') Object.assign(experiment, { rho: 0.1, weight: 0.5 });
+      if (family === 'denoising') Object.assign(experiment, { noise: 'salt-pepper', level: 0.25 });
+      if (family === 'vae') experiment.beta = 4;
+      const hash = `#${serializeExperiment(experiment)}`;
+      expect(parseExperiment(hash), family).toEqual({ experiment, problems: [] });
+    }
+  });
+
+  test('unknown keys, bad values and settings of other families are reported and keep defaults', () => {
+    const { experiment, problems } = parseExperiment(
+      '#family=vae&latent=1.5&lr=abc&batch=0&hidden=64,x&seed=-1&colour=red&weight=0.1&holdout=12&act=gelu',
+    );
+    expect(experiment).toEqual(defaultsFor('vae'));
+    expect(problems).toEqual([
+      'latent=1.5 ignored: expected an integer from 1 to 784',
+      'lr=abc ignored: expected a number from 0.000001 to 1',
+      'batch=0 ignored: expected an integer from 1 to 4096',
+      'hidden=64,x ignored: expected up to 3 comma-separated layer sizes from 1 to 1024',
+      'seed=-1 ignored: expected an integer from 0 to 2147483647',
+      "unknown setting 'colour' ignored",
+      'weight ignored: the vae family does not use it',
+      'holdout=12 ignored: expected a digit 0-9 or none',
+      'act=gelu ignored: expected one of relu, sigmoid, tanh',
+    ]);
+    expect(parseExperiment('#family=gan').problems).toEqual([
+      'family=gan ignored: expected one of vanilla, sparse-l1, sparse-kl, denoising, vae, contractive, pca',
+    ]);
+    expect(parseExperiment('#hidden=1,2,3,4').problems).toHaveLength(1);
     expect(parseExperiment('#hidden=').experiment.hidden).toEqual([]);
   });
 
-  test('unknown keys and bad values are ignored and reported, keeping defaults', () => {
-    const { experiment, problems } = parseExperiment('#latent=1.5&lr=abc&batch=0&hidden=64,x&seed=-1&colour=red');
-    expect(experiment).toEqual({ ...defaultExperiment, hidden: [256] });
-    expect(problems).toHaveLength(6);
-    expect(problems[0]).toBe('latent=1.5 ignored: expected an integer from 2 to 784');
-    expect(problems.at(-1)).toBe("unknown setting 'colour' ignored");
+  test('the model key ignores the optimiser settings only', () => {
+    const a = defaultsFor('vanilla');
+    expect(modelKey({ ...a, learningRate: 0.01, batchSize: 32 })).toBe(modelKey(a));
+    expect(modelKey({ ...a, seed: 2 })).not.toBe(modelKey(a));
+    expect(modelKey({ ...a, holdout: 7 })).not.toBe(modelKey(a));
+    expect(modelKey(a)).toBe('family=vanilla&hidden=128&latent=32&act=relu&loss=mse&holdout=none&seed=1');
+  });
+});
+
+describe('engine configuration', () => {
+  test('each family maps to its part of the autoencoder', () => {
+    const base = { inputSize: 784, encoder: [128], latentSize: 32, outputActivation: 'sigmoid', seed: 1 };
+    expect(modelConfigOf(defaultsFor('vanilla'))).toEqual({ ...base, activation: 'relu', loss: 'mse' });
+    expect(modelConfigOf(defaultsFor('sparse-l1'))).toMatchObject({ sparsity: { kind: 'l1', weight: 1e-4 } });
+    expect(modelConfigOf(defaultsFor('sparse-kl'))).toMatchObject({ activation: 'sigmoid', sparsity: { kind: 'kl', target: 0.05, weight: 0.01 } });
+    expect(modelConfigOf(defaultsFor('denoising'))).toMatchObject({ noise: { kind: 'gaussian', std: 0.4 } });
+    expect(modelConfigOf({ ...defaultsFor('denoising'), noise: 'mask', level: 0.3 })).toMatchObject({ noise: { kind: 'mask', rate: 0.3 } });
+    expect(modelConfigOf(defaultsFor('vae'))).toMatchObject({ latentSize: 2, loss: 'bce', variational: { beta: 1 } });
+    expect(modelConfigOf(defaultsFor('contractive'))).toMatchObject({ activation: 'sigmoid', contractive: { weight: 1e-3 } });
+    expect(modelConfigOf(defaultsFor('pca'))).toBeUndefined();
+    expect(trainOptionsOf(defaultsFor('sparse-kl'))).toEqual({ batchSize: 128, learningRate: 5e-3, optimizer: 'adam' });
   });
 
-  test('maps to the engine options', () => {
-    const { experiment } = parseExperiment('#hidden=128&latent=8&lr=0.01&batch=32&seed=3');
-    expect(modelConfigOf(experiment)).toEqual({
-      inputSize: 784,
-      encoder: [128],
-      latentSize: 8,
-      activation: 'relu',
-      outputActivation: 'sigmoid',
-      loss: 'mse',
-      seed: 3,
-    });
-    expect(trainOptionsOf(experiment)).toEqual({ batchSize: 32, learningRate: 0.01, optimizer: 'adam' });
+  test("a model file's configuration maps back to its experiment, keeping the training settings", () => {
+    const current = { ...defaultsFor('vanilla'), learningRate: 0.01, batchSize: 32, holdout: 4 };
+    for (const family of families.filter((f) => f !== 'pca')) {
+      const experiment = { ...defaultsFor(family), holdout: 4, learningRate: 0.01, batchSize: 32 };
+      const config = modelConfigOf(experiment)!;
+      const resolved = {
+        ...config,
+        encoder: config.encoder!,
+        decoder: [...config.encoder!].reverse(),
+        latentActivation: 'identity',
+      } as Parameters<typeof experimentOfConfig>[0];
+      expect(experimentOfConfig(resolved, current), family).toEqual({ experiment });
+    }
+  });
+
+  test('models the page cannot show are explained', () => {
+    const config = {
+      inputSize: 784, encoder: [128], decoder: [128], latentSize: 8, activation: 'relu', latentActivation: 'identity',
+      outputActivation: 'sigmoid', loss: 'mse', seed: 0,
+    } as Parameters<typeof experimentOfConfig>[0];
+    const current = defaultsFor('vanilla');
+    const problem = (change: object) => {
+      const result = experimentOfConfig({ ...config, ...change }, current);
+      return 'problem' in result ? result.problem : 'accepted';
+    };
+    expect(problem({ inputSize: 100 })).toBe('it is not an MNIST model: it takes 100 inputs, not 784 (28 × 28 pixels)');
+    expect(problem({ decoder: [64] })).toMatch(/does not mirror its encoder/);
+    expect(problem({ outputActivation: 'identity' })).toMatch(/output activation is identity/);
+    expect(problem({ latentActivation: 'tanh' })).toMatch(/code has a tanh activation/);
+    expect(problem({ noise: { kind: 'mask', rate: 0.2 }, contractive: { weight: 1 } })).toMatch(/combines several families/);
+    expect(problem({ encoder: [2048], decoder: [2048] })).toMatch(/larger than the page offers/);
+    expect(problem({ decoderActivation: 'tanh' })).toMatch(/decoder's hidden layers use tanh and its encoder's relu/);
+    expect(problem({ decoderActivation: 'relu' })).toBe('accepted');
+    expect(problem({})).toBe('accepted');
+  });
+});
+
+describe('presets', () => {
+  test('every preset parses cleanly, and names are unique', () => {
+    expect(new Set(presets.map((p) => p.name)).size).toBe(presets.length);
+    for (const preset of presets) {
+      expect(parseExperiment(preset.spec).problems, preset.name).toEqual([]);
+      expect(presetFor(presetExperiment(preset))).toBe(preset);
+    }
+  });
+
+  test('a spec is a preset name or a hash; both resolve to the same model key', () => {
+    const byName = resolveSpec('vae-2d');
+    const byHash = resolveSpec('family=vae&latent=2&lr=0.01');
+    expect(byName.key).toBe(byHash.key);
+    expect(byName.spec).toBe(serializeExperiment(defaultsFor('vae')));
+    expect(resolveSpec('').experiment).toEqual(defaultExperiment);
+    expect(resolveSpec('#family=pca').experiment.family).toBe('pca');
+    expect(resolveSpec('vae-3d').problems[0]).toMatch(/^'vae-3d' is not a preset/);
   });
 });

@@ -1,7 +1,16 @@
-// The demo worker's MNIST preparation, on small IDX files built here.
+// The worker's MNIST sets, on small IDX files built here.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { init, type LatentLab } from '../../dist/index.js';
-import { pickProbes, prepareMnist } from '../../web/src/mnist-data';
+import {
+  anomalyCount,
+  heldOutSets,
+  mapCount,
+  parseSplit,
+  pcaSample,
+  pickProbes,
+  testSetOf,
+  trainingBytes,
+} from '../../web/src/worker/mnist-sets';
 
 /** An IDX file of unsigned bytes with the given dimensions. */
 function idx(shape: number[], data: Uint8Array): Uint8Array {
@@ -16,7 +25,7 @@ function idx(shape: number[], data: Uint8Array): Uint8Array {
 }
 
 /** n 28 x 28 images whose pixels all equal their index (mod 256), and labels `label(i)`. */
-function set(n: number, label: (i: number) => number) {
+function files(n: number, label: (i: number) => number) {
   const pixels = new Uint8Array(n * 784);
   for (let i = 0; i < n; i++) pixels.fill(i % 256, i * 784, (i + 1) * 784);
   return { images: idx([n, 28, 28], pixels), labels: idx([n], Uint8Array.from({ length: n }, (_, i) => label(i))) };
@@ -27,45 +36,51 @@ beforeAll(async () => {
   ll = await init();
 });
 
-describe('prepareMnist', () => {
-  test('probes are digits 0-9 then 0-5; the map is the first test digits', () => {
-    const train = set(30, (i) => i % 10);
-    const test = set(40, (i) => 9 - (i % 10)); // labels 9, 8, ..., 0, 9, ...
-    const data = prepareMnist(ll, {
-      trainImages: train.images,
-      trainLabels: train.labels,
-      testImages: test.images,
-      testLabels: test.labels,
-    });
-    expect(data.trainCount).toBe(30);
-    expect(data.testCount).toBe(40);
-    expect(data.trainImages.length).toBe(30 * 784);
-    expect(data.trainImages[784 * 3]).toBeCloseTo(3 / 255, 7);
-    expect(Array.from(data.probeLabels)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5]);
+describe('test set', () => {
+  const n = mapCount + 2 * anomalyCount + 500;
+  test('probes are digits 0-9 then 0-9 again from the map; the map and test-loss digits come first', () => {
+    const test = testSetOf(parseSplit(ll, files(n, (i) => 9 - (i % 10)), 'test')); // labels 9, 8, ..., 0, 9, ...
+    expect(test.count).toBe(n);
+    expect(test.images[784 * 3]).toBeCloseTo(3 / 255, 7);
+    expect(Array.from(test.probes.labels)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     // Digit 0 first appears at index 9, then 19; digit 1 at 8, then 18.
-    expect(data.probeImages.length).toBe(16 * 784);
-    expect(data.probeImages[0]).toBeCloseTo(9 / 255, 7);
-    expect(data.probeImages[784]).toBeCloseTo(8 / 255, 7);
-    expect(data.probeImages[10 * 784]).toBeCloseTo(19 / 255, 7);
-    expect(data.mapImages.length).toBe(40 * 784);
-    expect(Array.from(data.mapLabels.slice(0, 3))).toEqual([9, 8, 7]);
+    expect(test.probes.images[0]).toBeCloseTo(9 / 255, 7);
+    expect(test.probes.images[784]).toBeCloseTo(8 / 255, 7);
+    expect(test.probes.images[10 * 784]).toBeCloseTo(19 / 255, 7);
+    expect(test.map.labels.length).toBe(mapCount);
+    expect(test.map.bytes.length).toBe(mapCount * 784);
+    expect(test.evaluation.length).toBe(1000 * 784);
   });
 
-  test('mismatched or malformed files are named in the error', () => {
-    const train = set(10, (i) => i);
-    const test = set(10, (i) => i);
-    const files = { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
-    expect(() => prepareMnist(ll, { ...files, testLabels: set(9, (i) => i).labels })).toThrow(
-      /^test-labels: expected 10 labels/,
-    );
-    expect(() => prepareMnist(ll, { ...files, trainLabels: set(10, () => 12).labels })).toThrow(
-      /^train-labels: labels must be digits 0-9/,
-    );
-    expect(() => prepareMnist(ll, { ...files, trainImages: idx([2, 4, 4], new Uint8Array(32)) })).toThrow(
-      /^train-images: expected n x 28 x 28 images/,
-    );
-    expect(() => prepareMnist(ll, { ...files, testImages: train.images.subarray(0, 100) })).toThrow(/^test-images: /);
+  test('held-out sets: the digit against the others, after the map', () => {
+    const test = testSetOf(parseSplit(ll, files(n, (i) => i % 10), 'test'));
+    const { normal, anomalous } = heldOutSets(test, 7);
+    expect(anomalous.length).toBe(((n - mapCount) / 10) * 784);
+    expect(normal.length).toBe(anomalyCount * 784);
+    expect(Math.round(anomalous[0] * 255)).toBe((mapCount + 7) % 256);
   });
+
+  test('too few digits, mismatched or malformed files are named in the error', () => {
+    expect(() => testSetOf(parseSplit(ll, files(100, (i) => i % 10), 'test'))).toThrow(/at least 4000 digits/);
+    const good = files(10, (i) => i);
+    expect(() => parseSplit(ll, { ...good, labels: files(9, (i) => i).labels }, 'test')).toThrow(/^test labels: expected 10 labels/);
+    expect(() => parseSplit(ll, { ...good, labels: files(10, () => 12).labels }, 'train')).toThrow(/^train labels: labels must be digits 0-9/);
+    expect(() => parseSplit(ll, { ...good, images: idx([2, 4, 4], new Uint8Array(32)) }, 'train')).toThrow(
+      /^train images: expected n x 28 x 28 images/,
+    );
+    expect(() => parseSplit(ll, { ...good, images: good.images.subarray(0, 100) }, 'test')).toThrow(/^test images: /);
+  });
+});
+
+test('training bytes and the PCA sample leave the held-out digit out', () => {
+  const train = parseSplit(ll, files(30, (i) => i % 10), 'train');
+  expect(trainingBytes(train, -1)).toBe(train.bytes);
+  const without3 = trainingBytes(train, 3);
+  expect(without3.length).toBe(27 * 784);
+  expect(Array.from({ length: 27 }, (_, k) => without3[k * 784])).not.toContain(3);
+  const sample = pcaSample(train, 3);
+  expect(sample.length).toBe(27 * 784);
+  expect(sample[784 * 3]).toBeCloseTo(4 / 255, 7);
 });
 
 test('pickProbes stops at the first digit that has run out', () => {

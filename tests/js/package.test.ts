@@ -61,12 +61,13 @@ it('ships the built package and nothing else', () => {
   for (const needed of [
     'dist/engine.mjs', 'dist/engine.wasm', 'dist/engine.d.mts', 'dist/index.js', 'dist/index.d.ts',
     'dist/node.js', 'dist/node.d.ts', 'python/latentlab_torch.py', 'package.json', 'README.md',
+    'LICENSE',
   ]) {
     expect(files).toContain(needed);
   }
   const unexpected = files.filter(
     (f) => !/^dist\/[\w.-]+\.(js|mjs|d\.ts|d\.mts|wasm)$/.test(f) &&
-      !['package.json', 'README.md', 'python/latentlab_torch.py'].includes(f),
+      !['package.json', 'README.md', 'LICENSE', 'python/latentlab_torch.py'].includes(f),
   );
   expect(unexpected).toEqual([]);
   expect(packed.unpackedSize).toBeLessThan(1024 * 1024);

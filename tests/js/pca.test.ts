@@ -1,6 +1,6 @@
 // The latent map's PCA against cases whose principal components are known exactly.
 import { describe, expect, test } from 'vitest';
-import { principalComponents, project } from '../../web/src/pca';
+import { principalComponents, project } from '../../web/src/worker/principal-components';
 
 /** |cos| of the angle between two vectors. */
 function alignment(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -1,10 +1,10 @@
-// The training worker: wires page messages to a TrainingSession. All engine
-// work happens here, never on the page's thread.
-import { init, type LatentLab } from 'latentlab';
-import { modelConfigOf, trainOptionsOf } from './experiment';
-import { prepareMnist } from './mnist-data';
-import { errorMessage, type PageMessage, type WorkerMessage } from './protocol';
-import { TrainingSession } from './training-session';
+// The worker that runs the engine for every view on the page: wires messages
+// to a LabHost. The digits and pretrained models are fetched from the folder
+// above this script (the site root in both the dev server and the build).
+import { init } from 'latentlab';
+import { errorMessage, type PageMessage, type WorkerMessage } from './lab/protocol';
+import { LabHost, type DataSource } from './worker/host';
+import { downloadSplit, fetchOptional } from './worker/mnist-download';
 
 interface WorkerScope {
   postMessage(message: WorkerMessage, transfer: Transferable[]): void;
@@ -13,73 +13,11 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 const post = (message: WorkerMessage, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
-// Compile the engine while the page downloads MNIST.
-const engine: Promise<LatentLab> = init();
-engine.catch(() => {}); // reported when 'load' awaits it
-let session: TrainingSession | undefined;
-
-scope.addEventListener('message', (event) => {
-  try {
-    handle(event.data);
-  } catch (error) {
-    post({ type: 'error', message: errorMessage(error) });
-  }
-});
-
-function handle(message: PageMessage): void {
-  switch (message.type) {
-    case 'load':
-      void load(message);
-      break;
-    case 'start':
-      void session?.start();
-      break;
-    case 'pause':
-      session?.pause();
-      break;
-    case 'reset':
-      session?.reset();
-      break;
-  }
-}
-
-async function load({ experiment, mnist }: Extract<PageMessage, { type: 'load' }>): Promise<void> {
-  let ll: LatentLab;
-  try {
-    ll = await engine;
-  } catch (error) {
-    post({ type: 'error', message: `The engine failed to load: ${errorMessage(error)}` });
-    return;
-  }
-  try {
-    const data = prepareMnist(ll, mnist);
-    session?.dispose();
-    session = new TrainingSession(
-      ll,
-      data,
-      { model: modelConfigOf(experiment), training: trainOptionsOf(experiment), yieldToEventLoop },
-      post,
-    );
-    const { probeLabels, mapLabels, trainCount, testCount } = data;
-    const probeImages = data.probeImages.slice(); // the session keeps the original
-    post(
-      {
-        type: 'ready',
-        trainCount,
-        testCount,
-        parameterCount: session.parameterCount,
-        simd: ll.simd,
-        probeImages,
-        probeLabels,
-        mapLabels,
-      },
-      [probeImages.buffer as ArrayBuffer],
-    );
-    session.publishSnapshot();
-  } catch (error) {
-    post({ type: 'error', message: `Could not prepare the model: ${errorMessage(error)}` });
-  }
-}
+const root = new URL(/* @vite-ignore */ '../', import.meta.url);
+const source: DataSource = {
+  downloadSplit: (split, onProgress) => downloadSplit(new URL('mnist/', root), split, onProgress),
+  modelFile: (name) => fetchOptional(new URL(`models/${encodeURIComponent(name)}.safetensors`, root)),
+};
 
 // A MessageChannel round trip yields to queued messages without the ~4 ms
 // clamp that browsers put on chains of setTimeout(0).
@@ -92,3 +30,31 @@ function yieldToEventLoop(): Promise<void> {
     channel.port2.postMessage(null);
   });
 }
+
+// Messages that arrive while the engine compiles wait for it.
+const queued: PageMessage[] = [];
+let host: LabHost | undefined;
+scope.addEventListener('message', (event) => {
+  if (!host) {
+    queued.push(event.data);
+    return;
+  }
+  dispatch(host, event.data);
+});
+
+function dispatch(target: LabHost, message: PageMessage): void {
+  try {
+    target.handle(message);
+  } catch (error) {
+    post({ type: 'error', message: errorMessage(error) });
+  }
+}
+
+init().then(
+  (ll) => {
+    post({ type: 'engine', simd: ll.simd });
+    host = new LabHost(ll, source, post, { yieldToEventLoop });
+    for (const message of queued.splice(0)) dispatch(host, message);
+  },
+  (error: unknown) => post({ type: 'error', message: `The engine failed to load: ${errorMessage(error)}` }),
+);

@@ -1,123 +1,167 @@
-// <latentlab-latent-map>: test digits' codes projected to 2-D, one dot per
-// digit coloured by its label, with a legend.
-import { css, html, LitElement } from 'lit';
-import { canvasStyles } from './canvas-styles';
+// <latentlab-latent-map>: the codes of 2,000 test digits in 2-D (the code
+// itself for a 2-D latent, else its top two principal components), coloured
+// by digit, with a legend. Hovering (or moving a cursor with the arrow keys)
+// shows the digit under the pointer.
+import { css, html, nothing } from 'lit';
+import type { ViewData, ViewParams } from '../lab/protocol';
+import { define } from './define';
+import { LabView } from './lab-view';
+import { drawLatentMap, nearestPoint, type PlotFrame } from './latent-plot';
+import { paintDigit } from './paint';
 import { digitColors } from './palette';
+import { viewStyles } from './styles';
 
 const size = 400;
-const padding = 8;
-const radius = 2;
+const radius = 2.2;
 
-export class LatentMap extends LitElement {
+export class LatentMap extends LabView<'latent-map'> {
   static override styles = [
-    canvasStyles,
+    viewStyles,
     css`
-      canvas {
+      .frame {
+        position: relative;
         max-width: ${size}px;
+      }
+      canvas.map {
+        width: 100%;
         border: 1px solid #ddd;
+        cursor: crosshair;
       }
-      ul {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 0.75rem;
-        list-style: none;
-        margin: 0.5rem 0 0;
-        padding: 0;
+      .tip {
+        position: absolute;
+        pointer-events: none;
+        background: #fff;
+        border: 1px solid #888;
+        border-radius: 0.25rem;
+        padding: 0.2rem;
+        font-size: 0.8rem;
+        text-align: center;
+        box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25);
       }
-      li {
-        display: flex;
-        align-items: center;
-        gap: 0.3rem;
-      }
-      .swatch {
-        display: inline-block;
-        width: 0.8rem;
-        height: 0.8rem;
-        border-radius: 50%;
-      }
-      p {
-        margin: 0.25rem 0 0;
-        font-size: 0.85rem;
+      .tip canvas {
+        width: 56px;
+        height: 56px;
       }
     `,
   ];
-  static override properties = {
-    points: { attribute: false },
-    labels: { attribute: false },
-    explainedVariance: { attribute: false },
-  };
+  static override properties = { ...LabView.properties, hovered: { state: true } };
+  declare hovered: { index: number; x: number; y: number } | undefined;
+  protected readonly kind = 'latent-map';
+  #images: Uint8Array | undefined;
+  #frame: PlotFrame | undefined;
+  #drawn: ViewData['latent-map'] | undefined;
+  /** Keyboard cursor, in canvas pixels. */
+  #cursor = { x: size / 2, y: size / 2 };
 
-  /** n x 2 coordinates (x, y per point). */
-  declare points: Float32Array | undefined;
-  /** Digit of each point. */
-  declare labels: Uint8Array | undefined;
-  /** Fraction of variance along x and y. */
-  declare explainedVariance: [number, number] | undefined;
+  protected params(): ViewParams['latent-map'] {
+    return {};
+  }
+
+  protected override receive(data: ViewData['latent-map']): void {
+    if (data.images) this.#images = data.images;
+    this.data = data;
+  }
 
   override render() {
-    const variance = this.explainedVariance;
-    return html`
-      <canvas width=${size} height=${size} role="img" aria-label="Latent map of test digits"
-        >Codes of test digits on their first two principal components, coloured by digit</canvas
-      >
-      <ul aria-label="Legend: colour of each digit">
-        ${digitColors.map(
-          (color, digit) =>
-            html`<li><span class="swatch" style="background:${color}"></span>${digit}</li>`,
-        )}
-      </ul>
-      ${variance
-        ? html`<p>
-            Axes: the codes' first two principal components, holding
-            ${percent(variance[0])} and ${percent(variance[1])} of their variance.
-          </p>`
-        : ''}
-    `;
+    return this.withNotice(() => {
+      const data = this.data!;
+      const hovered = this.hovered;
+      const explained = data.explained;
+      return html`
+        <div class="frame">
+          <canvas
+            class="map"
+            width=${size}
+            height=${size}
+            role="img"
+            tabindex="0"
+            aria-label="Latent map: codes of ${data.labels.length} test digits, one dot per digit coloured by its class. Use the arrow keys to look at the digit nearest to a cursor."
+            @pointermove=${this.#onPointer}
+            @pointerleave=${() => (this.hovered = undefined)}
+            @keydown=${this.#onKey}
+            @blur=${() => (this.hovered = undefined)}
+          ></canvas>
+          ${hovered && this.#images
+            ? html`<div class="tip" style="left:${this.#tipLeft(hovered.x)}%;top:${(hovered.y / size) * 100}%">
+                <canvas class="digit" width="28" height="28" aria-label="The digit nearest the pointer: a ${data.labels[hovered.index]}"></canvas>
+                <div>a ${data.labels[hovered.index]}</div>
+              </div>`
+            : nothing}
+        </div>
+        <ul class="legend" aria-label="Legend: the colour of each digit">
+          ${digitColors.map((color, digit) => html`<li><span class="swatch" style="background:${color}"></span>${digit}</li>`)}
+        </ul>
+        <p class="stats" aria-live="polite">
+          ${data.axes === 'latent'
+            ? 'Axes: the two dimensions of the code.'
+            : html`Axes: the codes' top two principal components, holding ${percent(explained?.[0])} and
+              ${percent(explained?.[1])} of their variance.`}
+          ${hovered ? html` Nearest digit: a ${data.labels[hovered.index]}.` : nothing}
+        </p>
+      `;
+    });
   }
 
-  override updated(): void {
-    const canvas = this.renderRoot.querySelector('canvas');
+  protected override draw(): void {
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.map');
     const context = canvas?.getContext('2d');
-    if (!context) return;
-    context.clearRect(0, 0, size, size);
-    const { points, labels } = this;
-    if (!points || !labels || points.length !== 2 * labels.length) return;
-    const bounds = boundsOf(points);
-    const spanX = bounds.maxX - bounds.minX || 1;
-    const spanY = bounds.maxY - bounds.minY || 1;
-    const inner = size - 2 * (padding + radius);
-    context.globalAlpha = 0.75;
-    for (let i = 0; i < labels.length; i++) {
-      const x = padding + radius + ((points[2 * i] - bounds.minX) / spanX) * inner;
-      const y = padding + radius + ((bounds.maxY - points[2 * i + 1]) / spanY) * inner;
-      context.fillStyle = digitColors[labels[i]] ?? '#000';
-      context.beginPath();
-      context.arc(x, y, radius, 0, 2 * Math.PI);
-      context.fill();
+    if (!context || !this.data) return;
+    if (this.#drawn !== this.data || !this.#frame) {
+      this.#frame = drawLatentMap(context, size, this.data, radius);
+      this.#drawn = this.data;
     }
-    context.globalAlpha = 1;
+    const tip = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.digit');
+    const tipContext = tip?.getContext('2d');
+    if (tipContext && this.hovered && this.#images) {
+      const image = tipContext.createImageData(28, 28);
+      paintDigit(new Uint32Array(image.data.buffer), 28, this.#images, this.hovered.index, 0, 0, 1, undefined, 1 / 255);
+      tipContext.putImageData(image, 0, 0);
+    }
+  }
+
+  #tipLeft(x: number): number {
+    // Keep the tip inside the map: to the right of the pointer, or left of it near the edge.
+    return (Math.min(x + 10, size - 80) / size) * 100;
+  }
+
+  #onPointer = (event: PointerEvent): void => {
+    const canvas = event.currentTarget as HTMLCanvasElement;
+    const rect = canvas.getBoundingClientRect();
+    const x = ((event.clientX - rect.left) / rect.width) * size;
+    const y = ((event.clientY - rect.top) / rect.height) * size;
+    this.#hover(x, y);
+  };
+
+  #onKey = (event: KeyboardEvent): void => {
+    const step = event.shiftKey ? 40 : 10;
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    this.#cursor = {
+      x: Math.max(0, Math.min(size, this.#cursor.x + move[0])),
+      y: Math.max(0, Math.min(size, this.#cursor.y + move[1])),
+    };
+    this.#hover(this.#cursor.x, this.#cursor.y, 60);
+  };
+
+  #hover(x: number, y: number, reach = 12): void {
+    if (!this.data || !this.#frame) return;
+    const index = nearestPoint(this.data, this.#frame, x, y, reach);
+    this.hovered = index < 0 ? undefined : { index, x, y };
   }
 }
 
-function boundsOf(points: Float32Array) {
-  let minX = Infinity;
-  let maxX = -Infinity;
-  let minY = Infinity;
-  let maxY = -Infinity;
-  for (let i = 0; i < points.length; i += 2) {
-    minX = Math.min(minX, points[i]);
-    maxX = Math.max(maxX, points[i]);
-    minY = Math.min(minY, points[i + 1]);
-    maxY = Math.max(maxY, points[i + 1]);
-  }
-  return { minX, maxX, minY, maxY };
+function percent(fraction: number | undefined): string {
+  return fraction === undefined ? '–' : `${Math.round(fraction * 100)}%`;
 }
 
-function percent(fraction: number): string {
-  return `${Math.round(fraction * 100)}%`;
-}
-
-customElements.define('latentlab-latent-map', LatentMap);
+define('latentlab-latent-map', LatentMap);
 
 declare global {
   interface HTMLElementTagNameMap {

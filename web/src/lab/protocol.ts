@@ -1,0 +1,178 @@
+// Messages between the page (any number of views) and the one worker that
+// runs the engine. A view subscribes to what it draws, for a model named by a
+// spec (preset name or experiment hash); the worker sends that view's data
+// when the model changes, while it trains, and when the view's parameters
+// change. Arrays travel as transferred buffers; shapes are in the comments.
+import type { LossTerms } from 'latentlab';
+import type { Family, NoiseKind } from './families';
+
+/** What a view asks for, by kind. */
+export interface ViewParams {
+  status: Record<string, never>;
+  loss: Record<string, never>;
+  reconstructions: { count: number };
+  'latent-map': Record<string, never>;
+  filters: { count: number };
+  activations: Record<string, never>;
+  /** The drawing pad: one 28 x 28 image (784 values in [0, 1]), or undefined before drawing. */
+  probe: { image: Float32Array | undefined };
+  denoising: { noise: NoiseKind; level: number; count: number; seed: number };
+  samples: { count: number; seed: number };
+  manifold: { size: number };
+  interpolation: { from: number; to: number; steps: number };
+  anomaly: { anomalies: AnomalyKind; level: number };
+  'pca-compare': { count: number };
+}
+export type ViewKind = keyof ViewParams;
+export type AnomalyKind = 'noise' | 'inverted' | 'held-out';
+
+export type ModelSource = 'loading' | 'pretrained' | 'untrained' | 'trained' | 'file' | 'fitted' | 'waiting';
+
+export interface SlotStatus {
+  /** The canonical experiment hash. */
+  spec: string;
+  family: Family;
+  description: string;
+  source: ModelSource;
+  /** The preset whose pretrained model this is (source 'pretrained'). */
+  preset?: string;
+  /** A pretrained model exists for these settings (restore goes back to it). */
+  hasPretrained: boolean;
+  running: boolean;
+  step: number;
+  /** Epochs completed, fractional (e.g. 1.5 halfway through the second). */
+  epochs: number;
+  parameterCount: number;
+  /** The latest mean training loss, if trained in this page. */
+  loss?: number;
+  samplesPerSecond?: number;
+  /** A sentence about the model's state, e.g. why it is untrained. */
+  note?: string;
+}
+
+/** A point of a loss curve: the objective and its terms. */
+export interface LossPoint extends LossTerms {
+  step: number;
+  epochs: number;
+  loss: number;
+}
+
+/** Digits shown alongside results, with their labels. */
+export interface Digits {
+  /** n x 784 values in [0, 1]. */
+  images: Float32Array;
+  labels: Uint8Array;
+}
+
+/** What the worker sends each view, by kind. */
+export interface ViewData {
+  status: SlotStatus;
+  /** `reset`: the history restarts with these points (else they extend it). */
+  loss: { reset: boolean; train: LossPoint[]; test: LossPoint[] };
+  reconstructions: { originals: Digits; reconstructions: Float32Array; mse: number };
+  'latent-map': LatentMapData;
+  filters: {
+    /** count x 784 weights: one row of the first layer per unit. */
+    filters: Float32Array;
+    count: number;
+    units: number;
+    title: string;
+  };
+  activations: {
+    /** Counts of the activations of the first hidden layer, in `bins` equal bins over [low, high]. */
+    counts: Float64Array;
+    low: number;
+    high: number;
+    /** Mean activation of each unit over the digits (units values). */
+    unitMeans: Float32Array;
+    meanActivation: number;
+    fractionInactive: number;
+    target?: number;
+    activation: string;
+  };
+  probe: {
+    reconstruction: Float32Array | undefined;
+    /** The drawing's place on the latent map, in its coordinates. */
+    point: [number, number] | undefined;
+    score: number | undefined;
+    /** Fraction of normal test digits that score lower. */
+    percentile: number | undefined;
+    /** The map to mark it on (sent when it changed since the last message). */
+    map: LatentMapData | undefined;
+  };
+  denoising: { originals: Float32Array; noisy: Float32Array; denoised: Float32Array; noisyMse: number; denoisedMse: number };
+  samples: { images: Float32Array; source: 'prior' | 'code-fit' };
+  manifold: { images: Float32Array; size: number; mode: 'prior' | 'codes' | 'principal-plane'; extent: number };
+  interpolation: { images: Float32Array; ends: Digits; choices: Digits };
+  anomaly: {
+    normal: Float32Array;
+    anomalous: Float32Array;
+    auc: number;
+    /** ROC curve: (false positive rate, true positive rate) pairs from (0, 0) to (1, 1). */
+    roc: Float32Array;
+    description: string;
+  };
+  'pca-compare': {
+    originals: Float32Array;
+    autoencoder: Float32Array;
+    pca: Float32Array;
+    /** Mean squared error per pixel over the test digits. */
+    autoencoderMse: number;
+    pcaMse: number;
+    latent: number;
+  };
+}
+
+export interface LatentMapData {
+  /** n x 2 (x, y per point). */
+  points: Float32Array;
+  labels: Uint8Array;
+  /** 'latent': the code itself (2-D); 'pca': its top two principal components, with their share of variance. */
+  axes: 'latent' | 'pca';
+  explained: [number, number] | undefined;
+  /** The digits (n x 784 bytes), sent with a subscription's first map only, for hover previews. */
+  images: Uint8Array | undefined;
+}
+
+export type PageMessage =
+  | { type: 'subscribe'; id: number; spec: string; view: ViewKind; params: ViewParams[ViewKind] }
+  | { type: 'update'; id: number; params: ViewParams[ViewKind] }
+  | { type: 'unsubscribe'; id: number }
+  /** Whether the view is on screen: while training, views off screen are refreshed when they come back. */
+  | { type: 'visibility'; id: number; visible: boolean }
+  /** Trains the spec's model: `fromScratch` rebuilds it from its seed first. */
+  | { type: 'train'; spec: string; fromScratch: boolean }
+  | { type: 'pause'; spec: string }
+  /** Goes back to the pretrained model (or the seeded initial one). */
+  | { type: 'restore'; spec: string }
+  | { type: 'save'; request: number; spec: string }
+  | { type: 'load-file'; request: number; spec: string; bytes: Uint8Array; fileName: string }
+  | { type: 'load-training-data' };
+
+export type Reply =
+  | { type: 'reply'; request: number; ok: true; bytes?: Uint8Array; fileName?: string; spec?: string }
+  | { type: 'reply'; request: number; ok: false; message: string };
+
+export interface DataProgress {
+  type: 'data-progress';
+  part: 'test' | 'train';
+  loaded: number;
+  /** Bytes expected, when known. */
+  total: number | undefined;
+  done: boolean;
+}
+
+export type WorkerMessage =
+  | { type: 'data'; id: number; data: ViewData[ViewKind] }
+  /** The view cannot show anything for now (or for this model): a sentence saying why. */
+  | { type: 'notice'; id: number; message: string; waiting: boolean }
+  | Reply
+  | DataProgress
+  | { type: 'engine'; simd: string }
+  | { type: 'error'; message: string };
+
+/** Message text of anything thrown. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

@@ -1,0 +1,122 @@
+// The demo page: the experiment from the URL, the settings form, training
+// controls, model files, and every view, all naming the same model. The
+// engine runs in the shared worker; this thread only draws.
+import '../embed';
+import './settings-form';
+import { lab } from '../client/lab-client';
+import { serializeExperiment, type Experiment } from '../lab/experiment';
+import { describeExperiment } from '../lab/model-config';
+import { resolveSpec } from '../lab/presets';
+import { errorMessage } from '../lab/protocol';
+import { downloadModel, loadModelFile } from './model-file';
+import './page.css';
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const settings = document.querySelector('latentlab-settings')!;
+const description = byId('experiment');
+const urlProblems = byId('url-problems');
+const errorBox = byId('error');
+const fileStatus = byId('file-status');
+
+let spec = '';
+
+/** Points every view at the experiment and puts it in the URL. */
+function apply(experiment: Experiment, problems: string[] = []): void {
+  spec = serializeExperiment(experiment);
+  if (location.hash.slice(1) !== spec) history.replaceState(null, '', `#${spec}`);
+  settings.experiment = experiment;
+  description.textContent = describeExperiment(experiment);
+  urlProblems.textContent = problems.length ? `Some settings in the link were not used: ${problems.join('; ')}.` : '';
+  urlProblems.hidden = problems.length === 0;
+  for (const view of document.querySelectorAll<HTMLElement & { model: string }>('[data-view]')) view.model = spec;
+}
+
+function fromUrl(): void {
+  const { experiment, problems } = resolveSpec(location.hash);
+  apply(experiment, problems);
+}
+
+fromUrl();
+addEventListener('hashchange', fromUrl);
+settings.addEventListener('experiment-change', (event) => apply((event as CustomEvent<Experiment>).detail));
+
+// Training data: fetched once the test digits are in, so that training starts at once when asked.
+const client = lab();
+let trainingRequested = false;
+const progressBar = byId<HTMLProgressElement>('download');
+const progressText = byId('download-text');
+client.onChange(() => {
+  const { test, train } = client.progress;
+  if (test?.done && !trainingRequested) {
+    trainingRequested = true;
+    client.loadTrainingData();
+  }
+  const part = test && !test.done ? test : train;
+  if (part) {
+    const label = part === test ? 'MNIST test digits' : 'MNIST training digits';
+    const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
+    if (part.done) {
+      progressBar.value = 1;
+      progressText.textContent = part === train ? 'MNIST loaded: 10,000 test and 60,000 training digits.' : `${label} loaded.`;
+    } else if (part.total) {
+      progressBar.value = part.loaded / part.total;
+      progressText.textContent = `${label}: ${megabytes(part.loaded)} of ${megabytes(part.total)} MB`;
+    } else {
+      progressBar.removeAttribute('value');
+      progressText.textContent = `${label}: ${megabytes(part.loaded)} MB`;
+    }
+  }
+  if (client.errors.length) {
+    errorBox.textContent = client.errors.join(' ');
+    errorBox.hidden = false;
+  }
+});
+
+// Timing marks for the end-to-end test: the first reconstructions drawn.
+let firstView = false;
+document.addEventListener('latentlab-data', (event) => {
+  if (!firstView && (event.target as Element).localName === 'latentlab-reconstructions') {
+    firstView = true;
+    requestAnimationFrame(() => performance.mark('first-view'));
+  }
+});
+
+byId('copy-link').addEventListener('click', async () => {
+  const status = byId('link-status');
+  try {
+    await navigator.clipboard.writeText(location.href);
+    status.textContent = 'Link copied: it opens this experiment.';
+  } catch {
+    status.textContent = `Copy this link: ${location.href}`;
+  }
+});
+
+byId('download-model').addEventListener('click', async () => {
+  try {
+    fileStatus.textContent = `Saved ${await downloadModel(spec)}.`;
+    fileStatus.className = 'ok';
+  } catch (error) {
+    fileStatus.textContent = errorMessage(error);
+    fileStatus.className = 'problem';
+  }
+});
+
+const fileInput = byId<HTMLInputElement>('load-model');
+fileInput.addEventListener('change', async () => {
+  const file = fileInput.files?.[0];
+  if (!file) return;
+  fileStatus.textContent = `Reading ${file.name}…`;
+  fileStatus.className = '';
+  try {
+    const loaded = await loadModelFile(file, spec);
+    const { experiment } = resolveSpec(loaded);
+    apply(experiment);
+    fileStatus.textContent = `Loaded ${file.name}: ${describeExperiment(experiment)}.`;
+    fileStatus.className = 'ok';
+  } catch (error) {
+    fileStatus.textContent = errorMessage(error);
+    fileStatus.className = 'problem';
+  } finally {
+    fileInput.value = '';
+  }
+});

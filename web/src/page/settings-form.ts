@@ -1,0 +1,231 @@
+// <latentlab-settings>: the form that picks and tunes the experiment. It
+// shows only the settings the chosen family uses, explains values and
+// combinations that cannot work (beside the form, not in the console), and
+// announces a new experiment (event 'experiment-change') only when the
+// settings are valid.
+import { css, html, LitElement, nothing } from 'lit';
+import { activations, families, familyInfo, noiseKinds, usesSetting, type Setting } from '../lab/families';
+import { defaultsFor, keyOf, parseExperiment, serializeExperiment, type Experiment } from '../lab/experiment';
+import { presetExperiment, presetFor, presets } from '../lab/presets';
+import { checkExperiment, hasErrors, type Issue } from '../lab/validate';
+import { define } from '../views/define';
+import { viewStyles } from '../views/styles';
+
+interface Field {
+  setting: Setting;
+  label: string;
+  help?: string;
+  input: 'select' | 'number' | 'text';
+  options?: readonly { value: string; label: string }[];
+  step?: string;
+}
+
+const choice = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+
+const fields: readonly Field[] = [
+  { setting: 'hidden', label: 'Hidden layers', help: 'sizes, input side first, e.g. 256,64 (the decoder mirrors them); empty: none', input: 'text' },
+  { setting: 'latent', label: 'Latent size', help: 'dimensions of the code', input: 'number', step: '1' },
+  { setting: 'activation', label: 'Activation', input: 'select', options: choice(activations) },
+  { setting: 'loss', label: 'Loss', input: 'select', options: [
+    { value: 'mse', label: 'mse (mean squared error)' },
+    { value: 'bce', label: 'bce (binary cross-entropy)' },
+  ] },
+  { setting: 'weight', label: 'Penalty weight', input: 'number', step: 'any' },
+  { setting: 'rho', label: 'Target activation ρ', input: 'number', step: 'any' },
+  { setting: 'beta', label: 'β (weight of the KL term)', input: 'number', step: 'any' },
+  { setting: 'noise', label: 'Noise type', input: 'select', options: noiseKinds.map((value) => ({ value, label: value })) },
+  { setting: 'level', label: 'Noise level', help: 'std for gaussian, fraction of pixels otherwise', input: 'number', step: 'any' },
+  { setting: 'holdout', label: 'Hold out digit', help: 'left out of training, for anomaly detection', input: 'select', options: [
+    { value: 'none', label: 'none' },
+    ...Array.from({ length: 10 }, (_, d) => ({ value: String(d), label: String(d) })),
+  ] },
+  { setting: 'learningRate', label: 'Learning rate', help: 'Adam', input: 'number', step: 'any' },
+  { setting: 'batchSize', label: 'Batch size', input: 'number', step: '1' },
+  { setting: 'seed', label: 'Seed', help: 'of the weights, the shuffling and the noise', input: 'number', step: '1' },
+];
+
+export class SettingsForm extends LitElement {
+  static override styles = [
+    viewStyles,
+    css`
+      form {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 13rem), 1fr));
+        gap: 0.6rem 1rem;
+      }
+      .wide {
+        grid-column: 1 / -1;
+      }
+      label {
+        display: flex;
+        flex-direction: column;
+        gap: 0.15rem;
+        font-size: 0.9rem;
+        font-weight: 600;
+      }
+      label small {
+        font-weight: 400;
+        color: #555;
+      }
+      input,
+      select {
+        font: inherit;
+        font-weight: 400;
+        min-height: 2.25rem;
+        padding: 0.2rem 0.4rem;
+        border: 1px solid #789;
+        border-radius: 0.3rem;
+        background: #fff;
+        box-sizing: border-box;
+        width: 100%;
+      }
+      [aria-invalid='true'] {
+        border: 2px solid #c00;
+      }
+      .idea {
+        margin: 0;
+        font-size: 0.9rem;
+        color: #333;
+      }
+      ul.issues {
+        margin: 0;
+        padding-left: 1.2rem;
+        font-size: 0.9rem;
+      }
+      .error {
+        color: #900;
+      }
+      .warning {
+        color: #7a5200;
+      }
+    `,
+  ];
+  static override properties = {
+    experiment: { attribute: false },
+    draft: { state: true },
+    problems: { state: true },
+  };
+
+  /** The experiment in use (set by the page). */
+  declare experiment: Experiment;
+  /** The form's values as a hash, which may not be valid yet. */
+  declare draft: string;
+  /** Values that could not be read, one sentence each. */
+  declare problems: string[];
+
+  constructor() {
+    super();
+    this.experiment = defaultsFor('vanilla');
+    this.draft = serializeExperiment(this.experiment);
+    this.problems = [];
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('experiment')) {
+      this.draft = serializeExperiment(this.experiment);
+      this.problems = [];
+    }
+  }
+
+  /** The experiment the form shows, and what is wrong with it. */
+  #parsed(): { experiment: Experiment; issues: Issue[] } {
+    const { experiment } = parseExperiment(this.draft);
+    return { experiment, issues: checkExperiment(experiment) };
+  }
+
+  override render() {
+    const values = new URLSearchParams(this.draft);
+    const { experiment, issues } = this.#parsed();
+    const family = experiment.family;
+    const preset = presetFor(experiment);
+    const invalid = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.setting));
+    const unreadable = new Set(this.problems.map((p) => p.split('=')[0]));
+    const all = [
+      ...this.problems.map((message) => ({ severity: 'error' as const, message: `Not applied: ${message}.` })),
+      ...issues,
+    ];
+    return html`
+      <form @change=${this.#onChange} @submit=${(e: Event) => e.preventDefault()} aria-label="Experiment settings">
+        <label class="wide"
+          >Pretrained setup
+          <select name="preset" aria-describedby="preset-help">
+            ${preset ? nothing : html`<option value="" selected>custom settings (no pretrained model)</option>`}
+            ${presets.map((p) => html`<option value=${p.name} ?selected=${p === preset}>${p.title} (${p.name})</option>`)}
+          </select>
+          <small id="preset-help">Every setup shows a trained model at once; other settings start untrained.</small>
+        </label>
+        <label
+          >Family
+          <select name="family">
+            ${families.map((f) => html`<option value=${f} ?selected=${f === family}>${familyInfo[f].title}</option>`)}
+          </select>
+        </label>
+        <p class="idea wide">${familyInfo[family].idea}</p>
+        ${fields
+          .filter((field) => usesSetting(family, field.setting))
+          .map((field) => this.#field(field, values.get(keyOf(field.setting)) ?? '', invalid.has(field.setting) || unreadable.has(keyOf(field.setting))))}
+      </form>
+      <div aria-live="polite" class="issues-box">
+        ${all.length
+          ? html`<ul class="issues">
+              ${all.map((issue) => html`<li class=${issue.severity}>${issue.severity === 'error' ? 'Cannot build: ' : 'Note: '}${issue.message}</li>`)}
+            </ul>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  #field(field: Field, value: string, invalid: boolean) {
+    const key = keyOf(field.setting);
+    const help = field.help ? html`<small>${field.help}</small>` : nothing;
+    if (field.input === 'select') {
+      return html`<label
+        >${field.label}
+        <select name=${key} aria-invalid=${invalid}>
+          ${field.options!.map((o) => html`<option value=${o.value} ?selected=${o.value === value}>${o.label}</option>`)}
+        </select>
+        ${help}</label
+      >`;
+    }
+    return html`<label
+      >${field.label}
+      <input
+        name=${key}
+        type=${field.input === 'number' ? 'number' : 'text'}
+        inputmode=${field.input === 'number' ? 'decimal' : 'numeric'}
+        step=${field.step ?? 'any'}
+        .value=${value}
+        aria-invalid=${invalid}
+      />${help}</label
+    >`;
+  }
+
+  #onChange = (event: Event): void => {
+    const target = event.target as HTMLInputElement | HTMLSelectElement;
+    let draft: string;
+    if (target.name === 'preset') {
+      const preset = presets.find((p) => p.name === target.value);
+      if (!preset) return;
+      draft = serializeExperiment(presetExperiment(preset));
+    } else if (target.name === 'family') {
+      draft = serializeExperiment(defaultsFor(target.value as Experiment['family']));
+    } else {
+      const params = new URLSearchParams(this.draft);
+      params.set(target.name, target.value.trim());
+      draft = params.toString().replace(/%2C/g, ',');
+    }
+    const { experiment, problems } = parseExperiment(draft);
+    this.problems = problems;
+    this.draft = draft;
+    if (problems.length > 0 || hasErrors(checkExperiment(experiment))) return;
+    this.dispatchEvent(new CustomEvent<Experiment>('experiment-change', { detail: experiment, bubbles: true, composed: true }));
+  };
+}
+
+define('latentlab-settings', SettingsForm);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'latentlab-settings': SettingsForm;
+  }
+}

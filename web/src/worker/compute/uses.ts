@@ -1,0 +1,104 @@
+// Uses of a trained model: anomaly detection by reconstruction error, and
+// the comparison with PCA at the same code size.
+import { anomalySets, heldOutSets, memoized } from '../mnist-sets';
+import { normalScores as sharedNormalScores } from './latent';
+import { buffersOf, meanSquaredError, pixels, type ViewComputer } from './context';
+
+/** Most points of the ROC curve sent. */
+const rocPoints = 200;
+
+export const anomaly: ViewComputer<'anomaly'> = (context, { anomalies, level }) => {
+  const { ll, slot, test } = context;
+  const codec = slot.codec!;
+  let normal: Float32Array;
+  let anomalous: Float32Array;
+  let description: string;
+  if (anomalies === 'held-out') {
+    const digit = slot.experiment.holdout;
+    if (digit < 0) {
+      return {
+        notice:
+          'Held-out digits need a model trained without one digit: set "Hold out digit" in the settings and train, ' +
+          'or use the pretrained model holdout-2.',
+      };
+    }
+    ({ normal, anomalous } = memoized(test, `held-out ${digit}`, () => heldOutSets(test, digit)));
+    description = `${count(normal)} test digits of the nine classes it trained on against ${count(anomalous)} test ${digit}s, the digit it never saw`;
+  } else {
+    const sets = anomalySets(test);
+    normal = sets.normal;
+    if (anomalies === 'inverted') {
+      anomalous = memoized(test, 'inverted', () => sets.source.map((v) => 1 - v));
+      description = `${count(normal)} test digits against ${count(anomalous)} other test digits inverted (black on white)`;
+    } else {
+      const std = Math.max(0.01, Math.min(level, 2));
+      anomalous = memoized(test, `noise ${std}`, () => ll.corrupt(sets.source, { kind: 'gaussian', std }, { seed: 11 }));
+      description = `${count(normal)} test digits against ${count(anomalous)} other test digits with Gaussian noise (std ${std})`;
+    }
+  }
+  // The usual normal set's scores are shared with the drawing pad (copied: they are transferred).
+  const normalScores = anomalies === 'held-out' ? codec.anomalyScores(normal) : sharedNormalScores(context).slice();
+  const anomalousScores = codec.anomalyScores(anomalous);
+  const scores = new Float64Array(normalScores.length + anomalousScores.length);
+  scores.set(normalScores);
+  scores.set(anomalousScores, normalScores.length);
+  const labels = new Uint8Array(scores.length).fill(1, normalScores.length);
+  const auc = ll.rocAuc(scores, labels);
+  const roc = rocCurve(normalScores, anomalousScores, rocPoints);
+  return {
+    data: { normal: normalScores, anomalous: anomalousScores, auc, roc, description },
+    transfer: buffersOf(normalScores, anomalousScores, roc),
+  };
+};
+
+function count(images: Float32Array): number {
+  return images.length / pixels;
+}
+
+/**
+ * The ROC curve of flagging scores above a threshold, as (false positive
+ * rate, true positive rate) pairs from (0, 0) to (1, 1), thinned to about
+ * `maxPoints` by taking evenly spaced thresholds over the sorted scores.
+ */
+export function rocCurve(normal: ArrayLike<number>, anomalous: ArrayLike<number>, maxPoints: number): Float32Array {
+  const all = [
+    ...Array.from(normal, (score) => ({ score, anomaly: false })),
+    ...Array.from(anomalous, (score) => ({ score, anomaly: true })),
+  ].sort((a, b) => b.score - a.score);
+  const positives = anomalous.length || 1;
+  const negatives = normal.length || 1;
+  const points: number[] = [0, 0];
+  let truePositives = 0;
+  let falsePositives = 0;
+  const stride = Math.max(1, Math.floor(all.length / maxPoints));
+  for (let i = 0; i < all.length; i++) {
+    if (all[i].anomaly) truePositives++;
+    else falsePositives++;
+    const tiedWithNext = i + 1 < all.length && all[i + 1].score === all[i].score;
+    if (!tiedWithNext && ((i + 1) % stride === 0 || i === all.length - 1)) {
+      points.push(falsePositives / negatives, truePositives / positives);
+    }
+  }
+  return Float32Array.from(points);
+}
+
+export const pcaCompare: ViewComputer<'pca-compare'> = ({ slot, test, pca }, { count }) => {
+  const codec = slot.codec!;
+  if (codec.kind === 'pca') {
+    return { notice: 'This model is PCA itself: choose an autoencoder family to compare it with PCA.' };
+  }
+  const latent = codec.latentSize;
+  const baseline = pca(latent, slot.experiment.holdout);
+  if (!baseline) return { notice: `Fitting PCA with ${latent} components once the training digits have loaded…`, waiting: true };
+  const shown = Math.max(1, Math.min(count, test.probes.labels.length));
+  const originals = test.probes.images.slice(0, shown * pixels);
+  const autoencoder = codec.reconstruct(originals);
+  const pcaReconstructions = baseline.reconstruct(originals);
+  const autoencoderMse = slot.cached('ae-mse', () => meanSquaredError(codec.reconstruct(test.evaluation), test.evaluation));
+  if (!baseline.memo.has('test-mse')) baseline.memo.set('test-mse', meanSquaredError(baseline.reconstruct(test.evaluation), test.evaluation));
+  const pcaMse = baseline.memo.get('test-mse') as number;
+  return {
+    data: { originals, autoencoder, pca: pcaReconstructions, autoencoderMse, pcaMse, latent },
+    transfer: buffersOf(originals, autoencoder, pcaReconstructions),
+  };
+};
