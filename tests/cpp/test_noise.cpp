@@ -43,20 +43,6 @@ double fraction_equal(const Matrix<float>& values, float value) {
          static_cast<double>(values.size());
 }
 
-// 16 features per sample near a 2-D manifold: sigmoid(U z), as in
-// test_trainer.cpp; values in (0, 1) with per-feature means away from 0.
-Matrix<float> low_rank_data(int samples, std::uint64_t seed) {
-  latentlab::Rng rng(seed);
-  Matrix<double> mixing(16, 2), codes(2, samples);
-  for (Eigen::Index i = 0; i < mixing.size(); ++i) mixing(i) = 1.5 * rng.normal();
-  for (Eigen::Index i = 0; i < codes.size(); ++i) codes(i) = rng.normal();
-  const Matrix<double> pre = mixing * codes;
-  Matrix<float> data(16, samples);
-  for (Eigen::Index i = 0; i < pre.size(); ++i) {
-    data(i) = static_cast<float>(1.0 / (1.0 + std::exp(-pre(i))));
-  }
-  return data;
-}
 
 AutoencoderConfig denoising_config(NoiseKind kind, double level) {
   AutoencoderConfig config;
@@ -157,7 +143,7 @@ TEST_CASE("noise kind names round-trip; an unknown name is an error") {
 }
 
 TEST_CASE("a denoising model still trains, and the data are not corrupted in place") {
-  const Matrix<float> data = low_rank_data(200, 17);
+  const Matrix<float> data = latentlab_test::low_rank_data(200, 17);
   const Matrix<float> original = data;
   Autoencoder<float> model(denoising_config(NoiseKind::gaussian, 0.1));
   Trainer trainer(model, 5);
@@ -172,7 +158,7 @@ TEST_CASE("with mask rate 1 the model learns the mean image: the target is the c
   // Every input is all zeros, so the model can only output one image; the
   // best one against the clean targets is the data's mean (against the
   // corrupted inputs it would be black).
-  const Matrix<float> data = low_rank_data(200, 18);
+  const Matrix<float> data = latentlab_test::low_rank_data(200, 18);
   const latentlab::Vector<float> mean = data.rowwise().mean();
   REQUIRE(mean.minCoeff() > 0.1f);  // far from the all-zero image
 

@@ -1,11 +1,16 @@
-// Helpers shared by the native tests: central finite differences and the
-// tolerance used to compare them with analytic gradients.
+// Helpers shared by the native tests: central finite differences, the
+// tolerance used to compare them with analytic gradients, and small data.
 #pragma once
 
 #include <doctest/doctest.h>
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "matrix.h"
+#include "rng.h"
 
 namespace latentlab_test {
 
@@ -46,6 +51,22 @@ long count_differences(const Eigen::DenseBase<A>& a, const Eigen::DenseBase<B>& 
     if (!(left(i) == right(i))) ++differences;
   }
   return differences;
+}
+
+// 16 features per sample lying near a 2-D manifold: sigmoid(U z) with
+// U (16 x 2) and z (2 per sample) standard normal, so values are in (0, 1)
+// with per-feature means away from 0: data a small model can learn.
+inline latentlab::Matrix<float> low_rank_data(int samples, std::uint64_t seed) {
+  latentlab::Rng rng(seed);
+  latentlab::Matrix<double> mixing(16, 2), codes(2, samples);
+  for (Eigen::Index i = 0; i < mixing.size(); ++i) mixing(i) = 1.5 * rng.normal();
+  for (Eigen::Index i = 0; i < codes.size(); ++i) codes(i) = rng.normal();
+  const latentlab::Matrix<double> pre = mixing * codes;
+  latentlab::Matrix<float> data(16, samples);
+  for (Eigen::Index i = 0; i < pre.size(); ++i) {
+    data(i) = static_cast<float>(1.0 / (1.0 + std::exp(-pre(i))));
+  }
+  return data;
 }
 
 }  // namespace latentlab_test

@@ -27,20 +27,6 @@ namespace {
 
 constexpr long kAllBatches = std::numeric_limits<long>::max();
 
-// 16 features per sample lying near a 2-D manifold: sigmoid(U z) with
-// U (16 x 2) and z (2 per sample) standard normal, so values are in (0, 1).
-Matrix<float> low_rank_data(int samples, std::uint64_t seed) {
-  latentlab::Rng rng(seed);
-  Matrix<double> mixing(16, 2), codes(2, samples);
-  for (Eigen::Index i = 0; i < mixing.size(); ++i) mixing(i) = 1.5 * rng.normal();
-  for (Eigen::Index i = 0; i < codes.size(); ++i) codes(i) = rng.normal();
-  const Matrix<double> pre = mixing * codes;
-  Matrix<float> data(16, samples);
-  for (Eigen::Index i = 0; i < pre.size(); ++i) {
-    data(i) = static_cast<float>(1.0 / (1.0 + std::exp(-pre(i))));
-  }
-  return data;
-}
 
 // 16 -> 8 -> 2 -> 8 -> 16, relu hidden, sigmoid output, mse.
 AutoencoderConfig small_config() {
@@ -81,7 +67,7 @@ TrainReport train_epochs(Trainer& trainer, const Matrix<float>& data, int epochs
 }  // namespace
 
 TEST_CASE("training on low-rank data lowers the loss substantially") {
-  const Matrix<float> data = low_rank_data(200, 17);
+  const Matrix<float> data = latentlab_test::low_rank_data(200, 17);
   Autoencoder<float> model(small_config());
   Trainer trainer(model, 5);
   trainer.configure(adam_options(20, 1e-2));
@@ -104,7 +90,7 @@ TEST_CASE("training on low-rank data lowers the loss substantially") {
 }
 
 TEST_CASE("the same seeds give bitwise-identical parameters") {
-  const Matrix<float> data = low_rank_data(60, 3);
+  const Matrix<float> data = latentlab_test::low_rank_data(60, 3);
   Autoencoder<float> a(small_config()), b(small_config()), c(small_config());
   Trainer ta(a, 42), tb(b, 42), tc(c, 43);
   for (Trainer* t : {&ta, &tb, &tc}) t->configure(adam_options(8, 1e-2));
@@ -119,7 +105,7 @@ TEST_CASE("the same seeds give bitwise-identical parameters") {
 TEST_CASE("training an epoch in slices of 3 batches equals training it whole") {
   // 100 samples, batch 10: slices of 3, 3, 3 and 1 batches. Two epochs, so the
   // second shuffle must also come out the same.
-  const Matrix<float> data = low_rank_data(100, 5);
+  const Matrix<float> data = latentlab_test::low_rank_data(100, 5);
   Autoencoder<float> whole(small_config()), sliced(small_config());
   Trainer whole_trainer(whole, 8), sliced_trainer(sliced, 8);
   whole_trainer.configure(adam_options(10, 1e-2));
@@ -148,7 +134,7 @@ TEST_CASE("training an epoch in slices of 3 batches equals training it whole") {
 }
 
 TEST_CASE("a callback returning false stops after that batch") {
-  const Matrix<float> data = low_rank_data(40, 6);
+  const Matrix<float> data = latentlab_test::low_rank_data(40, 6);
   Autoencoder<float> stopped(small_config()), twin(small_config()), whole(small_config());
   Trainer trainer(stopped, 2), twin_trainer(twin, 2), whole_trainer(whole, 2);
   for (Trainer* t : {&trainer, &twin_trainer, &whole_trainer}) {
@@ -182,7 +168,7 @@ TEST_CASE("a callback returning false stops after that batch") {
 }
 
 TEST_CASE("10 samples in batches of 4 make 3 batches, the last one partial") {
-  const Matrix<float> data = low_rank_data(10, 7);
+  const Matrix<float> data = latentlab_test::low_rank_data(10, 7);
   Autoencoder<float> model(small_config());
   Trainer trainer(model, 4);
   trainer.configure(adam_options(4, 1e-3));
@@ -225,7 +211,7 @@ TEST_CASE("10 samples in batches of 4 make 3 batches, the last one partial") {
 
 TEST_CASE("the reported batch loss is the loss before that batch's update") {
   // One batch holding every sample: its loss is the model's loss on the data.
-  const Matrix<float> data = low_rank_data(12, 8);
+  const Matrix<float> data = latentlab_test::low_rank_data(12, 8);
   Autoencoder<float> model(small_config());
   Trainer trainer(model, 1);
   trainer.configure(adam_options(12, 1e-2));
@@ -240,7 +226,7 @@ TEST_CASE("the reported batch loss is the loss before that batch's update") {
 TEST_CASE("reconfiguring with the same optimizer keeps its state") {
   // Re-sending identical options mid-epoch must not reset Adam's moments;
   // switching to SGD and back does reset them, which changes the result.
-  const Matrix<float> data = low_rank_data(40, 9);
+  const Matrix<float> data = latentlab_test::low_rank_data(40, 9);
   Autoencoder<float> plain(small_config()), same(small_config()), switched(small_config());
   Trainer plain_trainer(plain, 1), same_trainer(same, 1), switched_trainer(switched, 1);
   const TrainOptions options = adam_options(5, 1e-2);
@@ -266,7 +252,7 @@ TEST_CASE("reconfiguring with the same optimizer keeps its state") {
 // message if training diverged, or an empty string.
 std::string train_until_failure(Autoencoder<float>& model, OptimizerKind kind, double learning_rate,
                                 latentlab::Vector<float>& last_good) {
-  const Matrix<float> data = low_rank_data(40, 3);
+  const Matrix<float> data = latentlab_test::low_rank_data(40, 3);
   Trainer trainer(model, 5);
   TrainOptions options;
   options.batch_size = 8;
@@ -327,7 +313,7 @@ TEST_CASE("no learning rate leaves a non-finite parameter, whether training dive
 TEST_CASE("a learning rate beyond float range fails at the first step, keeping the initial model") {
   // 1e39 is a finite double, so configure accepts it, but it is inf in float:
   // the first update makes every parameter inf or NaN and must be undone.
-  const Matrix<float> data = low_rank_data(40, 3);
+  const Matrix<float> data = latentlab_test::low_rank_data(40, 3);
   Autoencoder<float> model(small_config());
   const latentlab::Vector<float> initial = model.parameters();
   Trainer trainer(model, 5);
@@ -349,7 +335,7 @@ TEST_CASE("a learning rate beyond float range fails at the first step, keeping t
 // velocity): retrying at a lower learning rate must do what a fresh optimizer
 // would (a leftover moment made Adam's first update about 1.34 lr instead of lr).
 TEST_CASE("after a rolled-back step, a lower learning rate trains as if the step never happened") {
-  const Matrix<float> data = low_rank_data(40, 3);
+  const Matrix<float> data = latentlab_test::low_rank_data(40, 3);
   Autoencoder<float> recovered(small_config()), fresh(small_config());
   Trainer recovered_trainer(recovered, 5), fresh_trainer(fresh, 5);
 
@@ -387,7 +373,7 @@ TEST_CASE("configure rejects a bad batch size or learning rate, naming the optio
 }
 
 TEST_CASE("train() rejects misuse") {
-  const Matrix<float> data = low_rank_data(10, 1);
+  const Matrix<float> data = latentlab_test::low_rank_data(10, 1);
   Autoencoder<float> model(small_config());
   Trainer trainer(model, 1);
   CHECK_THROWS_AS(trainer.train(data, 1, nullptr), std::logic_error);  // not configured

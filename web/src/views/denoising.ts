@@ -6,7 +6,7 @@ import { noiseKinds, type NoiseKind } from '../lab/families';
 import type { ViewParams } from '../lab/protocol';
 import { define } from './define';
 import { LabView } from './lab-view';
-import { paintGrid } from './paint';
+import { paintRows } from './paint';
 
 const noiseNames: Record<NoiseKind, string> = {
   gaussian: 'Gaussian (std)',
@@ -84,12 +84,7 @@ export class Denoising extends LabView<'denoising'> {
     const canvas = this.renderRoot.querySelector('canvas');
     const d = this.data;
     if (!canvas || !d) return;
-    const n = d.originals.length / 784;
-    const rows = new Float32Array(3 * n * 784);
-    rows.set(d.originals);
-    rows.set(d.noisy, n * 784);
-    rows.set(d.denoised, 2 * n * 784);
-    paintGrid(canvas, rows, 3 * n, { columns: n, scale: 2, gap: 2 });
+    paintRows(canvas, [d.originals, d.noisy, d.denoised]);
   }
 }
 

@@ -117,6 +117,14 @@ export function paintGrid(
   context.putImageData(image, 0, 0);
 }
 
+/** Paints sets of equally many digits as rows of a grid, one set per row (e.g. before / after). */
+export function paintRows(canvas: HTMLCanvasElement, sets: Float32Array[]): void {
+  const perRow = sets[0].length / 784;
+  const images = new Float32Array(sets.length * perRow * 784);
+  sets.forEach((set, row) => images.set(set, row * perRow * 784));
+  paintGrid(canvas, images, sets.length * perRow, { columns: perRow, scale: 2, gap: 2 });
+}
+
 /** 1 / the largest absolute value among image `index`'s pixels (to scale weights to [-1, 1]). */
 export function inverseMaxAbs(images: ArrayLike<number>, index: number): number {
   let largest = 0;

@@ -6,7 +6,7 @@ import { html } from 'lit';
 import type { ViewParams } from '../lab/protocol';
 import { define } from './define';
 import { LabView } from './lab-view';
-import { paintGrid } from './paint';
+import { paintRows } from './paint';
 
 export class PcaCompare extends LabView<'pca-compare'> {
   static override properties = { ...LabView.properties, count: { type: Number } };
@@ -44,12 +44,7 @@ export class PcaCompare extends LabView<'pca-compare'> {
     const canvas = this.renderRoot.querySelector('canvas');
     const d = this.data;
     if (!canvas || !d) return;
-    const n = d.originals.length / 784;
-    const rows = new Float32Array(3 * n * 784);
-    rows.set(d.originals);
-    rows.set(d.autoencoder, n * 784);
-    rows.set(d.pca, 2 * n * 784);
-    paintGrid(canvas, rows, 3 * n, { columns: n, scale: 2, gap: 2 });
+    paintRows(canvas, [d.originals, d.autoencoder, d.pca]);
   }
 }
 
