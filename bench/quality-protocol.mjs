@@ -108,12 +108,19 @@ export const pcaFamily = {
   reference: 'test MSE 0.0168 (exact)',
 };
 
-/** Trains one family for `epochs` epochs and measures it; returns the numbers and seconds per epoch. */
-export function runFamily(ll, family, train, test, epochs, seed = 0) {
+/**
+ * Trains one family for `epochs` epochs and measures it; resolves to the
+ * numbers and the seconds per epoch. It yields to the event loop after every
+ * epoch, so that a test runner's messages are not starved for minutes.
+ */
+export async function runFamily(ll, family, train, test, epochs, seed = 0) {
   const model = ll.createModel({ ...family.config, seed });
   try {
     let seconds = 0;
-    for (let epoch = 0; epoch < epochs; epoch++) seconds += model.trainEpoch(train, training).seconds;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      seconds += model.trainEpoch(train, training).seconds;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     return { measured: family.measure(model, test, ll), secondsPerEpoch: seconds / epochs };
   } finally {
     model.dispose();

@@ -34,7 +34,9 @@ const report = (family, { measured, secondsPerEpoch }) => {
   console.log(`| ${family.name} | ${format(measured)} | ${describeBars(family.bars)} | ${family.reference} | ${secondsPerEpoch.toFixed(1)} | ${ok ? 'pass' : 'FAIL'} |`);
 };
 for (const family of families.filter((f) => f.name.includes(only))) {
-  report(family, combineRuns(family, [0, 1].map((seed) => runFamily(ll, family, train, test, epochs, seed))));
+  const runs = [];
+  for (const seed of [0, 1]) runs.push(await runFamily(ll, family, train, test, epochs, seed));
+  report(family, combineRuns(family, runs));
 }
 if (pcaFamily.name.includes(only)) report(pcaFamily, runPCA(ll, trainImages, test));
 train.dispose();

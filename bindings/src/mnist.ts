@@ -74,9 +74,15 @@ export async function fetchMnist(
 ): Promise<Mnist> {
   const names = mnistFileNames(split);
   const suffix = options.gzip === false ? '' : '.gz';
-  const [images, labels] = await Promise.all(
+  // Both downloads run at once; a failure is reported for the first file in
+  // order, whichever failed first in time, so the message is always the same.
+  const results = await Promise.allSettled(
     [names.images, names.labels].map((name) => fetchBytes(new URL(name + suffix, base))),
   );
+  const [images, labels] = results.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  });
   return mnistFromIdx(ll, images, labels, options);
 }
 

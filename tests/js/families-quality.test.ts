@@ -49,8 +49,8 @@ function expectBars(measured: Record<string, number>, bars: Bars, loosened: Reco
 
 describe('one epoch of MNIST', () => {
   for (const family of families as Family[]) {
-    it(family.name, () => {
-      const { measured } = runFamily(ll, family, dataset, test.images, 1);
+    it(family.name, async () => {
+      const { measured } = await runFamily(ll, family, dataset, test.images, 1);
       console.log(family.name, measured);
       expectBars(measured, family.bars, oneEpochBars[family.name]);
     });
