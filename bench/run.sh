@@ -24,7 +24,7 @@ const best = (build) => Math.max(...lines.filter((l) => l.build === build).map((
 const native = best('native');
 const wasm = best('wasm');
 console.log('Reference workload: MLP 784-256-64-32-64-256-784, ReLU/sigmoid, MSE, Adam 1e-3, batch 128, fp32, 1 thread');
-console.log(`native (g++ -O3, Eigen)      ${native.toFixed(0).padStart(7)} samples/s`);
+console.log(`native (g++ -O3 -march=native)${native.toFixed(0).padStart(7)} samples/s`);
 console.log(`wasm SIMD in Node ${process.versions.node.padEnd(9)} ${wasm.toFixed(0).padStart(7)} samples/s`);
 console.log(`wasm / native                ${(wasm / native).toFixed(2).padStart(7)}`);
 JS
