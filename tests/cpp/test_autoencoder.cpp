@@ -43,24 +43,6 @@ Matrix<Scalar> unit_interval_data(int features, int samples, std::uint64_t seed)
   return data;
 }
 
-// The smallest |pre-activation| feeding any ReLU layer, computed layer by
-// layer from the model's own views of W and b (infinity without ReLU).
-double smallest_relu_preactivation(const Autoencoder<double>& model, const Matrix<double>& inputs) {
-  double smallest = std::numeric_limits<double>::infinity();
-  Matrix<double> current = inputs;
-  for (const auto& layer : model.layers()) {
-    const Matrix<double> pre = (layer.weights(model.parameters()) * current).colwise() +
-                               latentlab::Vector<double>(layer.bias(model.parameters()));
-    if (layer.activation() == Activation::relu) {
-      smallest = std::min(smallest, pre.cwiseAbs().minCoeff());
-    }
-    Matrix<double> next;
-    layer.forward(model.parameters(), current, next);
-    current = next;
-  }
-  return smallest;
-}
-
 }  // namespace
 
 TEST_CASE("config validation names the option that is wrong") {
@@ -219,7 +201,7 @@ TEST_CASE("whole-model gradients match finite differences of loss()") {
       config.output_activation = Activation::sigmoid;  // mse with sigmoid output; bce logits
       Autoencoder<double> model(config);
       // The check is meaningless if a step of h could cross a ReLU kink.
-      REQUIRE(smallest_relu_preactivation(model, inputs) > 1e-4);
+      REQUIRE(latentlab_test::smallest_relu_preactivation(model, inputs) > 1e-4);
 
       latentlab::Rng rng(0);
       const double loss_value = model.compute_gradients(inputs, inputs, rng).total();

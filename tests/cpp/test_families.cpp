@@ -75,24 +75,6 @@ std::vector<Matrix<double>> layer_outputs(const Autoencoder<double>& model,
   return outputs;
 }
 
-// The smallest |pre-activation| feeding a ReLU layer of a non-variational
-// model (infinity without ReLU): a finite-difference step must not cross a kink.
-double smallest_relu_preactivation(const Autoencoder<double>& model, const Matrix<double>& inputs) {
-  double smallest = std::numeric_limits<double>::infinity();
-  Matrix<double> current = inputs;
-  for (const auto& layer : model.layers()) {
-    const Matrix<double> pre = (layer.weights(model.parameters()) * current).colwise() +
-                               Vector<double>(layer.bias(model.parameters()));
-    if (layer.activation() == Activation::relu) {
-      smallest = std::min(smallest, pre.cwiseAbs().minCoeff());
-    }
-    Matrix<double> next;
-    layer.forward(model.parameters(), current, next);
-    current = next;
-  }
-  return smallest;
-}
-
 // compute_gradients(inputs, targets, Rng(seed)) against central differences
 // of loss_terms(inputs, targets, &Rng(seed)).total(): a fresh generator of the
 // same seed each time, so a variational model draws the same eps in every
@@ -159,7 +141,7 @@ TEST_CASE("L1-sparse model gradients match finite differences") {
       config.sparsity.weight = 0.5;
       config.sparsity.layer = layer;
       Autoencoder<double> model(config);
-      REQUIRE(smallest_relu_preactivation(model, inputs) > 1e-4);
+      REQUIRE(latentlab_test::smallest_relu_preactivation(model, inputs) > 1e-4);
       const Matrix<double> h = layer_outputs(model, inputs, layer + 1).back();
       if (model.layers()[layer].activation() != Activation::relu) {
         REQUIRE(h.cwiseAbs().minCoeff() > 1e-4);
@@ -204,7 +186,7 @@ TEST_CASE("contractive model gradients match finite differences (through h and W
       config.contractive.enabled = true;
       config.contractive.weight = 0.5;
       Autoencoder<double> model(config);
-      REQUIRE(smallest_relu_preactivation(model, inputs) > 1e-4);
+      REQUIRE(latentlab_test::smallest_relu_preactivation(model, inputs) > 1e-4);
       const LossTerms terms = check_gradients(model, inputs, inputs);
       CHECK(terms.contractive > 0);
       CHECK(gradient_effect(config, small_config(hidden, loss), inputs, inputs) > 1e-3);

@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
+#include "autoencoder.h"
 #include "matrix.h"
 #include "rng.h"
 
@@ -67,6 +69,27 @@ inline latentlab::Matrix<float> low_rank_data(int samples, std::uint64_t seed) {
     data(i) = static_cast<float>(1.0 / (1.0 + std::exp(-pre(i))));
   }
   return data;
+}
+
+// The smallest |pre-activation| feeding any ReLU layer of a non-variational
+// model (infinity without ReLU), computed layer by layer from the model's own
+// views of W and b: a finite-difference step must not cross a ReLU kink.
+inline double smallest_relu_preactivation(const latentlab::Autoencoder<double>& model,
+                                          const latentlab::Matrix<double>& inputs) {
+  double smallest = std::numeric_limits<double>::infinity();
+  latentlab::Matrix<double> current = inputs;
+  for (const auto& layer : model.layers()) {
+    const latentlab::Matrix<double> pre =
+        (layer.weights(model.parameters()) * current).colwise() +
+        latentlab::Vector<double>(layer.bias(model.parameters()));
+    if (layer.activation() == latentlab::Activation::relu) {
+      smallest = std::min(smallest, pre.cwiseAbs().minCoeff());
+    }
+    latentlab::Matrix<double> next;
+    layer.forward(model.parameters(), current, next);
+    current = next;
+  }
+  return smallest;
 }
 
 }  // namespace latentlab_test
