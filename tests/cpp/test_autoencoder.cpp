@@ -25,14 +25,7 @@ namespace {
 const Activation kAllActivations[] = {Activation::identity, Activation::relu, Activation::sigmoid,
                                       Activation::tanh};
 
-AutoencoderConfig small_config() {
-  AutoencoderConfig config;
-  config.input_size = 6;
-  config.encoder = {5, 4};
-  config.latent_size = 3;
-  config.seed = 3;
-  return config;
-}
+using latentlab_test::small_config;
 
 // n samples of `features` values uniform in [0, 1], one column per sample.
 template <typename Scalar>

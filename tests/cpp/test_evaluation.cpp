@@ -29,15 +29,7 @@ namespace {
 
 constexpr int kSamples = 2500;  // chunks of 1000, 1000 and 500
 
-AutoencoderConfig small_config(Activation hidden = Activation::relu) {
-  AutoencoderConfig config;
-  config.input_size = 6;
-  config.encoder = {5, 4};
-  config.latent_size = 3;
-  config.seed = 3;
-  config.activation = hidden;
-  return config;
-}
+using latentlab_test::small_config;
 
 Matrix<float> unit_interval_data(int samples, std::uint64_t seed) {
   latentlab::Rng rng(seed);

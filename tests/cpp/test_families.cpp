@@ -30,20 +30,7 @@ using latentlab::Vector;
 
 namespace {
 
-// Input 6, encoder {5, 4}, latent 3, mirrored decoder {4, 5}: as in
-// test_autoencoder.cpp's whole-model check.
-AutoencoderConfig small_config(Activation hidden = Activation::relu,
-                               ReconstructionLoss loss = ReconstructionLoss::mse) {
-  AutoencoderConfig config;
-  config.input_size = 6;
-  config.encoder = {5, 4};
-  config.latent_size = 3;
-  config.seed = 3;
-  config.activation = hidden;
-  config.loss = loss;
-  config.output_activation = Activation::sigmoid;  // mse on probabilities; bce from logits
-  return config;
-}
+using latentlab_test::small_config;
 
 AutoencoderConfig variational_config(Activation hidden, ReconstructionLoss loss, double beta) {
   AutoencoderConfig config = small_config(hidden, loss);

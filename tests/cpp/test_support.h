@@ -71,6 +71,22 @@ inline latentlab::Matrix<float> low_rank_data(int samples, std::uint64_t seed) {
   return data;
 }
 
+// The small model of the whole-model checks: input 6, encoder {5, 4},
+// latent 3, mirrored decoder {4, 5}, sigmoid output (mse on probabilities,
+// bce from logits), seed 3.
+inline latentlab::AutoencoderConfig small_config(
+    latentlab::Activation hidden = latentlab::Activation::relu,
+    latentlab::ReconstructionLoss loss = latentlab::ReconstructionLoss::mse) {
+  latentlab::AutoencoderConfig config;
+  config.input_size = 6;
+  config.encoder = {5, 4};
+  config.latent_size = 3;
+  config.seed = 3;
+  config.activation = hidden;
+  config.loss = loss;
+  return config;
+}
+
 // The smallest |pre-activation| feeding any ReLU layer of a non-variational
 // model (infinity without ReLU), computed layer by layer from the model's own
 // views of W and b: a finite-difference step must not cross a ReLU kink.
