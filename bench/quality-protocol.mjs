@@ -53,7 +53,10 @@ export const families = [
     },
     bars: { lowestUnitMean: ['>=', 0.04], highestUnitMean: ['<=', 0.06] },
     // Over several seeds, every unit of every run must be in range.
-    combine: { lowestUnitMean: (values) => Math.min(...values), highestUnitMean: (values) => Math.max(...values) },
+    combine: {
+      lowestUnitMean: (values) => Math.min(...values),
+      highestUnitMean: (values) => Math.max(...values),
+    },
     reference: 'every unit in [0.046, 0.052]',
   },
   {

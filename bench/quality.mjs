@@ -21,17 +21,26 @@ const test = load('t10k-images-idx3-ubyte');
 const train = ll.createDataset(trainImages, 784);
 
 const format = (measured) =>
-  Object.entries(measured).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
-const describeBars = (bars) => Object.entries(bars).map(([k, [op, v]]) => `${k} ${op} ${v}`).join(', ');
+  Object.entries(measured)
+    .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
+    .join(', ');
+const describeBars = (bars) =>
+  Object.entries(bars)
+    .map(([k, [op, v]]) => `${k} ${op} ${v}`)
+    .join(', ');
 
-console.log(`MNIST, ${epochs} epochs, batch 128, Adam 1e-3, mean of seeds 0 and 1, wasm SIMD in Node ${process.versions.node}\n`);
+console.log(
+  `MNIST, ${epochs} epochs, batch 128, Adam 1e-3, mean of seeds 0 and 1, wasm SIMD in Node ${process.versions.node}\n`,
+);
 console.log('| model | measured | bar | PyTorch reference | s/epoch | |');
 console.log('|---|---|---|---|---|---|');
 let failures = 0;
 const report = (family, { measured, secondsPerEpoch }) => {
   const ok = meetsBars(measured, family.bars);
   if (!ok) failures++;
-  console.log(`| ${family.name} | ${format(measured)} | ${describeBars(family.bars)} | ${family.reference} | ${secondsPerEpoch.toFixed(1)} | ${ok ? 'pass' : 'FAIL'} |`);
+  console.log(
+    `| ${family.name} | ${format(measured)} | ${describeBars(family.bars)} | ${family.reference} | ${secondsPerEpoch.toFixed(1)} | ${ok ? 'pass' : 'FAIL'} |`,
+  );
 };
 for (const family of families.filter((f) => f.name.includes(only))) {
   const runs = [];

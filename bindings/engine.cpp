@@ -19,11 +19,11 @@
 
 #include "autoencoder.h"
 #include "evaluation.h"
+#include "idx.h"
 #include "metrics.h"
+#include "model_file.h"
 #include "noise.h"
 #include "pca.h"
-#include "idx.h"
-#include "model_file.h"
 #include "trainer.h"
 
 using emscripten::val;
@@ -197,7 +197,8 @@ class Model {
   val save() const {
     return guarded([&] {
       const std::vector<std::uint8_t> bytes = save_model_file(model_);
-      return val::global("Uint8Array").new_(emscripten::typed_memory_view(bytes.size(), bytes.data()));
+      return val::global("Uint8Array")
+          .new_(emscripten::typed_memory_view(bytes.size(), bytes.data()));
     });
   }
   // The configuration as JSON, with the names of the JS API (as in the file).
@@ -224,8 +225,8 @@ class Model {
   }
   val evaluate(const val& inputs) const {
     return guarded([&] {
-      const Evaluation e =
-          latentlab::evaluate(model_, matrix_from_js(inputs, input_size(), "images"), evaluation_seed());
+      const Evaluation e = latentlab::evaluate(
+          model_, matrix_from_js(inputs, input_size(), "images"), evaluation_seed());
       val result = val::object();
       result.set("loss", e.terms.total());
       result.set("reconstruction", e.terms.reconstruction);
@@ -241,7 +242,8 @@ class Model {
   }
   val hidden_activations(const val& inputs, int layer) const {
     return guarded([&] {
-      if (layer < 0) throw std::invalid_argument("layer must be >= 0, got " + std::to_string(layer));
+      if (layer < 0)
+        throw std::invalid_argument("layer must be >= 0, got " + std::to_string(layer));
       return float32_array_from(model_.hidden_activations(
           matrix_from_js(inputs, input_size(), "images"), static_cast<std::size_t>(layer)));
     });
@@ -258,11 +260,13 @@ class Model {
   val sample(int count, double seed) const {
     return guarded([&] {
       if (!model_.variational()) {
-        throw std::invalid_argument("sample needs a variational model: only its codes follow the prior N(0, I)");
+        throw std::invalid_argument(
+            "sample needs a variational model: only its codes follow the prior N(0, I)");
       }
       Rng rng(static_cast<std::uint64_t>(seed));
       Matrix<float> codes(latent_size(), count);
-      for (Eigen::Index i = 0; i < codes.size(); ++i) codes.data()[i] = static_cast<float>(rng.normal());
+      for (Eigen::Index i = 0; i < codes.size(); ++i)
+        codes.data()[i] = static_cast<float>(rng.normal());
       return float32_array_from(model_.decode(codes));
     });
   }
@@ -281,9 +285,8 @@ class Model {
         trainer_.begin_epoch(dataset.data().cols());
         dataset_id_ = dataset.id();
       }
-      const TrainReport report = trainer_.train(
-          dataset.data(), clamp_to_long(max_batches),
-          [&](const BatchReport& batch) {
+      const TrainReport report =
+          trainer_.train(dataset.data(), clamp_to_long(max_batches), [&](const BatchReport& batch) {
             if (on_batch.isUndefined()) return true;
             val progress = val::object();
             progress.set("epoch", static_cast<double>(batch.epoch));
@@ -344,7 +347,8 @@ class PcaHandle {
   }
   val reconstruct(const val& inputs) const {
     return guarded([&] {
-      return float32_array_from(pca_.reconstruct(matrix_from_js(inputs, pca_.input_size(), "images")));
+      return float32_array_from(
+          pca_.reconstruct(matrix_from_js(inputs, pca_.input_size(), "images")));
     });
   }
   val explained_variance() const {
@@ -384,14 +388,16 @@ double roc_auc_of(const val& scores, const val& labels) {
 
 val parse_idx_file(const val& bytes) {
   return guarded([&] {
-    const std::vector<std::uint8_t> buffer = emscripten::convertJSArrayToNumberVector<std::uint8_t>(bytes);
+    const std::vector<std::uint8_t> buffer =
+        emscripten::convertJSArrayToNumberVector<std::uint8_t>(bytes);
     const IdxArray array = parse_idx(buffer.data(), buffer.size());
     val shape = val::array();
     for (std::uint32_t extent : array.shape) shape.call<void>("push", static_cast<double>(extent));
     val result = val::object();
     result.set("shape", shape);
-    result.set("data", val::global("Uint8Array").new_(emscripten::typed_memory_view(
-                           array.values.size(), array.values.data())));
+    result.set("data",
+               val::global("Uint8Array")
+                   .new_(emscripten::typed_memory_view(array.values.size(), array.values.data())));
     return result;
   });
 }

@@ -29,10 +29,14 @@ inline Activation parse_activation(const std::string& name, const std::string& w
 
 inline const char* activation_name(Activation activation) {
   switch (activation) {
-    case Activation::identity: return "identity";
-    case Activation::relu: return "relu";
-    case Activation::sigmoid: return "sigmoid";
-    case Activation::tanh: return "tanh";
+    case Activation::identity:
+      return "identity";
+    case Activation::relu:
+      return "relu";
+    case Activation::sigmoid:
+      return "sigmoid";
+    case Activation::tanh:
+      return "tanh";
   }
   return "identity";
 }
@@ -52,8 +56,11 @@ void apply_activation(Activation activation, Matrix<Scalar>& values) {
   Scalar* data = values.data();
   const Eigen::Index size = values.size();
   switch (activation) {
-    case Activation::identity: break;
-    case Activation::relu: values = values.cwiseMax(Scalar(0)); break;
+    case Activation::identity:
+      break;
+    case Activation::relu:
+      values = values.cwiseMax(Scalar(0));
+      break;
     case Activation::sigmoid:
       for (Eigen::Index i = 0; i < size; ++i) data[i] = logistic(data[i]);
       break;
@@ -67,10 +74,14 @@ void apply_activation(Activation activation, Matrix<Scalar>& values) {
 template <typename Scalar>
 Matrix<Scalar> activation_slopes(Activation activation, const Matrix<Scalar>& outputs) {
   switch (activation) {
-    case Activation::relu: return (outputs.array() > Scalar(0)).template cast<Scalar>();
-    case Activation::sigmoid: return outputs.array() * (Scalar(1) - outputs.array());
-    case Activation::tanh: return Scalar(1) - outputs.array().square();
-    case Activation::identity: break;
+    case Activation::relu:
+      return (outputs.array() > Scalar(0)).template cast<Scalar>();
+    case Activation::sigmoid:
+      return outputs.array() * (Scalar(1) - outputs.array());
+    case Activation::tanh:
+      return Scalar(1) - outputs.array().square();
+    case Activation::identity:
+      break;
   }
   return Matrix<Scalar>::Ones(outputs.rows(), outputs.cols());
 }
@@ -80,7 +91,8 @@ template <typename Scalar>
 void multiply_by_derivative(Activation activation, const Matrix<Scalar>& outputs,
                             Matrix<Scalar>& gradient) {
   switch (activation) {
-    case Activation::identity: break;
+    case Activation::identity:
+      break;
     case Activation::relu:
       gradient = (outputs.array() > Scalar(0)).select(gradient, Scalar(0));
       break;

@@ -200,10 +200,10 @@ class Autoencoder {
     std::size_t offset = 0;
     for (std::size_t i = 0; i + 1 < widths.size(); ++i) {
       const int inputs = i == code_layer() + 1 ? config_.latent_size : widths[i];
-      const Activation activation = i == output_layer    ? output_activation
-                                    : i == code_layer()  ? code_activation
-                                    : i < code_layer()   ? config_.activation
-                                                         : config_.decoder_hidden_activation();
+      const Activation activation = i == output_layer   ? output_activation
+                                    : i == code_layer() ? code_activation
+                                    : i < code_layer()  ? config_.activation
+                                                        : config_.decoder_hidden_activation();
       layers_.emplace_back(inputs, widths[i + 1], activation, offset);
       offset += layers_.back().parameter_count();
     }
@@ -232,7 +232,8 @@ class Autoencoder {
     return pass.outputs[i - 1];
   }
 
-  Matrix<Scalar> run_layers(std::size_t first, std::size_t last, const Matrix<Scalar>& inputs) const {
+  Matrix<Scalar> run_layers(std::size_t first, std::size_t last,
+                            const Matrix<Scalar>& inputs) const {
     Matrix<Scalar> current = inputs;
     Matrix<Scalar> next;
     for (std::size_t i = first; i < last; ++i) {
@@ -249,8 +250,8 @@ class Autoencoder {
                                  Matrix<Scalar>* gradient) const {
     LossTerms terms;
     const double scale = variational() ? static_cast<double>(config_.input_size) : 1.0;
-    terms.reconstruction =
-        scale * mean_reconstruction_loss(config_.loss, pass.outputs.back(), targets, gradient, scale);
+    terms.reconstruction = scale * mean_reconstruction_loss(config_.loss, pass.outputs.back(),
+                                                            targets, gradient, scale);
     if (variational()) {
       terms.kl = gaussian_kl_per_sample(pass.outputs[code_layer()]).mean();
       terms.beta = config_.variational.beta;

@@ -40,17 +40,17 @@ struct ContractiveConfig {
 
 struct AutoencoderConfig {
   int input_size = 784;
-  std::vector<int> encoder;                // hidden layer sizes, input side first
+  std::vector<int> encoder;  // hidden layer sizes, input side first
   int latent_size = 32;
-  std::optional<std::vector<int>> decoder; // hidden sizes, latent side first; mirrored if absent
-  Activation activation = Activation::relu;             // the encoder's hidden layers
+  std::optional<std::vector<int>> decoder;   // hidden sizes, latent side first; mirrored if absent
+  Activation activation = Activation::relu;  // the encoder's hidden layers
   std::optional<Activation> decoder_activation;         // the decoder's; `activation` if absent
   Activation latent_activation = Activation::identity;  // the bottleneck layer
   Activation output_activation = Activation::sigmoid;
   ReconstructionLoss loss = ReconstructionLoss::mse;
   std::uint64_t seed = 0;
   SparsityConfig sparsity;
-  NoiseConfig noise;           // denoising: corrupts training inputs only
+  NoiseConfig noise;  // denoising: corrupts training inputs only
   VariationalConfig variational;
   ContractiveConfig contractive;
 
@@ -143,7 +143,6 @@ struct AutoencoderConfig {
       }
     }
   }
-
 };
 
 }  // namespace latentlab

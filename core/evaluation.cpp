@@ -8,7 +8,8 @@
 
 namespace latentlab {
 
-Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data, std::uint64_t seed) {
+Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data,
+                    std::uint64_t seed) {
   if (data.rows() != model.input_size()) {
     throw std::invalid_argument("the data has " + std::to_string(data.rows()) +
                                 " features per sample, the model expects " +
@@ -35,9 +36,10 @@ Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data, 
 
     const Matrix<float> first_layer = model.hidden_activations(batch, 0);
     // A variational model without hidden encoder layers: the mean head's rows.
-    jacobian_sum += mean_jacobian_norm(first_layer, first.activation(),
-                                       first.weights(model.parameters()).topRows(first_layer.rows())) *
-                    count;
+    jacobian_sum +=
+        mean_jacobian_norm(first_layer, first.activation(),
+                           first.weights(model.parameters()).topRows(first_layer.rows())) *
+        count;
   }
   Evaluation evaluation;
   evaluation.terms = terms.mean();
@@ -47,7 +49,8 @@ Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data, 
   const SparsityConfig& sparsity = model.config().sparsity;
   if (sparsity.kind == SparsityKind::kl) {
     const Matrix<double> means = unit_means;
-    evaluation.terms.sparsity = kl_sparsity_penalty(means, sparsity.target, sparsity.weight, nullptr);
+    evaluation.terms.sparsity =
+        kl_sparsity_penalty(means, sparsity.target, sparsity.weight, nullptr);
   }
   evaluation.negative_elbo = evaluation.terms.reconstruction + evaluation.terms.kl;
   evaluation.mean_activation = unit_means.mean();

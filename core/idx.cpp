@@ -35,8 +35,8 @@ IdxArray parse_idx(const std::uint8_t* bytes, std::uint64_t size) {
   const std::uint64_t header = 4 + 4ull * dimensions;
   if (size < header) {
     throw std::invalid_argument("IDX: truncated header: " + std::to_string(dimensions) +
-                                " dimensions need " + std::to_string(header) + " bytes, the file has " +
-                                std::to_string(size));
+                                " dimensions need " + std::to_string(header) +
+                                " bytes, the file has " + std::to_string(size));
   }
   IdxArray array;
   std::uint64_t count = 1;

@@ -25,7 +25,8 @@ inline double roc_auc(const std::vector<double>& scores, const std::vector<bool>
   const std::size_t n = scores.size();
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
   double positive_rank_sum = 0;  // ranks from 1, ties given their mean rank
   std::size_t positives = 0;
   for (std::size_t i = 0; i < n;) {

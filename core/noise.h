@@ -28,10 +28,14 @@ inline NoiseKind parse_noise_kind(const std::string& name) {
 
 inline const char* noise_kind_name(NoiseKind kind) {
   switch (kind) {
-    case NoiseKind::gaussian: return "gaussian";
-    case NoiseKind::mask: return "mask";
-    case NoiseKind::salt_pepper: return "salt-pepper";
-    case NoiseKind::none: break;
+    case NoiseKind::gaussian:
+      return "gaussian";
+    case NoiseKind::mask:
+      return "mask";
+    case NoiseKind::salt_pepper:
+      return "salt-pepper";
+    case NoiseKind::none:
+      break;
   }
   return "none";
 }
@@ -44,10 +48,12 @@ void corrupt(Matrix<Scalar>& values, const NoiseConfig& noise, Rng& rng) {
   Scalar* x = values.data();
   const Eigen::Index size = values.size();
   switch (noise.kind) {
-    case NoiseKind::none: break;
+    case NoiseKind::none:
+      break;
     case NoiseKind::gaussian:
       for (Eigen::Index i = 0; i < size; ++i) {
-        x[i] = std::clamp(static_cast<Scalar>(x[i] + noise.level * rng.normal()), Scalar(0), Scalar(1));
+        x[i] = std::clamp(static_cast<Scalar>(x[i] + noise.level * rng.normal()), Scalar(0),
+                          Scalar(1));
       }
       break;
     case NoiseKind::mask:

@@ -13,15 +13,17 @@ Pca::Pca(int input_size, int components) : input_size_(input_size), components_(
                                 std::to_string(input_size));
   }
   if (components <= 0 || components > input_size) {
-    throw std::invalid_argument("components must be an integer in [1, inputSize = " +
-                                std::to_string(input_size) + "], got " + std::to_string(components));
+    throw std::invalid_argument(
+        "components must be an integer in [1, inputSize = " + std::to_string(input_size) +
+        "], got " + std::to_string(components));
   }
 }
 
 void Pca::fit(const Matrix<float>& data) {
   if (data.rows() != input_size_) {
     throw std::invalid_argument("the data has " + std::to_string(data.rows()) +
-                                " features per sample, the PCA expects " + std::to_string(input_size_));
+                                " features per sample, the PCA expects " +
+                                std::to_string(input_size_));
   }
   if (data.cols() < 1) throw std::invalid_argument("the data holds no samples");
   const Vector<double> mean = data.cast<double>().rowwise().mean();
@@ -39,7 +41,8 @@ void Pca::fit(const Matrix<float>& data) {
   // Eigenvalues come in increasing order: the last columns are the components.
   const Eigen::SelfAdjointEigenSolver<Matrix<double>> solver(covariance);
   if (solver.info() != Eigen::Success) throw std::runtime_error("PCA: the eigensolver failed");
-  projection_ = solver.eigenvectors().rightCols(components_).rowwise().reverse().transpose().cast<float>();
+  projection_ =
+      solver.eigenvectors().rightCols(components_).rowwise().reverse().transpose().cast<float>();
   explained_variance_ = solver.eigenvalues().tail(components_).reverse();
   mean_ = mean_float;
   fitted_ = true;

@@ -39,10 +39,12 @@ double kl_sparsity_penalty(const Matrix<Scalar>& activations, double target, dou
   Vector<Scalar> slope(mean.size());
   for (Eigen::Index j = 0; j < mean.size(); ++j) {
     const double rho_hat = std::clamp(mean[j], clamp, 1 - clamp);
-    value += target * std::log(target / rho_hat) + (1 - target) * std::log((1 - target) / (1 - rho_hat));
+    value +=
+        target * std::log(target / rho_hat) + (1 - target) * std::log((1 - target) / (1 - rho_hat));
     const bool clamped = rho_hat != mean[j];
-    slope[j] = clamped ? Scalar(0)
-                       : Scalar(weight / batch * (-target / rho_hat + (1 - target) / (1 - rho_hat)));
+    slope[j] = clamped
+                   ? Scalar(0)
+                   : Scalar(weight / batch * (-target / rho_hat + (1 - target) / (1 - rho_hat)));
   }
   if (activation_gradient != nullptr) activation_gradient->colwise() += slope;
   return weight * value;
@@ -57,20 +59,27 @@ double kl_sparsity_penalty(const Matrix<Scalar>& activations, double target, dou
 template <typename Scalar, typename WeightMatrix>
 double contractive_penalty(const Matrix<Scalar>& activations, Activation activation,
                            const WeightMatrix& weights, double weight,
-                           NonDeduced<Matrix<Scalar>>* activation_gradient, NonDeduced<Matrix<Scalar>>* weight_gradient) {
+                           NonDeduced<Matrix<Scalar>>* activation_gradient,
+                           NonDeduced<Matrix<Scalar>>* weight_gradient) {
   const double batch = static_cast<double>(activations.cols());
-  const Vector<Scalar> row_norms = weights.rowwise().squaredNorm();  // w_j
+  const Vector<Scalar> row_norms = weights.rowwise().squaredNorm();          // w_j
   const Matrix<Scalar> slopes = activation_slopes(activation, activations);  // d
   const Matrix<Scalar> squared = slopes.array().square();
   const double value =
-      weight / batch * (row_norms.transpose().template cast<double>() *
-                        squared.template cast<double>()).sum();
+      weight / batch *
+      (row_norms.transpose().template cast<double>() * squared.template cast<double>()).sum();
   if (activation_gradient != nullptr) {
     Matrix<Scalar> curvature(activations.rows(), activations.cols());  // d'
     switch (activation) {
-      case Activation::sigmoid: curvature = Scalar(1) - Scalar(2) * activations.array(); break;
-      case Activation::tanh: curvature = Scalar(-2) * activations.array(); break;
-      default: curvature.setZero(); break;
+      case Activation::sigmoid:
+        curvature = Scalar(1) - Scalar(2) * activations.array();
+        break;
+      case Activation::tanh:
+        curvature = Scalar(-2) * activations.array();
+        break;
+      default:
+        curvature.setZero();
+        break;
     }
     activation_gradient->array() += Scalar(2 * weight / batch) * slopes.array() *
                                     curvature.array() *

@@ -42,7 +42,8 @@ class Rng {
 
  private:
   static std::mt19937 seed_sequence(std::uint64_t seed) {
-    std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
+    std::seed_seq sequence{static_cast<std::uint32_t>(seed),
+                           static_cast<std::uint32_t>(seed >> 32)};
     return std::mt19937(sequence);
   }
 

@@ -114,8 +114,8 @@ TrainReport Trainer::train(const Matrix<float>& data, long max_batches,
     epoch_terms_.add(terms, count);
     report.batches += 1;
     report.samples += count;
-    const BatchReport batch{epoch_, step_, (cursor_ + batch_size - 1) / batch_size,
-                            batches_per_epoch, count, loss};
+    const BatchReport batch{
+        epoch_, step_, (cursor_ + batch_size - 1) / batch_size, batches_per_epoch, count, loss};
     if (on_batch && !on_batch(batch)) {
       report.stopped = true;
       break;

@@ -24,12 +24,12 @@ struct TrainOptions {
 
 // Sent after every mini-batch; return false from the callback to stop.
 struct BatchReport {
-  long epoch;              // epochs begun, from 1
-  long step;               // optimizer steps taken by this trainer, from 1
-  long batch;              // mini-batches done in this epoch, from 1
+  long epoch;  // epochs begun, from 1
+  long step;   // optimizer steps taken by this trainer, from 1
+  long batch;  // mini-batches done in this epoch, from 1
   long batches_per_epoch;
-  long samples;            // samples in this mini-batch
-  double loss;             // this mini-batch's objective (all terms)
+  long samples;  // samples in this mini-batch
+  double loss;   // this mini-batch's objective (all terms)
 };
 
 // Sample-weighted running means of the loss terms.
@@ -45,14 +45,14 @@ class LossTermsMean {
 };
 
 struct TrainReport {
-  long epoch;              // the epoch the last mini-batch belonged to
+  long epoch;  // the epoch the last mini-batch belonged to
   long step;
-  long batches;            // mini-batches run by this call
-  long samples;            // samples seen by this call
-  LossTerms terms;         // sample-weighted means over this call's mini-batches
-  LossTerms epoch_terms;   // the same over the whole epoch so far
+  long batches;           // mini-batches run by this call
+  long samples;           // samples seen by this call
+  LossTerms terms;        // sample-weighted means over this call's mini-batches
+  LossTerms epoch_terms;  // the same over the whole epoch so far
   bool epoch_finished;
-  bool stopped;            // the callback asked to stop
+  bool stopped;  // the callback asked to stop
 };
 
 class Trainer {

@@ -20,8 +20,11 @@ template <typename Scalar>
 Matrix<Scalar> reparameterize(const Matrix<Scalar>& heads, Rng& rng, Matrix<Scalar>& noise) {
   const Eigen::Index latent = heads.rows() / 2;
   noise.resize(latent, heads.cols());
-  for (Eigen::Index i = 0; i < noise.size(); ++i) noise.data()[i] = static_cast<Scalar>(rng.normal());
-  const auto log_variance = heads.bottomRows(latent).array().cwiseMax(Scalar(min_log_variance))
+  for (Eigen::Index i = 0; i < noise.size(); ++i)
+    noise.data()[i] = static_cast<Scalar>(rng.normal());
+  const auto log_variance = heads.bottomRows(latent)
+                                .array()
+                                .cwiseMax(Scalar(min_log_variance))
                                 .cwiseMin(Scalar(max_log_variance));
   return heads.topRows(latent).array() + (Scalar(0.5) * log_variance).exp() * noise.array();
 }
@@ -32,10 +35,14 @@ template <typename Scalar>
 Vector<double> gaussian_kl_per_sample(const Matrix<Scalar>& heads) {
   const Eigen::Index latent = heads.rows() / 2;
   const Matrix<double> mean = heads.topRows(latent).template cast<double>();
-  const Matrix<double> log_variance = heads.bottomRows(latent).template cast<double>()
-                                          .cwiseMax(min_log_variance).cwiseMin(max_log_variance);
+  const Matrix<double> log_variance = heads.bottomRows(latent)
+                                          .template cast<double>()
+                                          .cwiseMax(min_log_variance)
+                                          .cwiseMin(max_log_variance);
   return (-0.5 * (1.0 + log_variance.array() - mean.array().square() - log_variance.array().exp()))
-      .colwise().sum().transpose();
+      .colwise()
+      .sum()
+      .transpose();
 }
 
 // Gradient of beta * (1/B) sum_b KL_b and of the reconstruction through z,
@@ -54,12 +61,13 @@ void variational_backward(const Matrix<Scalar>& heads, const Matrix<Scalar>& noi
   for (Eigen::Index b = 0; b < heads.cols(); ++b) {
     for (Eigen::Index j = 0; j < latent; ++j) {
       const Scalar log_variance = heads(latent + j, b);
-      const bool clamped = log_variance < Scalar(min_log_variance) || log_variance > Scalar(max_log_variance);
+      const bool clamped =
+          log_variance < Scalar(min_log_variance) || log_variance > Scalar(max_log_variance);
       const Scalar sigma = std::exp(Scalar(0.5) * log_variance);
-      head_gradient(latent + j, b) =
-          clamped ? Scalar(0)
-                  : code_gradient(j, b) * noise(j, b) * sigma * Scalar(0.5) +
-                        scale * Scalar(0.5) * (sigma * sigma - Scalar(1));
+      head_gradient(latent + j, b) = clamped
+                                         ? Scalar(0)
+                                         : code_gradient(j, b) * noise(j, b) * sigma * Scalar(0.5) +
+                                               scale * Scalar(0.5) * (sigma * sigma - Scalar(1));
     }
   }
 }

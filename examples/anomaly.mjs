@@ -56,7 +56,12 @@ const ll = await init();
 const normal = traces(samples, false);
 // Readings are not in [0, 1]: a linear output and the squared error.
 const model = ll.createModel({
-  inputSize: width, encoder: [16], latentSize: 3, activation: 'tanh', outputActivation: 'identity', seed: 7,
+  inputSize: width,
+  encoder: [16],
+  latentSize: 3,
+  activation: 'tanh',
+  outputActivation: 'identity',
+  seed: 7,
 });
 for (let epoch = 0; epoch < 30; epoch++) model.trainEpoch(normal, { batchSize: 64, learningRate: 3e-3 });
 

@@ -23,7 +23,8 @@ const stats = model.trainEpoch(data, {
   batchSize: 128,
   learningRate: 1e-3,
   onProgress: (p) => {
-    if (p.batch % 100 === 0) console.log(`  batch ${p.batch}/${p.batchesPerEpoch}: loss ${p.loss.toFixed(4)}`);
+    if (p.batch % 100 === 0)
+      console.log(`  batch ${p.batch}/${p.batchesPerEpoch}: loss ${p.loss.toFixed(4)}`);
   },
 });
 console.log(

@@ -38,9 +38,10 @@ const { experimentOfConfig } = configModule;
 // The engine as last linked: build.sh copies it into a fresh dist/ on every
 // run, so dist/engine.wasm is always new; build/wasm/engine.wasm changes only
 // when the engine does.
-const engineFile = [path.join(repo, 'build', 'wasm', 'engine.wasm'), path.join(repo, 'dist', 'engine.wasm')].find(
-  (file) => mtime(file) > -Infinity,
-);
+const engineFile = [
+  path.join(repo, 'build', 'wasm', 'engine.wasm'),
+  path.join(repo, 'dist', 'engine.wasm'),
+].find((file) => mtime(file) > -Infinity);
 
 /** A model file is up to date if it is newer than the engine and holds the preset's model. */
 function upToDate(preset, file) {

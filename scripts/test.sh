@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Every test: native C++ (doctest), TypeScript types (tsc --strict), the API
+# Every test: formatting, native C++ (doctest), TypeScript types (tsc --strict), the API
 # and unit tests in Node (Vitest), and the page in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+
+echo "== Formatting (clang-format, Prettier)"
+bash scripts/format.sh --check
+
 bash scripts/build.sh
 
 echo "== C++ unit tests (doctest, native)"

@@ -33,9 +33,13 @@ export default defineConfig({
       // Keep the embedding script's exports (lab, presets) for pages that script it.
       preserveEntrySignatures: 'exports-only',
       output: {
-        entryFileNames: (chunk) => (chunk.name === 'embed' ? 'latentlab-embed.js' : 'assets/[name]-[hash].js'),
+        entryFileNames: (chunk) =>
+          chunk.name === 'embed' ? 'latentlab-embed.js' : 'assets/[name]-[hash].js',
         // The views, the client and Lit: one chunk that the page, the tutorial and the embedding script share.
-        manualChunks: (id) => (/[\\/](views|client|lab)[\\/]|[\\/]node_modules[\\/](lit|@lit)/.test(id) ? 'latentlab-views' : undefined),
+        manualChunks: (id) =>
+          /[\\/](views|client|lab)[\\/]|[\\/]node_modules[\\/](lit|@lit)/.test(id)
+            ? 'latentlab-views'
+            : undefined,
       },
     },
   },

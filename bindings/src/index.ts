@@ -19,14 +19,7 @@ export { Dataset } from './dataset.js';
 export { imagesFromIdx, type IdxArray } from './idx.js';
 export { Model } from './model.js';
 export { PCA, type PCAConfig } from './pca.js';
-export type {
-  EpochOptions,
-  Evaluation,
-  LossTerms,
-  StepOptions,
-  TrainProgress,
-  TrainStats,
-} from './model.js';
+export type { EpochOptions, Evaluation, LossTerms, StepOptions, TrainProgress, TrainStats } from './model.js';
 export type {
   ActivationName,
   LossName,
@@ -78,10 +71,12 @@ let loading: Promise<LatentLab> | undefined;
  * from disk. `options` are honoured by the first call only.
  */
 export function init(options: EngineOptions = {}): Promise<LatentLab> {
-  loading ??= withWasmBinary(options).then(createEngine).then(wrap, (error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
+  loading ??= withWasmBinary(options)
+    .then(createEngine)
+    .then(wrap, (error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
   return loading;
 }
 
@@ -106,11 +101,16 @@ function wrap(engine: Engine): LatentLab {
     },
     rocAuc: (scores, labels) => {
       if (scores.length !== labels.length) {
-        throw new RangeError(`scores and labels must have the same length, got ${scores.length} and ${labels.length}`);
+        throw new RangeError(
+          `scores and labels must have the same length, got ${scores.length} and ${labels.length}`,
+        );
       }
       const values = Float64Array.from(scores);
       if (values.some((v) => !Number.isFinite(v))) throw new RangeError('scores must be finite numbers');
-      return engine.rocAuc(values, Array.from(labels, (label) => (label ? 1 : 0)));
+      return engine.rocAuc(
+        values,
+        Array.from(labels, (label) => (label ? 1 : 0)),
+      );
     },
     parseIdx: (bytes) => {
       if (!(bytes instanceof Uint8Array)) throw new TypeError('parseIdx: bytes must be a Uint8Array');

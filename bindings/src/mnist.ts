@@ -92,7 +92,9 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new Error(`${name}: could not fetch ${url.href}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `${name}: could not fetch ${url.href}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (!response.ok) {
     throw new Error(`${name}: HTTP ${`${response.status} ${response.statusText}`.trim()} (${url.href})`);
@@ -104,6 +106,8 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (error) {
-    throw new Error(`${name}: could not decompress: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `${name}: could not decompress: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

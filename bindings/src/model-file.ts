@@ -6,7 +6,9 @@ import type { ModelConfig } from './options.js';
 
 export function loadModel(engine: Engine, bytes: Uint8Array): Model {
   if (!(bytes instanceof Uint8Array)) {
-    throw new TypeError(`loadModel: bytes must be a Uint8Array (the file's contents), got ${describe(bytes)}`);
+    throw new TypeError(
+      `loadModel: bytes must be a Uint8Array (the file's contents), got ${describe(bytes)}`,
+    );
   }
   const raw = engine.Model.load(bytes);
   try {

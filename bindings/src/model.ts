@@ -3,13 +3,7 @@
 // the model exactly as it was.
 import { checkRows, checkUnitRange } from './arrays.js';
 import { Dataset } from './dataset.js';
-import type {
-  Engine,
-  RawBatchReport,
-  RawModel,
-  RawModelConfig,
-  RawTrainReport,
-} from './engine.mjs';
+import type { Engine, RawBatchReport, RawModel, RawModelConfig, RawTrainReport } from './engine.mjs';
 import { Handle } from './handle.js';
 import {
   checkKeys,
@@ -203,7 +197,9 @@ export class Model extends Handle<RawModel> {
       throw new RangeError(`seed must be a non-negative safe integer, got ${String(seed)}`);
     }
     if (this.#config.variational === undefined) {
-      throw new Error('sample needs a variational model (config.variational): only its codes follow the prior N(0, I)');
+      throw new Error(
+        'sample needs a variational model (config.variational): only its codes follow the prior N(0, I)',
+      );
     }
     return this.raw.sample(count, seed);
   }
@@ -216,7 +212,10 @@ export class Model extends Handle<RawModel> {
     if (!Number.isInteger(steps) || steps < 2 || steps > 10_000) {
       throw new RangeError(`steps must be an integer in [2, 10000], got ${String(steps)}`);
     }
-    for (const [image, name] of [[a, 'a'], [b, 'b']] as const) {
+    for (const [image, name] of [
+      [a, 'a'],
+      [b, 'b'],
+    ] as const) {
       checkRows(image, this.inputSize, name);
       if (image.length !== this.inputSize) {
         throw new RangeError(`${name} must be one image of ${this.inputSize} values, got ${image.length}`);
@@ -286,8 +285,7 @@ export class Model extends Handle<RawModel> {
           const { epoch, step, loss, batchesPerEpoch } = batch;
           const samplesPerSecond = seconds > 0 ? samples / seconds : 0;
           return (
-            onProgress({ epoch, step, batch: batch.batch, batchesPerEpoch, loss, samplesPerSecond }) !==
-            false
+            onProgress({ epoch, step, batch: batch.batch, batchesPerEpoch, loss, samplesPerSecond }) !== false
           );
         } catch (error) {
           callbackError = { error };

@@ -4,7 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { mnistFileNames, mnistFromIdx, type IdxParser, type Mnist, type MnistOptions, type MnistSplit } from './mnist.js';
+import {
+  mnistFileNames,
+  mnistFromIdx,
+  type IdxParser,
+  type Mnist,
+  type MnistOptions,
+  type MnistSplit,
+} from './mnist.js';
 
 export type { Mnist, MnistOptions, MnistSplit } from './mnist.js';
 
@@ -25,7 +32,9 @@ export async function readMnist(
     try {
       return new Uint8Array(await readFile(file));
     } catch (error) {
-      throw new Error(`MNIST: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `MNIST: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
   const [images, labels] = await Promise.all([read(names.images), read(names.labels)]);

@@ -18,9 +18,7 @@ export type Sparsity =
 
 /** Input corruption for denoising: training inputs only, clean targets. */
 export type Noise =
-  | { kind: 'gaussian'; std: number }
-  | { kind: 'mask'; rate: number }
-  | { kind: 'salt-pepper'; rate: number };
+  { kind: 'gaussian'; std: number } | { kind: 'mask'; rate: number } | { kind: 'salt-pepper'; rate: number };
 
 export interface ModelConfig {
   /** Features per sample, e.g. 784 for 28 x 28 MNIST digits. */
@@ -116,14 +114,28 @@ function numberIn(value: unknown, name: string, low: number, high: number, openL
     (openLow ? value > low : value >= low) &&
     value < high;
   if (!ok) {
-    throw new RangeError(`${name} must be a number in ${openLow ? '(' : '['}${low}, ${high}), got ${String(value)}`);
+    throw new RangeError(
+      `${name} must be a number in ${openLow ? '(' : '['}${low}, ${high}), got ${String(value)}`,
+    );
   }
   return value as number;
 }
 
 export const modelConfigKeys = [
-  'inputSize', 'encoder', 'latentSize', 'decoder', 'activation', 'decoderActivation', 'latentActivation',
-  'outputActivation', 'loss', 'seed', 'sparsity', 'noise', 'variational', 'contractive',
+  'inputSize',
+  'encoder',
+  'latentSize',
+  'decoder',
+  'activation',
+  'decoderActivation',
+  'latentActivation',
+  'outputActivation',
+  'loss',
+  'seed',
+  'sparsity',
+  'noise',
+  'variational',
+  'contractive',
 ] as const;
 
 const weightOf = (value: unknown, name: string) => numberIn(value, name, 0, Infinity, false);
@@ -136,7 +148,9 @@ function normalizeSparsity(sparsity: Sparsity, encoderLayers: number): RawModelC
   }
   const layer = sparsity.layer ?? 0;
   if (!Number.isInteger(layer) || layer < 0 || layer > encoderLayers) {
-    throw new RangeError(`sparsity.layer must be an encoder layer index in [0, ${encoderLayers}], got ${String(layer)}`);
+    throw new RangeError(
+      `sparsity.layer must be an encoder layer index in [0, ${encoderLayers}], got ${String(layer)}`,
+    );
   }
   const target = sparsity.kind === 'kl' ? numberIn(sparsity.target, 'sparsity.target', 0, 1, true) : 0.05;
   return { kind, weight: weightOf(sparsity.weight, 'sparsity.weight'), target, layer };
@@ -147,7 +161,8 @@ export function normalizeNoise(noise: Noise, name = 'noise'): RawNoise {
   checkKeys(noise, ['kind', 'std', 'rate'], name);
   const kind = oneOf(noise.kind, ['gaussian', 'mask', 'salt-pepper'] as const, `${name}.kind`);
   if (noise.kind === 'gaussian') {
-    if ('rate' in noise) throw new TypeError(`${name}.rate applies to kinds 'mask' and 'salt-pepper'; gaussian noise takes std`);
+    if ('rate' in noise)
+      throw new TypeError(`${name}.rate applies to kinds 'mask' and 'salt-pepper'; gaussian noise takes std`);
     return { kind, level: numberIn(noise.std, `${name}.std`, 0, Infinity, false) };
   }
   if ('std' in noise) throw new TypeError(`${name}.std applies to kind 'gaussian'; ${kind} noise takes rate`);
@@ -172,12 +187,17 @@ export function normalizeModelConfig(config: ModelConfig): RawModelConfig {
     decoder: config.decoder === undefined ? undefined : layerWidths(config.decoder, 'decoder'),
     activation: oneOf(config.activation ?? 'relu', activations, 'activation'),
     decoderActivation:
-      config.decoderActivation === undefined ? undefined : oneOf(config.decoderActivation, activations, 'decoderActivation'),
+      config.decoderActivation === undefined
+        ? undefined
+        : oneOf(config.decoderActivation, activations, 'decoderActivation'),
     latentActivation: oneOf(config.latentActivation ?? 'identity', activations, 'latentActivation'),
     outputActivation: oneOf(config.outputActivation ?? 'sigmoid', activations, 'outputActivation'),
     loss: oneOf(config.loss ?? 'mse', losses, 'loss'),
     seed,
-    sparsity: config.sparsity === undefined ? undefined : normalizeSparsity(config.sparsity, (config.encoder ?? []).length),
+    sparsity:
+      config.sparsity === undefined
+        ? undefined
+        : normalizeSparsity(config.sparsity, (config.encoder ?? []).length),
     noise: config.noise === undefined ? undefined : normalizeNoise(config.noise),
     variational: undefined,
     contractive: undefined,
@@ -191,9 +211,7 @@ export function normalizeModelConfig(config: ModelConfig): RawModelConfig {
     normalized.contractive = { weight: weightOf(config.contractive.weight, 'contractive.weight') };
   }
   if (normalized.loss === 'bce' && normalized.outputActivation !== 'sigmoid') {
-    throw new RangeError(
-      `loss 'bce' needs outputActivation 'sigmoid', got '${normalized.outputActivation}'`,
-    );
+    throw new RangeError(`loss 'bce' needs outputActivation 'sigmoid', got '${normalized.outputActivation}'`);
   }
   return normalized;
 }
@@ -249,7 +267,13 @@ export function resolvedConfig(raw: RawModelConfig): ResolvedModelConfig {
 }
 
 export const trainOptionKeys = [
-  'batchSize', 'learningRate', 'optimizer', 'momentum', 'beta1', 'beta2', 'epsilon',
+  'batchSize',
+  'learningRate',
+  'optimizer',
+  'momentum',
+  'beta1',
+  'beta2',
+  'epsilon',
 ] as const;
 
 export function normalizeTrainOptions(options: TrainOptions): RawTrainOptions {

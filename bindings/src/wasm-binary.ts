@@ -5,8 +5,7 @@
 import type { EngineOptions } from './engine.mjs';
 
 const runsInNode =
-  typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node ===
-  'string';
+  typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
 
 /** `options` with `wasmBinary` filled in, where this module must fetch it. */
 export async function withWasmBinary(options: EngineOptions): Promise<EngineOptions> {

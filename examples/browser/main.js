@@ -5,7 +5,18 @@ import { fetchMnist, imagesFromIdx, init } from 'latentlab';
 
 const status = /** @type {HTMLElement} */ (document.querySelector('#status'));
 const steps = Number(new URLSearchParams(location.search).get('steps') ?? 400);
-const colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const colours = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
 
 /**
  * Codes (n x 2) as dots scaled to the canvas, coloured by label.
@@ -56,13 +67,21 @@ async function main() {
   let loss = NaN;
   for (let done = 0; done < steps; done += 25) {
     // Train in slices and yield between them, so that the page stays responsive.
-    loss = model.trainSteps(data, { steps: Math.min(25, steps - done), batchSize: 64, learningRate: 3e-3 }).loss;
+    loss = model.trainSteps(data, {
+      steps: Math.min(25, steps - done),
+      batchSize: 64,
+      learningRate: 3e-3,
+    }).loss;
     status.textContent = `Training: step ${Math.min(done + 25, steps)}, loss ${loss.toFixed(4)}`;
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   const shown = 2000;
   const images = imagesFromIdx({ shape: [shown, 28, 28], data: mnist.images.data.subarray(0, shown * 784) });
-  drawCodes(/** @type {HTMLCanvasElement} */ (document.querySelector('#codes')), model.encode(images), mnist.labels.subarray(0, shown));
+  drawCodes(
+    /** @type {HTMLCanvasElement} */ (document.querySelector('#codes')),
+    model.encode(images),
+    mnist.labels.subarray(0, shown),
+  );
   const digits = /** @type {HTMLCanvasElement} */ (document.querySelector('#digits'));
   const eight = images.subarray(0, 8 * 784);
   drawDigits(digits, eight, 0);

@@ -31,7 +31,8 @@ TEST_CASE("mean_squared_error on hand-computed values") {
   targets << 0, 2,  //
       5, 1;
   Matrix<double> gradient;  // empty: the loss sizes it
-  CHECK(latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::mse, outputs, targets, &gradient) == 3.5);
+  CHECK(latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::mse, outputs, targets,
+                                            &gradient) == 3.5);
   // dL/dy = 2 (y - x) / 4
   REQUIRE(gradient.rows() == 2);
   REQUIRE(gradient.cols() == 2);
@@ -40,14 +41,16 @@ TEST_CASE("mean_squared_error on hand-computed values") {
   CHECK(gradient(1, 0) == -1.0);
   CHECK(gradient(1, 1) == 1.5);
   // Without a gradient pointer only the loss is computed.
-  CHECK(latentlab::mean_reconstruction_loss<double>(latentlab::ReconstructionLoss::mse, outputs, targets, nullptr) == 3.5);
+  CHECK(latentlab::mean_reconstruction_loss<double>(latentlab::ReconstructionLoss::mse, outputs,
+                                                    targets, nullptr) == 3.5);
 }
 
 TEST_CASE("mean_squared_error is zero for a perfect reconstruction") {
   Matrix<float> values(3, 2);
   values << 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f;
   Matrix<float> gradient;
-  CHECK(latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::mse, values, values, &gradient) == 0.0);
+  CHECK(latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::mse, values, values,
+                                            &gradient) == 0.0);
   CHECK(gradient.isZero(0.0f));
 }
 
@@ -56,17 +59,20 @@ TEST_CASE("binary_cross_entropy_with_logits on hand-computed values") {
   // z = 0: p = 1/2, so the loss is ln 2 for either target.
   logits(0) = 0.0;
   targets(0) = 1.0;
-  CHECK(latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::bce, logits, targets, &gradient) ==
+  CHECK(latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::bce, logits, targets,
+                                            &gradient) ==
         doctest::Approx(0.6931471805599453).epsilon(1e-15));
   CHECK(gradient(0) == -0.5);  // sigmoid(0) - 1
   targets(0) = 0.0;
-  CHECK(latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::bce, logits, targets, &gradient) ==
+  CHECK(latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::bce, logits, targets,
+                                            &gradient) ==
         doctest::Approx(0.6931471805599453).epsilon(1e-15));
   CHECK(gradient(0) == 0.5);
   // z = 2, x = 1: log(1 + e^-2).
   logits(0) = 2.0;
   targets(0) = 1.0;
-  CHECK(latentlab::mean_reconstruction_loss<double>(latentlab::ReconstructionLoss::bce, logits, targets, nullptr) ==
+  CHECK(latentlab::mean_reconstruction_loss<double>(latentlab::ReconstructionLoss::bce, logits,
+                                                    targets, nullptr) ==
         doctest::Approx(0.1269280110429725).epsilon(1e-14));
 }
 
@@ -81,8 +87,8 @@ TEST_CASE("binary_cross_entropy_with_logits matches the textbook formula for mod
   for (Eigen::Index i = 0; i < logits.size(); ++i) expected += naive_bce(logits(i), targets(i));
   expected /= 6;
   Matrix<double> gradient;
-  CHECK(latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::bce, logits, targets, &gradient) ==
-        doctest::Approx(expected).epsilon(1e-13));
+  CHECK(latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::bce, logits, targets,
+                                            &gradient) == doctest::Approx(expected).epsilon(1e-13));
   // dL/dz = (sigmoid(z) - x) / 6
   for (Eigen::Index i = 0; i < logits.size(); ++i) {
     CAPTURE(i);
@@ -97,7 +103,8 @@ TEST_CASE("binary_cross_entropy_with_logits stays finite at |z| = 1000") {
   logits << 1000, -1000, 1000, -1000;
   targets << 1, 0, 0, 1;
   // Per entry: 0, 0, 1000, 1000 -> mean 500.
-  const double loss = latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::bce, logits, targets, &gradient);
+  const double loss = latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::bce,
+                                                          logits, targets, &gradient);
   CHECK(std::isfinite(loss));
   CHECK(loss == doctest::Approx(500.0).epsilon(1e-15));
   CHECK(gradient.allFinite());
@@ -108,8 +115,8 @@ TEST_CASE("binary_cross_entropy_with_logits stays finite at |z| = 1000") {
 
   // The same in float, the training precision.
   Matrix<float> logits_f = logits.cast<float>(), targets_f = targets.cast<float>(), gradient_f;
-  const double loss_f =
-      latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::bce, logits_f, targets_f, &gradient_f);
+  const double loss_f = latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::bce,
+                                                            logits_f, targets_f, &gradient_f);
   CHECK(std::isfinite(loss_f));
   CHECK(loss_f == doctest::Approx(500.0).epsilon(1e-7));
   CHECK(gradient_f.allFinite());
@@ -125,8 +132,12 @@ TEST_CASE("loss gradients match central finite differences") {
 
   SUBCASE("mean_squared_error") {
     Matrix<double> gradient;
-    latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::mse, outputs, targets, &gradient);
-    auto loss = [&] { return latentlab::mean_reconstruction_loss<double>(latentlab::ReconstructionLoss::mse, outputs, targets, nullptr); };
+    latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::mse, outputs, targets,
+                                        &gradient);
+    auto loss = [&] {
+      return latentlab::mean_reconstruction_loss<double>(latentlab::ReconstructionLoss::mse,
+                                                         outputs, targets, nullptr);
+    };
     for (Eigen::Index i = 0; i < outputs.size(); ++i) {
       CAPTURE(i);
       const double numeric = latentlab_test::central_difference(loss, outputs(i));
@@ -135,9 +146,11 @@ TEST_CASE("loss gradients match central finite differences") {
   }
   SUBCASE("binary_cross_entropy_with_logits") {
     Matrix<double> gradient;
-    latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::bce, outputs, targets, &gradient);
+    latentlab::mean_reconstruction_loss(latentlab::ReconstructionLoss::bce, outputs, targets,
+                                        &gradient);
     auto loss = [&] {
-      return latentlab::mean_reconstruction_loss<double>(latentlab::ReconstructionLoss::bce, outputs, targets, nullptr);
+      return latentlab::mean_reconstruction_loss<double>(latentlab::ReconstructionLoss::bce,
+                                                         outputs, targets, nullptr);
     };
     for (Eigen::Index i = 0; i < outputs.size(); ++i) {
       CAPTURE(i);

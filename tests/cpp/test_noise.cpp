@@ -43,7 +43,6 @@ double fraction_equal(const Matrix<float>& values, float value) {
          static_cast<double>(values.size());
 }
 
-
 AutoencoderConfig denoising_config(NoiseKind kind, double level) {
   AutoencoderConfig config;
   config.input_size = 16;

@@ -95,9 +95,8 @@ inline double smallest_relu_preactivation(const latentlab::Autoencoder<double>& 
   double smallest = std::numeric_limits<double>::infinity();
   latentlab::Matrix<double> current = inputs;
   for (const auto& layer : model.layers()) {
-    const latentlab::Matrix<double> pre =
-        (layer.weights(model.parameters()) * current).colwise() +
-        latentlab::Vector<double>(layer.bias(model.parameters()));
+    const latentlab::Matrix<double> pre = (layer.weights(model.parameters()) * current).colwise() +
+                                          latentlab::Vector<double>(layer.bias(model.parameters()));
     if (layer.activation() == latentlab::Activation::relu) {
       smallest = std::min(smallest, pre.cwiseAbs().minCoeff());
     }

@@ -27,7 +27,6 @@ namespace {
 
 constexpr long kAllBatches = std::numeric_limits<long>::max();
 
-
 // 16 -> 8 -> 2 -> 8 -> 16, relu hidden, sigmoid output, mse.
 AutoencoderConfig small_config() {
   AutoencoderConfig config;
@@ -128,7 +127,8 @@ TEST_CASE("training an epoch in slices of 3 batches equals training it whole") {
     } while (!report.epoch_finished);
     CHECK(slice_batches == std::vector<long>{3, 3, 3, 1});
     CHECK(report.step == whole_report.step);
-    CHECK(report.epoch_terms.total() == doctest::Approx(whole_report.epoch_terms.total()).epsilon(1e-12));
+    CHECK(report.epoch_terms.total() ==
+          doctest::Approx(whole_report.epoch_terms.total()).epsilon(1e-12));
     CHECK(latentlab_test::count_differences(sliced.parameters(), whole.parameters()) == 0);
   }
 }

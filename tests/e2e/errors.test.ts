@@ -19,7 +19,9 @@ async function shownWhen(pattern: string, body: string | Buffer, status = 404) {
     await page.route(pattern, (route) => route.fulfill({ status, body }));
     await page.goto(`${site.origin}/`);
     await page.waitForFunction(() => !document.getElementById('error')!.hidden, null, { timeout: 60_000 });
-    await page.waitForFunction(() => document.querySelector('latentlab-reconstructions')!.shadowRoot!.querySelector('.notice'));
+    await page.waitForFunction(() =>
+      document.querySelector('latentlab-reconstructions')!.shadowRoot!.querySelector('.notice'),
+    );
     return {
       error: (await page.textContent('#error')) ?? '',
       role: await page.getAttribute('#error', 'role'),
@@ -30,30 +32,56 @@ async function shownWhen(pattern: string, body: string | Buffer, status = 404) {
   }
 }
 
-test('a failed MNIST download is shown in the page and in the views', async () => {
-  const shown = await shownWhen('**/t10k-labels-idx1-ubyte.gz', 'missing');
-  expect(shown.error).toBe('The MNIST test digits failed to load: Could not download t10k-labels-idx1-ubyte.gz: HTTP 404 Not Found');
-  expect(shown.role).toBe('alert');
-  expect(shown.view).toBe(shown.error);
-}, slow);
+test(
+  'a failed MNIST download is shown in the page and in the views',
+  async () => {
+    const shown = await shownWhen('**/t10k-labels-idx1-ubyte.gz', 'missing');
+    expect(shown.error).toBe(
+      'The MNIST test digits failed to load: Could not download t10k-labels-idx1-ubyte.gz: HTTP 404 Not Found',
+    );
+    expect(shown.role).toBe('alert');
+    expect(shown.view).toBe(shown.error);
+  },
+  slow,
+);
 
-test('corrupt MNIST data is shown in the page', async () => {
-  const notGzip = Buffer.from([0x1f, 0x8b, 1, 2, 3, 4, 5, 6, 7, 8]);
-  expect((await shownWhen('**/t10k-images-idx3-ubyte.gz', notGzip, 200)).error).toMatch(
-    /^The MNIST test digits failed to load: Could not decompress t10k-images-idx3-ubyte.gz: /,
-  );
-}, slow);
+test(
+  'corrupt MNIST data is shown in the page',
+  async () => {
+    const notGzip = Buffer.from([0x1f, 0x8b, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect((await shownWhen('**/t10k-images-idx3-ubyte.gz', notGzip, 200)).error).toMatch(
+      /^The MNIST test digits failed to load: Could not decompress t10k-images-idx3-ubyte.gz: /,
+    );
+  },
+  slow,
+);
 
-test('an engine that fails to load is shown in the page', async () => {
-  expect((await shownWhen('**/*.wasm', 'missing')).error).toMatch(/^The engine failed to load: /);
-}, slow);
+test(
+  'an engine that fails to load is shown in the page',
+  async () => {
+    expect((await shownWhen('**/*.wasm', 'missing')).error).toMatch(/^The engine failed to load: /);
+  },
+  slow,
+);
 
-test('a missing pretrained model is explained, and the page still works untrained', async () => {
-  const { page, problems } = await newPage(site);
-  await page.route('**/models/*.safetensors', (route) => route.fulfill({ status: 404, body: 'missing' }));
-  await page.goto(`${site.origin}/`);
-  await page.waitForFunction(() => (document.querySelector('latentlab-trainer') as unknown as { status?: { source: string } }).status?.source === 'untrained', null, { timeout: 60_000 });
-  expect(await page.locator('latentlab-trainer .note').textContent()).toMatch(/No pretrained file models\/vanilla\.safetensors/);
-  expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
-  await page.close();
-}, slow);
+test(
+  'a missing pretrained model is explained, and the page still works untrained',
+  async () => {
+    const { page, problems } = await newPage(site);
+    await page.route('**/models/*.safetensors', (route) => route.fulfill({ status: 404, body: 'missing' }));
+    await page.goto(`${site.origin}/`);
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('latentlab-trainer') as unknown as { status?: { source: string } }).status
+          ?.source === 'untrained',
+      null,
+      { timeout: 60_000 },
+    );
+    expect(await page.locator('latentlab-trainer .note').textContent()).toMatch(
+      /No pretrained file models\/vanilla\.safetensors/,
+    );
+    expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
+    await page.close();
+  },
+  slow,
+);

@@ -42,7 +42,11 @@ export async function openSite(): Promise<Site> {
     preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
   });
   const { port } = server.httpServer.address() as AddressInfo;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArgs,
+  });
   return {
     server,
     browser,
@@ -65,14 +69,20 @@ export interface WatchedPage {
  * long main-thread tasks (window.__longTasks: [start, duration] in ms).
  */
 export async function newPage(site: Site, options: BrowserContextOptions = {}): Promise<WatchedPage> {
-  const context = await site.browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true, ...options });
+  const context = await site.browser.newContext({
+    viewport: { width: 1280, height: 1000 },
+    acceptDownloads: true,
+    ...options,
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
+  );
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
@@ -125,13 +135,19 @@ export async function waitForViews(page: Page, timeout = 120_000): Promise<void>
   const pending = () =>
     page.evaluate(() => {
       const waiting = [...document.querySelectorAll('*')]
-        .filter((element) => element.localName.startsWith('latentlab-') && element.localName !== 'latentlab-settings')
+        .filter(
+          (element) =>
+            element.localName.startsWith('latentlab-') && element.localName !== 'latentlab-settings',
+        )
         .filter((element) => {
           const view = element as HTMLElement & { data?: unknown; notice?: unknown };
           return view.data === undefined || view.notice !== undefined;
         }) as (HTMLElement & { notice?: { message: string } })[];
       waiting.find((view) => view.hasAttribute('lazy'))?.scrollIntoView({ block: 'center' });
-      return waiting.map((view) => `${view.localName}[${view.getAttribute('model') ?? ''}]: ${view.notice?.message ?? 'no data yet'}`);
+      return waiting.map(
+        (view) =>
+          `${view.localName}[${view.getAttribute('model') ?? ''}]: ${view.notice?.message ?? 'no data yet'}`,
+      );
     });
   const end = Date.now() + timeout;
   let left = await pending();
@@ -146,10 +162,12 @@ export async function waitForViews(page: Page, timeout = 120_000): Promise<void>
 export async function blankCanvases(page: Page): Promise<string[]> {
   const blank: string[] = [];
   const views = await page.locator('*').evaluateAll((elements) =>
-    elements.filter((e) => e.localName.startsWith('latentlab-') && e.shadowRoot).map((e, i) => {
-      e.setAttribute('data-e2e', String(i));
-      return { name: e.localName, id: String(i), model: e.getAttribute('model') ?? '' };
-    }),
+    elements
+      .filter((e) => e.localName.startsWith('latentlab-') && e.shadowRoot)
+      .map((e, i) => {
+        e.setAttribute('data-e2e', String(i));
+        return { name: e.localName, id: String(i), model: e.getAttribute('model') ?? '' };
+      }),
   );
   for (const view of views) {
     const canvases = page.locator(`[data-e2e="${view.id}"] canvas`);
@@ -158,7 +176,8 @@ export async function blankCanvases(page: Page): Promise<string[]> {
       const label = (await canvas.getAttribute('aria-label')) ?? '';
       if (/nearest the pointer|reconstruction of the drawing|Drawing pad/.test(label)) continue; // drawn on demand
       const stats = await canvasStats(canvas);
-      if (stats.colors < 3 || stats.inked < 0.01) blank.push(`${view.name}[${view.model}] "${label}": ${JSON.stringify(stats)}`);
+      if (stats.colors < 3 || stats.inked < 0.01)
+        blank.push(`${view.name}[${view.model}] "${label}": ${JSON.stringify(stats)}`);
     }
   }
   return blank;
@@ -170,7 +189,8 @@ export function unlabelledCanvases(page: Page): Promise<string[]> {
     const found: string[] = [];
     const visit = (root: Document | ShadowRoot, host: string) => {
       for (const element of root.querySelectorAll('*')) {
-        if (element.localName === 'canvas' && !element.getAttribute('aria-label')?.trim()) found.push(`${host} canvas.${element.className}`);
+        if (element.localName === 'canvas' && !element.getAttribute('aria-label')?.trim())
+          found.push(`${host} canvas.${element.className}`);
         if (element.shadowRoot) visit(element.shadowRoot, element.localName);
       }
     };

@@ -5,7 +5,17 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { blankCanvases, newPage, openSite, repo, resultsDir, slow, unlabelledCanvases, waitForViews, type Site } from './helpers';
+import {
+  blankCanvases,
+  newPage,
+  openSite,
+  repo,
+  resultsDir,
+  slow,
+  unlabelledCanvases,
+  waitForViews,
+  type Site,
+} from './helpers';
 
 let site: Site;
 
@@ -17,7 +27,8 @@ afterAll(async () => {
   await site?.close();
 }, slow);
 
-const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; connect-src 'self'; worker-src 'self'";
+const csp =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; connect-src 'self'; worker-src 'self'";
 
 /** A page of the site that only includes the embedding script and the given elements. */
 async function embeddingPage(page: Page, body: string): Promise<string[]> {
@@ -37,69 +48,99 @@ async function embeddingPage(page: Page, body: string): Promise<string[]> {
   return requests;
 }
 
-test('the tutorial: every embedded view renders, all on one worker', async () => {
-  const { page, problems } = await newPage(site, { viewport: { width: 900, height: 1000 } });
-  await page.goto(`${site.origin}/tutorial.html`);
-  // Views are lazy: they load as the reader scrolls to them (waitForViews scrolls).
-  await waitForViews(page, 180_000);
-  expect(await blankCanvases(page)).toEqual([]);
-  expect(await unlabelledCanvases(page)).toEqual([]);
-  expect(page.workers()).toHaveLength(1);
-  expect(await page.locator('latentlab-reconstructions, latentlab-latent-map, latentlab-anomaly').count()).toBeGreaterThanOrEqual(5);
-  expect(Number(await page.locator('latentlab-anomaly .auc').textContent())).toBeGreaterThan(0.85);
-  await page.screenshot({ path: `${resultsDir}/e2e-tutorial.png`, fullPage: true });
-  expect(problems).toEqual([]);
-  expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
-  expect(readFileSync(`${repo}web/dist/tutorial.html`, 'utf8')).toContain("script-src 'self' 'wasm-unsafe-eval'");
-  await page.close();
-}, slow);
+test(
+  'the tutorial: every embedded view renders, all on one worker',
+  async () => {
+    const { page, problems } = await newPage(site, { viewport: { width: 900, height: 1000 } });
+    await page.goto(`${site.origin}/tutorial.html`);
+    // Views are lazy: they load as the reader scrolls to them (waitForViews scrolls).
+    await waitForViews(page, 180_000);
+    expect(await blankCanvases(page)).toEqual([]);
+    expect(await unlabelledCanvases(page)).toEqual([]);
+    expect(page.workers()).toHaveLength(1);
+    expect(
+      await page.locator('latentlab-reconstructions, latentlab-latent-map, latentlab-anomaly').count(),
+    ).toBeGreaterThanOrEqual(5);
+    expect(Number(await page.locator('latentlab-anomaly .auc').textContent())).toBeGreaterThan(0.85);
+    await page.screenshot({ path: `${resultsDir}/e2e-tutorial.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    expect(
+      await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+    ).toEqual([]);
+    expect(readFileSync(`${repo}web/dist/tutorial.html`, 'utf8')).toContain(
+      "script-src 'self' 'wasm-unsafe-eval'",
+    );
+    await page.close();
+  },
+  slow,
+);
 
-test('one script line embeds views in any page; views of one model share it, and the page one worker', async () => {
-  const { page, problems } = await newPage(site, { viewport: { width: 800, height: 900 } });
-  const requests = await embeddingPage(
-    page,
-    `<latentlab-latent-map model="vae-2d"></latentlab-latent-map>
+test(
+  'one script line embeds views in any page; views of one model share it, and the page one worker',
+  async () => {
+    const { page, problems } = await newPage(site, { viewport: { width: 800, height: 900 } });
+    const requests = await embeddingPage(
+      page,
+      `<latentlab-latent-map model="vae-2d"></latentlab-latent-map>
      <latentlab-reconstructions model="family=vae&amp;latent=2" count="5"></latentlab-reconstructions>
      <latentlab-samples model="vae-2d" count="8"></latentlab-samples>
      <latentlab-filters model="sparse-kl" count="16"></latentlab-filters>`,
-  );
-  await waitForViews(page);
-  expect(await blankCanvases(page)).toEqual([]);
-  expect(page.workers()).toHaveLength(1);
-  expect(requests.filter((path) => path.endsWith('/models/vae-2d.safetensors'))).toHaveLength(1);
-  expect(requests.filter((path) => path.includes('/models/'))).toHaveLength(2);
-  expect(requests.some((path) => path.includes('train-images'))).toBe(false); // training data only when needed
-  expect(await page.locator('latentlab-samples .stats').textContent()).toMatch(/prior N\(0, I\)/);
-
-  // Attributes can change at any time.
-  await page.evaluate(() => document.querySelector('latentlab-filters')!.setAttribute('model', 'vanilla'));
-  await page.waitForFunction(() => /of its 128 units/.test(document.querySelector('latentlab-filters')!.shadowRoot!.textContent!));
-  // A model name that does not exist is explained in the view.
-  await page.evaluate(() => {
-    const view = document.createElement('latentlab-reconstructions');
-    view.setAttribute('model', 'family=sparse-kl&act=relu');
-    document.body.append(view);
-  });
-  await page.waitForFunction(() => /choose sigmoid, not relu/.test(document.querySelectorAll('latentlab-reconstructions')[1].shadowRoot!.textContent!));
-  expect(problems).toEqual([]);
-  expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
-  await page.close();
-}, slow);
-
-test('a reader who prefers reduced motion is not shown the morph loop', async () => {
-  const body = '<latentlab-interpolation model="vae-2d" from="0" to="7"></latentlab-interpolation>';
-  const animating = async (reducedMotion: 'reduce' | 'no-preference') => {
-    const { page } = await newPage(site, { reducedMotion });
-    await embeddingPage(page, body);
+    );
     await waitForViews(page);
-    await page.waitForTimeout(500);
-    const result = {
-      animating: await page.evaluate(() => (document.querySelector('latentlab-interpolation') as unknown as { animating: boolean }).animating),
-      stopButton: await page.locator('latentlab-interpolation button').count(),
-    };
+    expect(await blankCanvases(page)).toEqual([]);
+    expect(page.workers()).toHaveLength(1);
+    expect(requests.filter((path) => path.endsWith('/models/vae-2d.safetensors'))).toHaveLength(1);
+    expect(requests.filter((path) => path.includes('/models/'))).toHaveLength(2);
+    expect(requests.some((path) => path.includes('train-images'))).toBe(false); // training data only when needed
+    expect(await page.locator('latentlab-samples .stats').textContent()).toMatch(/prior N\(0, I\)/);
+
+    // Attributes can change at any time.
+    await page.evaluate(() => document.querySelector('latentlab-filters')!.setAttribute('model', 'vanilla'));
+    await page.waitForFunction(() =>
+      /of its 128 units/.test(document.querySelector('latentlab-filters')!.shadowRoot!.textContent!),
+    );
+    // A model name that does not exist is explained in the view.
+    await page.evaluate(() => {
+      const view = document.createElement('latentlab-reconstructions');
+      view.setAttribute('model', 'family=sparse-kl&act=relu');
+      document.body.append(view);
+    });
+    await page.waitForFunction(() =>
+      /choose sigmoid, not relu/.test(
+        document.querySelectorAll('latentlab-reconstructions')[1].shadowRoot!.textContent!,
+      ),
+    );
+    expect(problems).toEqual([]);
+    expect(
+      await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+    ).toEqual([]);
     await page.close();
-    return result;
-  };
-  expect(await animating('no-preference')).toEqual({ animating: true, stopButton: 1 });
-  expect(await animating('reduce')).toEqual({ animating: false, stopButton: 0 });
-}, slow);
+  },
+  slow,
+);
+
+test(
+  'a reader who prefers reduced motion is not shown the morph loop',
+  async () => {
+    const body = '<latentlab-interpolation model="vae-2d" from="0" to="7"></latentlab-interpolation>';
+    const animating = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const { page } = await newPage(site, { reducedMotion });
+      await embeddingPage(page, body);
+      await waitForViews(page);
+      await page.waitForTimeout(500);
+      const result = {
+        animating: await page.evaluate(
+          () =>
+            (document.querySelector('latentlab-interpolation') as unknown as { animating: boolean })
+              .animating,
+        ),
+        stopButton: await page.locator('latentlab-interpolation button').count(),
+      };
+      await page.close();
+      return result;
+    };
+    expect(await animating('no-preference')).toEqual({ animating: true, stopButton: 1 });
+    expect(await animating('reduce')).toEqual({ animating: false, stopButton: 0 });
+  },
+  slow,
+);

@@ -188,7 +188,10 @@ describe('bad input', () => {
       [() => model.trainEpoch(new Float32Array(0)), /data must hold a positive multiple of 784/],
       [() => model.trainEpoch(nan), /data\[800\] is NaN/],
       [() => model.trainEpoch(infinite), /data\[3\] is Infinity/],
-      [() => model.trainEpoch(Array.from(images) as unknown as Float32Array), /data must be a Float32Array, got Array/],
+      [
+        () => model.trainEpoch(Array.from(images) as unknown as Float32Array),
+        /data must be a Float32Array, got Array/,
+      ],
       [() => model.trainEpoch(images, { batchSize: 0 }), /batchSize/],
       [() => model.trainEpoch(images, { learningRate: -1 }), /learningRate/],
       [() => model.trainEpoch(images, { learningRate: NaN }), /learningRate/],

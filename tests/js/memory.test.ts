@@ -29,7 +29,9 @@ it('1000 create/train/save/load/dispose cycles leave the heap within 64 KiB', as
     model.dispose();
   }
   const end = ll.heapBytes();
-  console.log(`heap: start ${start} B, peak ${peak} B, after 1000 cycles ${end} B (${end - start >= 0 ? '+' : ''}${end - start} B)`);
+  console.log(
+    `heap: start ${start} B, peak ${peak} B, after 1000 cycles ${end} B (${end - start >= 0 ? '+' : ''}${end - start} B)`,
+  );
   expect(peak).toBeGreaterThan(start); // the cycles did allocate
   expect(Math.abs(end - start)).toBeLessThanOrEqual(64 * kib);
 });

@@ -28,7 +28,13 @@ function idx(shape: number[], data: Uint8Array): Uint8Array {
 function files(n: number, label: (i: number) => number) {
   const pixels = new Uint8Array(n * 784);
   for (let i = 0; i < n; i++) pixels.fill(i % 256, i * 784, (i + 1) * 784);
-  return { images: idx([n, 28, 28], pixels), labels: idx([n], Uint8Array.from({ length: n }, (_, i) => label(i))) };
+  return {
+    images: idx([n, 28, 28], pixels),
+    labels: idx(
+      [n],
+      Uint8Array.from({ length: n }, (_, i) => label(i)),
+    ),
+  };
 }
 
 let ll: LatentLab;
@@ -39,10 +45,18 @@ beforeAll(async () => {
 describe('test set', () => {
   const n = mapCount + 2 * anomalyCount + 500;
   test('probes are digits 0-9 then 0-9 again from the map; the map and test-loss digits come first', () => {
-    const test = testSetOf(parseSplit(ll, files(n, (i) => 9 - (i % 10)), 'test')); // labels 9, 8, ..., 0, 9, ...
+    const test = testSetOf(
+      parseSplit(
+        ll,
+        files(n, (i) => 9 - (i % 10)),
+        'test',
+      ),
+    ); // labels 9, 8, ..., 0, 9, ...
     expect(test.count).toBe(n);
     expect(test.images[784 * 3]).toBeCloseTo(3 / 255, 7);
-    expect(Array.from(test.probes.labels)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Array.from(test.probes.labels)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
     // Digit 0 first appears at index 9, then 19; digit 1 at 8, then 18.
     expect(test.probes.images[0]).toBeCloseTo(9 / 255, 7);
     expect(test.probes.images[784]).toBeCloseTo(8 / 255, 7);
@@ -53,7 +67,13 @@ describe('test set', () => {
   });
 
   test('held-out sets: the digit against the others, after the map', () => {
-    const test = testSetOf(parseSplit(ll, files(n, (i) => i % 10), 'test'));
+    const test = testSetOf(
+      parseSplit(
+        ll,
+        files(n, (i) => i % 10),
+        'test',
+      ),
+    );
     const { normal, anomalous } = heldOutSets(test, 7);
     expect(anomalous.length).toBe(((n - mapCount) / 10) * 784);
     expect(normal.length).toBe(anomalyCount * 784);
@@ -61,19 +81,37 @@ describe('test set', () => {
   });
 
   test('too few digits, mismatched or malformed files are named in the error', () => {
-    expect(() => testSetOf(parseSplit(ll, files(100, (i) => i % 10), 'test'))).toThrow(/at least 4000 digits/);
+    expect(() =>
+      testSetOf(
+        parseSplit(
+          ll,
+          files(100, (i) => i % 10),
+          'test',
+        ),
+      ),
+    ).toThrow(/at least 4000 digits/);
     const good = files(10, (i) => i);
-    expect(() => parseSplit(ll, { ...good, labels: files(9, (i) => i).labels }, 'test')).toThrow(/^test labels: expected 10 labels/);
-    expect(() => parseSplit(ll, { ...good, labels: files(10, () => 12).labels }, 'train')).toThrow(/^train labels: labels must be digits 0-9/);
+    expect(() => parseSplit(ll, { ...good, labels: files(9, (i) => i).labels }, 'test')).toThrow(
+      /^test labels: expected 10 labels/,
+    );
+    expect(() => parseSplit(ll, { ...good, labels: files(10, () => 12).labels }, 'train')).toThrow(
+      /^train labels: labels must be digits 0-9/,
+    );
     expect(() => parseSplit(ll, { ...good, images: idx([2, 4, 4], new Uint8Array(32)) }, 'train')).toThrow(
       /^train images: expected n x 28 x 28 images/,
     );
-    expect(() => parseSplit(ll, { ...good, images: good.images.subarray(0, 100) }, 'test')).toThrow(/^test images: /);
+    expect(() => parseSplit(ll, { ...good, images: good.images.subarray(0, 100) }, 'test')).toThrow(
+      /^test images: /,
+    );
   });
 });
 
 test('training bytes and the PCA sample leave the held-out digit out', () => {
-  const train = parseSplit(ll, files(30, (i) => i % 10), 'train');
+  const train = parseSplit(
+    ll,
+    files(30, (i) => i % 10),
+    'train',
+  );
   expect(trainingBytes(train, -1)).toBe(train.bytes);
   const without3 = trainingBytes(train, 3);
   expect(without3.length).toBe(27 * 784);

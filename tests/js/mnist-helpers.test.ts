@@ -56,6 +56,8 @@ it('names the file that is missing or wrong', async () => {
   await expect(readMnist(ll, 'test', { directory: '/nonexistent' })).rejects.toThrow(
     /MNIST: cannot read \/nonexistent\/t10k-images-idx3-ubyte/,
   );
-  await expect(readMnist(ll, 'valid' as 'test')).rejects.toThrow(/split must be 'train' or 'test', got "valid"/);
+  await expect(readMnist(ll, 'valid' as 'test')).rejects.toThrow(
+    /split must be 'train' or 'test', got "valid"/,
+  );
   await expect(readMnist(ll, 'test', { limit: 0 })).rejects.toThrow(/limit must be a positive integer/);
 });

@@ -11,8 +11,13 @@ it('reaches test MSE <= 0.021 after one epoch of MNIST', async () => {
   expect(train.count).toBe(60_000);
   expect(test.count).toBe(10_000);
   const model = ll.createModel({
-    inputSize: 784, encoder: [256], latentSize: 32,
-    activation: 'relu', outputActivation: 'sigmoid', loss: 'mse', seed: 0,
+    inputSize: 784,
+    encoder: [256],
+    latentSize: 32,
+    activation: 'relu',
+    outputActivation: 'sigmoid',
+    loss: 'mse',
+    seed: 0,
   });
   const stats = model.trainEpoch(train.images, { batchSize: 128, learningRate: 1e-3, optimizer: 'adam' });
   expect(stats.samples).toBe(60_000);

@@ -158,8 +158,16 @@ describe('malformed and hostile files', () => {
       makeFile({ ...header, __metadata__: { ...header.__metadata__, [key]: value } }, data);
     const cases: [string, Uint8Array, RegExp][] = [
       ['empty', new Uint8Array(0), /model file: truncated: 0 bytes/],
-      ['a header length of 2^63', makeFile(header, data, 1n << 63n), /header length 9223372036854775808 runs past the end/],
-      ['truncated data', makeFile(header, data.subarray(0, data.length - 4)), /reach past the \d+ bytes of tensor data/],
+      [
+        'a header length of 2^63',
+        makeFile(header, data, 1n << 63n),
+        /header length 9223372036854775808 runs past the end/,
+      ],
+      [
+        'truncated data',
+        makeFile(header, data.subarray(0, data.length - 4)),
+        /reach past the \d+ bytes of tensor data/,
+      ],
       ['not JSON', makeFile(header, data).fill(0x7b, 8, 20), /the header is not valid JSON/],
       ['no metadata', makeFile({ ...header, __metadata__: undefined }, data), /no __metadata__/],
       ['another format', withMetadata('format', 'pt'), /__metadata__.format is 'pt', expected 'latentlab'/],
@@ -173,13 +181,19 @@ describe('malformed and hostile files', () => {
       ],
       ['F64 weights', withTensor('layers.0.bias', 'dtype', 'F64'), /has dtype "F64", only "F32"/],
       ['overlapping tensors', withTensor('layers.0.bias', 'data_offsets', [0, 32]), /overlap/],
-      ['a shape the config does not imply', withTensor('layers.0.weight', 'shape', [12, 8]), /has shape \[12, 8\], the config implies \[8, 12\]/],
+      [
+        'a shape the config does not imply',
+        withTensor('layers.0.weight', 'shape', [12, 8]),
+        /has shape \[12, 8\], the config implies \[8, 12\]/,
+      ],
     ];
     const before = ll.heapBytes();
     for (const [what, bytes, message] of cases) {
       expect(() => ll.loadModel(bytes), what).toThrow(message);
     }
-    expect(() => ll.loadModel([1, 2, 3] as unknown as Uint8Array)).toThrow(/bytes must be a Uint8Array.*Array/);
+    expect(() => ll.loadModel([1, 2, 3] as unknown as Uint8Array)).toThrow(
+      /bytes must be a Uint8Array.*Array/,
+    );
     expect(ll.heapBytes()).toBe(before);
     // The engine is unharmed.
     const model = ll.createModel(families[0][1]);

@@ -31,7 +31,10 @@ let browser: Browser | undefined;
 
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'latentlab-package-'));
-  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
+  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   packed = (JSON.parse(output) as PackResult[])[0];
   console.log(
     `${packed.filename}: ${(packed.size / 1024).toFixed(1)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(1)} KiB unpacked\n` +
@@ -59,14 +62,23 @@ afterAll(async () => {
 it('ships the built package and nothing else', () => {
   const files = packed.files.map((f) => f.path).sort();
   for (const needed of [
-    'dist/engine.mjs', 'dist/engine.wasm', 'dist/engine.d.mts', 'dist/index.js', 'dist/index.d.ts',
-    'dist/node.js', 'dist/node.d.ts', 'python/latentlab_torch.py', 'package.json', 'README.md',
+    'dist/engine.mjs',
+    'dist/engine.wasm',
+    'dist/engine.d.mts',
+    'dist/index.js',
+    'dist/index.d.ts',
+    'dist/node.js',
+    'dist/node.d.ts',
+    'python/latentlab_torch.py',
+    'package.json',
+    'README.md',
     'LICENSE',
   ]) {
     expect(files).toContain(needed);
   }
   const unexpected = files.filter(
-    (f) => !/^dist\/[\w.-]+\.(js|mjs|d\.ts|d\.mts|wasm)$/.test(f) &&
+    (f) =>
+      !/^dist\/[\w.-]+\.(js|mjs|d\.ts|d\.mts|wasm)$/.test(f) &&
       !['package.json', 'README.md', 'LICENSE', 'python/latentlab_torch.py'].includes(f),
   );
   expect(unexpected).toEqual([]);
@@ -133,8 +145,13 @@ it('works from a Vite-built page in Chromium, and names a missing engine.wasm', 
     const file = path.join(outDir, path.normalize(url.pathname === '/' ? '/index.html' : url.pathname));
     try {
       const body = readFileSync(file);
-      const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.js') ? 'text/javascript'
-        : file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
+      const type = file.endsWith('.html')
+        ? 'text/html'
+        : file.endsWith('.js')
+          ? 'text/javascript'
+          : file.endsWith('.wasm')
+            ? 'application/wasm'
+            : 'application/octet-stream';
       response.writeHead(200, { 'Content-Type': type }).end(body);
     } catch {
       response.writeHead(404, 'Not Found').end();
@@ -145,8 +162,15 @@ it('works from a Vite-built page in Chromium, and names a missing engine.wasm', 
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const good = await browser.newPage();
   await good.goto(`${origin}/index.html?steps=200`);
@@ -171,5 +195,7 @@ it('works from a Vite-built page in Chromium, and names a missing engine.wasm', 
   await missing.route('**/*.wasm', (route) => route.fulfill({ status: 404, body: 'not here' }));
   await missing.goto(`${origin}/index.html`);
   await missing.waitForSelector('body[data-status="error"]', { timeout: 30_000 });
-  expect(await missing.textContent('#status')).toMatch(/^Error: engine\.wasm: HTTP 404 .*\/assets\/engine-[\w-]+\.wasm\)$/);
+  expect(await missing.textContent('#status')).toMatch(
+    /^Error: engine\.wasm: HTTP 404 .*\/assets\/engine-[\w-]+\.wasm\)$/,
+  );
 });

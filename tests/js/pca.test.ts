@@ -18,7 +18,7 @@ function alignment(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** An orthonormal basis of R^dim from a fixed pseudo-random matrix (Gram-Schmidt). */
 function orthonormalBasis(dim: number): Float64Array[] {
   let state = 7;
-  const random = () => ((state = (Math.imul(state, 48271) + 11) >>> 0) / 2 ** 32) - 0.5;
+  const random = () => (state = (Math.imul(state, 48271) + 11) >>> 0) / 2 ** 32 - 0.5;
   const basis: Float64Array[] = [];
   for (let i = 0; i < dim; i++) {
     const v = Float64Array.from({ length: dim }, random);

@@ -17,14 +17,27 @@ const width = 64;
 const cases: Record<string, ModelConfig> = {
   mse: { inputSize: width, encoder: [32], latentSize: 8, seed: 1 },
   'bce-tanh': {
-    inputSize: width, encoder: [24, 16], latentSize: 4, decoder: [20, 12], activation: 'tanh',
-    decoderActivation: 'relu', latentActivation: 'tanh', loss: 'bce', seed: 2,
+    inputSize: width,
+    encoder: [24, 16],
+    latentSize: 4,
+    decoder: [20, 12],
+    activation: 'tanh',
+    decoderActivation: 'relu',
+    latentActivation: 'tanh',
+    loss: 'bce',
+    seed: 2,
   },
   variational: { inputSize: width, encoder: [32], latentSize: 3, variational: { beta: 0.5 }, seed: 3 },
   'every-part': {
-    inputSize: width, encoder: [16], latentSize: 4, activation: 'sigmoid', outputActivation: 'identity',
-    sparsity: { kind: 'kl', target: 0.05, weight: 0.1 }, noise: { kind: 'gaussian', std: 0.1 },
-    contractive: { weight: 0.01 }, seed: 4,
+    inputSize: width,
+    encoder: [16],
+    latentSize: 4,
+    activation: 'sigmoid',
+    outputActivation: 'identity',
+    sparsity: { kind: 'kl', target: 0.05, weight: 0.1 },
+    noise: { kind: 'gaussian', std: 0.1 },
+    contractive: { weight: 0.01 },
+    seed: 4,
   },
 };
 
@@ -61,7 +74,10 @@ it('moves trained models to PyTorch and back, reconstructions agreeing to 1e-5',
       encoding: 'utf8',
       timeout: 60_000,
     });
-    const reports = output.trim().split('\n').map((line) => JSON.parse(line) as { case: string; loadMaxAbsDiff: number });
+    const reports = output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { case: string; loadMaxAbsDiff: number });
     expect(reports.map((r) => r.case)).toEqual(Object.keys(cases));
 
     for (const report of reports) {
@@ -71,7 +87,10 @@ it('moves trained models to PyTorch and back, reconstructions agreeing to 1e-5',
       expect(model.config).toEqual(original.config);
       original.dispose();
       expect(model.parameters()).not.toEqual(saved.get(name)); // PyTorch trained it
-      const back = maxAbsDifference(model.reconstruct(inputs), floats(path.join(directory, `${name}.torch-recon.f32`)));
+      const back = maxAbsDifference(
+        model.reconstruct(inputs),
+        floats(path.join(directory, `${name}.torch-recon.f32`)),
+      );
       console.log(
         `${name}: max |LatentLab - PyTorch| reconstruction: to PyTorch ${report.loadMaxAbsDiff.toExponential(2)}, back ${back.toExponential(2)}`,
       );

@@ -16,22 +16,31 @@ describe('checkExperiment', () => {
   test('KL sparsity needs a sigmoid hidden layer', () => {
     const issues = checkExperiment({ ...defaultsFor('sparse-kl'), activation: 'relu' });
     expect(errors(issues)).toEqual([
-      expect.objectContaining({ setting: 'activation', message: expect.stringMatching(/choose sigmoid, not relu/) }),
+      expect.objectContaining({
+        setting: 'activation',
+        message: expect.stringMatching(/choose sigmoid, not relu/),
+      }),
     ]);
     expect(errors(checkExperiment({ ...defaultsFor('sparse-kl'), hidden: [] }))[0].setting).toBe('hidden');
   });
 
   test('noise levels must fit the noise kind', () => {
     expect(hasErrors(checkExperiment({ ...defaultsFor('denoising'), noise: 'mask', level: 1.5 }))).toBe(true);
-    expect(hasErrors(checkExperiment({ ...defaultsFor('denoising'), noise: 'gaussian', level: 1.5 }))).toBe(false);
-    expect(hasErrors(checkExperiment({ ...defaultsFor('denoising'), noise: 'gaussian', level: 0 }))).toBe(true);
+    expect(hasErrors(checkExperiment({ ...defaultsFor('denoising'), noise: 'gaussian', level: 1.5 }))).toBe(
+      false,
+    );
+    expect(hasErrors(checkExperiment({ ...defaultsFor('denoising'), noise: 'gaussian', level: 0 }))).toBe(
+      true,
+    );
   });
 
   test('doubtful choices are warnings, not errors', () => {
     const issues = checkExperiment({ ...defaultsFor('vae'), loss: 'mse', beta: 0, learningRate: 0.1 });
     expect(hasErrors(issues)).toBe(false);
     expect(issues.map((i) => i.setting).sort()).toEqual(['beta', 'learningRate', 'loss']);
-    expect(checkExperiment({ ...defaultsFor('vanilla'), hidden: [16], latent: 32 })[0].message).toMatch(/real bottleneck/);
+    expect(checkExperiment({ ...defaultsFor('vanilla'), hidden: [16], latent: 32 })[0].message).toMatch(
+      /real bottleneck/,
+    );
   });
 
   test('what it accepts, the engine builds; what it rejects, the engine rejects too', async () => {

@@ -65,7 +65,8 @@ describe('rocCurve', () => {
     const anomalous = Array.from({ length: 300 }, () => random() + 1);
     const curve = rocCurve(normal, anomalous, 1000);
     let area = 0;
-    for (let i = 2; i < curve.length; i += 2) area += ((curve[i] - curve[i - 2]) * (curve[i + 1] + curve[i - 1])) / 2;
+    for (let i = 2; i < curve.length; i += 2)
+      area += ((curve[i] - curve[i - 2]) * (curve[i + 1] + curve[i - 1])) / 2;
     const labels = [...normal.map(() => 0), ...anomalous.map(() => 1)];
     expect(area).toBeCloseTo(ll.rocAuc([...normal, ...anomalous], labels), 5);
     expect(curve.slice(-2)).toEqual(Float32Array.of(1, 1));

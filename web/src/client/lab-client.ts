@@ -89,14 +89,18 @@ export class LabClient {
 
   /** The model file of `spec`'s model. */
   save(spec: string): Promise<{ bytes: Uint8Array; fileName: string }> {
-    return this.#request((request) => ({ type: 'save', request, spec })) as Promise<{ bytes: Uint8Array; fileName: string }>;
+    return this.#request((request) => ({ type: 'save', request, spec })) as Promise<{
+      bytes: Uint8Array;
+      fileName: string;
+    }>;
   }
 
   /** Loads a model file; resolves to the spec of the experiment it holds, rejects with a sentence saying why not. */
   loadFile(spec: string, bytes: Uint8Array, fileName: string): Promise<string> {
-    return this.#request((request) => ({ type: 'load-file', request, spec, bytes, fileName }), [bytes.buffer as ArrayBuffer]).then(
-      (reply) => (reply as { spec: string }).spec,
-    );
+    return this.#request(
+      (request) => ({ type: 'load-file', request, spec, bytes, fileName }),
+      [bytes.buffer as ArrayBuffer],
+    ).then((reply) => (reply as { spec: string }).spec);
   }
 
   /** Calls `listener` when progress or errors change; returns the unsubscribe function. */
@@ -169,6 +173,8 @@ let client: LabClient | undefined;
 
 /** The page's one client, with its worker started on first use. */
 export function lab(): LabClient {
-  client ??= new LabClient(new Worker(new URL('../worker.ts', import.meta.url), { type: 'module', name: 'latentlab' }));
+  client ??= new LabClient(
+    new Worker(new URL('../worker.ts', import.meta.url), { type: 'module', name: 'latentlab' }),
+  );
   return client;
 }

@@ -2,7 +2,15 @@
 // defaults. Every family but PCA is one configuration of the engine's
 // autoencoder; PCA is the linear baseline.
 
-export const families = ['vanilla', 'sparse-l1', 'sparse-kl', 'denoising', 'vae', 'contractive', 'pca'] as const;
+export const families = [
+  'vanilla',
+  'sparse-l1',
+  'sparse-kl',
+  'denoising',
+  'vae',
+  'contractive',
+  'pca',
+] as const;
 export type Family = (typeof families)[number];
 
 export const activations = ['relu', 'sigmoid', 'tanh'] as const;

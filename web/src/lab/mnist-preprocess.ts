@@ -10,8 +10,14 @@ const box = 20;
  * `ink`: width x height values in [0, 1] (row after row), 1 for full ink.
  * Returns 784 values in [0, 1]; all zeros if there is no ink.
  */
-export function toMnistDigit(ink: ArrayLike<number>, width: number, height: number, threshold = 0.05): Float32Array {
-  if (ink.length !== width * height) throw new RangeError(`ink must hold ${width} x ${height} values, got ${ink.length}`);
+export function toMnistDigit(
+  ink: ArrayLike<number>,
+  width: number,
+  height: number,
+  threshold = 0.05,
+): Float32Array {
+  if (ink.length !== width * height)
+    throw new RangeError(`ink must hold ${width} x ${height} values, got ${ink.length}`);
   let minX = width;
   let maxX = -1;
   let minY = height;

@@ -24,7 +24,8 @@ export function modelConfigOf(e: Experiment): ModelConfig | undefined {
       config.sparsity = { kind: 'kl', target: e.rho, weight: e.weight };
       break;
     case 'denoising':
-      config.noise = e.noise === 'gaussian' ? { kind: 'gaussian', std: e.level } : { kind: e.noise, rate: e.level };
+      config.noise =
+        e.noise === 'gaussian' ? { kind: 'gaussian', std: e.level } : { kind: e.noise, rate: e.level };
       break;
     case 'vae':
       config.variational = { beta: e.beta };
@@ -50,17 +51,25 @@ export type ExperimentOfConfig = { experiment: Experiment } | { problem: string 
 export function experimentOfConfig(config: ResolvedModelConfig, current: Experiment): ExperimentOfConfig {
   const layers = [config.inputSize, ...config.encoder, config.latentSize].join('-');
   if (config.inputSize !== inputSize) {
-    return { problem: `it is not an MNIST model: it takes ${config.inputSize} inputs, not ${inputSize} (28 × 28 pixels)` };
+    return {
+      problem: `it is not an MNIST model: it takes ${config.inputSize} inputs, not ${inputSize} (28 × 28 pixels)`,
+    };
   }
   const mirrored = config.decoder.join(',') === [...config.encoder].reverse().join(',');
-  if (!mirrored) return { problem: `its decoder (${config.decoder.join('-')}) does not mirror its encoder (${layers})` };
+  if (!mirrored)
+    return { problem: `its decoder (${config.decoder.join('-')}) does not mirror its encoder (${layers})` };
   if (config.encoder.length > maxHiddenLayers || config.encoder.some((size) => size > maxLayerSize)) {
-    return { problem: `its ${layers} layers are larger than the page offers (${maxHiddenLayers} hidden layers of up to ${maxLayerSize})` };
+    return {
+      problem: `its ${layers} layers are larger than the page offers (${maxHiddenLayers} hidden layers of up to ${maxLayerSize})`,
+    };
   }
-  if (config.activation === 'identity') return { problem: 'its hidden layers are linear (identity activation)' };
+  if (config.activation === 'identity')
+    return { problem: 'its hidden layers are linear (identity activation)' };
   const decoderActivation = (config as { decoderActivation?: string }).decoderActivation ?? config.activation;
   if (config.decoder.length > 0 && decoderActivation !== config.activation) {
-    return { problem: `its decoder's hidden layers use ${decoderActivation} and its encoder's ${config.activation}; the page's use one activation` };
+    return {
+      problem: `its decoder's hidden layers use ${decoderActivation} and its encoder's ${config.activation}; the page's use one activation`,
+    };
   }
   if (config.latentActivation !== 'identity') {
     return { problem: `its code has a ${config.latentActivation} activation; the page's codes are linear` };
@@ -69,7 +78,8 @@ export function experimentOfConfig(config: ResolvedModelConfig, current: Experim
     return { problem: `its output activation is ${config.outputActivation}; the page draws sigmoid outputs` };
   }
   const parts = [config.sparsity, config.noise, config.variational, config.contractive].filter(Boolean);
-  if (parts.length > 1) return { problem: 'it combines several families (e.g. sparse and denoising) in one model' };
+  if (parts.length > 1)
+    return { problem: 'it combines several families (e.g. sparse and denoising) in one model' };
   if (config.sparsity && (config.sparsity.layer ?? 0) !== 0) {
     return { problem: 'its sparsity penalty is on a deeper layer than the first' };
   }

@@ -55,7 +55,9 @@ export function resolveSpec(spec: string | null | undefined): ResolvedSpec {
   const preset = presets.find((p) => p.name === text);
   const { experiment, problems } = parseExperiment(preset ? preset.spec : text);
   if (!preset && text !== '' && !text.includes('=')) {
-    problems.unshift(`'${text}' is not a preset (${presets.map((p) => p.name).join(', ')}) nor settings like family=vae&latent=2`);
+    problems.unshift(
+      `'${text}' is not a preset (${presets.map((p) => p.name).join(', ')}) nor settings like family=vae&latent=2`,
+    );
   }
   return { experiment, spec: serializeExperiment(experiment), key: modelKey(experiment), problems };
 }

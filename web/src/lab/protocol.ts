@@ -100,9 +100,20 @@ export interface ViewData {
     /** The map to mark it on (sent when it changed since the last message). */
     map: LatentMapData | undefined;
   };
-  denoising: { originals: Float32Array; noisy: Float32Array; denoised: Float32Array; noisyMse: number; denoisedMse: number };
+  denoising: {
+    originals: Float32Array;
+    noisy: Float32Array;
+    denoised: Float32Array;
+    noisyMse: number;
+    denoisedMse: number;
+  };
   samples: { images: Float32Array; source: 'prior' | 'code-fit' };
-  manifold: { images: Float32Array; size: number; mode: 'prior' | 'codes' | 'principal-plane'; extent: number };
+  manifold: {
+    images: Float32Array;
+    size: number;
+    mode: 'prior' | 'codes' | 'principal-plane';
+    extent: number;
+  };
   interpolation: { images: Float32Array; ends: Digits; choices: Digits };
   anomaly: {
     normal: Float32Array;

@@ -14,7 +14,8 @@ export interface Issue {
 export function checkExperiment(e: Experiment): Issue[] {
   const issues: Issue[] = [];
   const error = (setting: Setting, message: string) => issues.push({ setting, severity: 'error', message });
-  const warning = (setting: Setting, message: string) => issues.push({ setting, severity: 'warning', message });
+  const warning = (setting: Setting, message: string) =>
+    issues.push({ setting, severity: 'warning', message });
 
   if (e.family === 'sparse-kl') {
     if (e.hidden.length === 0) {
@@ -26,41 +27,69 @@ export function checkExperiment(e: Experiment): Issue[] {
           `must output values in (0, 1): choose sigmoid, not ${e.activation}.`,
       );
     }
-    if (e.rho <= 0 || e.rho >= 1) error('rho', 'ρ is a target firing rate: it must lie strictly between 0 and 1.');
+    if (e.rho <= 0 || e.rho >= 1)
+      error('rho', 'ρ is a target firing rate: it must lie strictly between 0 and 1.');
   }
   if (e.family === 'denoising') {
-    if (e.noise === 'gaussian' && e.level <= 0) error('level', 'Gaussian noise needs a standard deviation above 0.');
+    if (e.noise === 'gaussian' && e.level <= 0)
+      error('level', 'Gaussian noise needs a standard deviation above 0.');
     if (e.noise !== 'gaussian' && !(e.level > 0 && e.level < 1)) {
-      error('level', `${e.noise === 'mask' ? 'Masking' : 'Salt-and-pepper'} noise corrupts a fraction of the pixels: its rate must lie between 0 and 1.`);
+      error(
+        'level',
+        `${e.noise === 'mask' ? 'Masking' : 'Salt-and-pepper'} noise corrupts a fraction of the pixels: its rate must lie between 0 and 1.`,
+      );
     }
   }
-  if ((e.family === 'sparse-l1' || e.family === 'sparse-kl' || e.family === 'contractive') && e.weight === 0) {
+  if (
+    (e.family === 'sparse-l1' || e.family === 'sparse-kl' || e.family === 'contractive') &&
+    e.weight === 0
+  ) {
     warning('weight', `With weight 0 there is no penalty: this trains a plain autoencoder.`);
   }
   if (e.family === 'vae') {
-    if (e.beta === 0) warning('beta', 'With β = 0 nothing pulls the codes towards the prior, so prior samples will not look like digits.');
+    if (e.beta === 0)
+      warning(
+        'beta',
+        'With β = 0 nothing pulls the codes towards the prior, so prior samples will not look like digits.',
+      );
     if (e.loss === 'mse') {
-      warning('loss', 'A VAE sums its reconstruction error over pixels; with MSE that term is small against the KL term, so expect blurry digits. BCE is the usual choice.');
+      warning(
+        'loss',
+        'A VAE sums its reconstruction error over pixels; with MSE that term is small against the KL term, so expect blurry digits. BCE is the usual choice.',
+      );
     }
   }
   if (e.family === 'contractive' && e.activation === 'relu') {
-    warning('activation', "A ReLU layer's Jacobian does not shrink smoothly as units saturate; the contractive penalty is usually paired with sigmoid.");
+    warning(
+      'activation',
+      "A ReLU layer's Jacobian does not shrink smoothly as units saturate; the contractive penalty is usually paired with sigmoid.",
+    );
   }
   if (e.family !== 'pca') {
     const narrowest = Math.min(...e.hidden);
     if (e.hidden.length > 0 && e.latent > narrowest) {
-      warning('latent', `The code (${e.latent}) is wider than a hidden layer (${narrowest}): that layer is the real bottleneck.`);
+      warning(
+        'latent',
+        `The code (${e.latent}) is wider than a hidden layer (${narrowest}): that layer is the real bottleneck.`,
+      );
     }
     if (e.latent >= inputSize) {
-      warning('latent', 'A code as large as the image can copy it: nothing forces the model to learn structure.');
+      warning(
+        'latent',
+        'A code as large as the image can copy it: nothing forces the model to learn structure.',
+      );
     }
-    if (e.learningRate > 0.02) warning('learningRate', 'Adam with a learning rate above 0.02 often diverges on this data.');
+    if (e.learningRate > 0.02)
+      warning('learningRate', 'Adam with a learning rate above 0.02 often diverges on this data.');
     if (e.hidden.reduce((sum, size) => sum + size, 0) > 1024) {
       warning('hidden', 'Layers this wide train slowly in a browser (a few hundred digits a second).');
     }
   }
   if (e.family === 'pca' && e.latent > 200) {
-    warning('latent', 'PCA is fitted on 10,000 training digits; beyond ~200 components it mostly fits noise.');
+    warning(
+      'latent',
+      'PCA is fitted on 10,000 training digits; beyond ~200 components it mostly fits noise.',
+    );
   }
   return issues;
 }

@@ -26,9 +26,12 @@ function apply(experiment: Experiment, problems: string[] = []): void {
   if (location.hash.slice(1) !== spec) history.replaceState(null, '', `#${spec}`);
   settings.experiment = experiment;
   description.textContent = describeExperiment(experiment);
-  urlProblems.textContent = problems.length ? `Some settings in the link were not used: ${problems.join('; ')}.` : '';
+  urlProblems.textContent = problems.length
+    ? `Some settings in the link were not used: ${problems.join('; ')}.`
+    : '';
   urlProblems.hidden = problems.length === 0;
-  for (const view of document.querySelectorAll<HTMLElement & { model: string }>('[data-view]')) view.model = spec;
+  for (const view of document.querySelectorAll<HTMLElement & { model: string }>('[data-view]'))
+    view.model = spec;
 }
 
 function fromUrl(): void {
@@ -57,7 +60,8 @@ client.onChange(() => {
     const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
     if (part.done) {
       progressBar.value = 1;
-      progressText.textContent = part === train ? 'MNIST loaded: 10,000 test and 60,000 training digits.' : `${label} loaded.`;
+      progressText.textContent =
+        part === train ? 'MNIST loaded: 10,000 test and 60,000 training digits.' : `${label} loaded.`;
     } else if (part.total) {
       progressBar.value = part.loaded / part.total;
       progressText.textContent = `${label}: ${megabytes(part.loaded)} of ${megabytes(part.total)} MB`;

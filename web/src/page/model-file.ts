@@ -4,7 +4,9 @@ import { lab } from '../client/lab-client';
 /** Downloads the model of `spec` as a .safetensors file; resolves to the file name. */
 export async function downloadModel(spec: string): Promise<string> {
   const { bytes, fileName } = await lab().save(spec);
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+  const url = URL.createObjectURL(
+    new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+  );
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

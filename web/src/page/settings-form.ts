@@ -23,25 +23,58 @@ interface Field {
 const choice = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
 
 const fields: readonly Field[] = [
-  { setting: 'hidden', label: 'Hidden layers', help: 'sizes, input side first, e.g. 256,64 (the decoder mirrors them); empty: none', input: 'text' },
+  {
+    setting: 'hidden',
+    label: 'Hidden layers',
+    help: 'sizes, input side first, e.g. 256,64 (the decoder mirrors them); empty: none',
+    input: 'text',
+  },
   { setting: 'latent', label: 'Latent size', help: 'dimensions of the code', input: 'number', step: '1' },
   { setting: 'activation', label: 'Activation', input: 'select', options: choice(activations) },
-  { setting: 'loss', label: 'Loss', input: 'select', options: [
-    { value: 'mse', label: 'mse (mean squared error)' },
-    { value: 'bce', label: 'bce (binary cross-entropy)' },
-  ] },
+  {
+    setting: 'loss',
+    label: 'Loss',
+    input: 'select',
+    options: [
+      { value: 'mse', label: 'mse (mean squared error)' },
+      { value: 'bce', label: 'bce (binary cross-entropy)' },
+    ],
+  },
   { setting: 'weight', label: 'Penalty weight', input: 'number', step: 'any' },
   { setting: 'rho', label: 'Target activation ρ', input: 'number', step: 'any' },
   { setting: 'beta', label: 'β (weight of the KL term)', input: 'number', step: 'any' },
-  { setting: 'noise', label: 'Noise type', input: 'select', options: noiseKinds.map((value) => ({ value, label: value })) },
-  { setting: 'level', label: 'Noise level', help: 'std for gaussian, fraction of pixels otherwise', input: 'number', step: 'any' },
-  { setting: 'holdout', label: 'Hold out digit', help: 'left out of training, for anomaly detection', input: 'select', options: [
-    { value: 'none', label: 'none' },
-    ...Array.from({ length: 10 }, (_, d) => ({ value: String(d), label: String(d) })),
-  ] },
+  {
+    setting: 'noise',
+    label: 'Noise type',
+    input: 'select',
+    options: noiseKinds.map((value) => ({ value, label: value })),
+  },
+  {
+    setting: 'level',
+    label: 'Noise level',
+    help: 'std for gaussian, fraction of pixels otherwise',
+    input: 'number',
+    step: 'any',
+  },
+  {
+    setting: 'holdout',
+    label: 'Hold out digit',
+    help: 'left out of training, for anomaly detection',
+    input: 'select',
+    options: [
+      { value: 'none', label: 'none' },
+      ...Array.from({ length: 10 }, (_, d) => ({ value: String(d), label: String(d) })),
+    ],
+  },
   { setting: 'learningRate', label: 'Learning rate', help: 'Adam', input: 'number', step: 'any' },
   { setting: 'batchSize', label: 'Batch size', input: 'number', step: '1' },
-  { setting: 'seed', label: 'Seed', help: 'of the weights, the shuffling and the noise', input: 'number', step: '1' },
+  {
+    setting: 'seed',
+    label: 'Seed',
+    help: 'of the weights, the shuffling and the noise',
+    input: 'number',
+    step: '1',
+  },
 ];
 
 export class SettingsForm extends LitElement {
@@ -141,18 +174,27 @@ export class SettingsForm extends LitElement {
     const invalid = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.setting));
     const unreadable = new Set(this.problems.map((p) => p.split('=')[0]));
     const all = [
-      ...this.problems.map((message) => ({ severity: 'error' as const, message: `Not applied: ${message}.` })),
+      ...this.problems.map((message) => ({
+        severity: 'error' as const,
+        message: `Not applied: ${message}.`,
+      })),
       ...issues,
     ];
     return html`
-      <form @change=${this.#onChange} @submit=${(e: Event) => e.preventDefault()} aria-label="Experiment settings">
+      <form
+        @change=${this.#onChange}
+        @submit=${(e: Event) => e.preventDefault()}
+        aria-label="Experiment settings"
+      >
         <label class="wide"
           >Pretrained setup
           <select name="preset" aria-describedby="preset-help">
             ${preset ? nothing : html`<option value="" selected>custom settings (no pretrained model)</option>`}
             ${presets.map((p) => html`<option value=${p.name} ?selected=${p === preset}>${p.title} (${p.name})</option>`)}
           </select>
-          <small id="preset-help">Every setup shows a trained model at once; other settings start untrained.</small>
+          <small id="preset-help"
+            >Every setup shows a trained model at once; other settings start untrained.</small
+          >
         </label>
         <label
           >Family
@@ -163,14 +205,22 @@ export class SettingsForm extends LitElement {
         <p class="idea wide">${familyInfo[family].idea}</p>
         ${fields
           .filter((field) => usesSetting(family, field.setting))
-          .map((field) => this.#field(field, values.get(keyOf(field.setting)) ?? '', invalid.has(field.setting) || unreadable.has(keyOf(field.setting))))}
+          .map((field) =>
+            this.#field(
+              field,
+              values.get(keyOf(field.setting)) ?? '',
+              invalid.has(field.setting) || unreadable.has(keyOf(field.setting)),
+            ),
+          )}
       </form>
       <div aria-live="polite" class="issues-box">
-        ${all.length
-          ? html`<ul class="issues">
-              ${all.map((issue) => html`<li class=${issue.severity}>${issue.severity === 'error' ? 'Cannot build: ' : 'Note: '}${issue.message}</li>`)}
-            </ul>`
-          : nothing}
+        ${
+          all.length
+            ? html`<ul class="issues">
+                ${all.map((issue) => html`<li class=${issue.severity}>${issue.severity === 'error' ? 'Cannot build: ' : 'Note: '}${issue.message}</li>`)}
+              </ul>`
+            : nothing
+        }
       </div>
     `;
   }
@@ -218,7 +268,9 @@ export class SettingsForm extends LitElement {
     this.problems = problems;
     this.draft = draft;
     if (problems.length > 0 || hasErrors(checkExperiment(experiment))) return;
-    this.dispatchEvent(new CustomEvent<Experiment>('experiment-change', { detail: experiment, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<Experiment>('experiment-change', { detail: experiment, bubbles: true, composed: true }),
+    );
   };
 }
 

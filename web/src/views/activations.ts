@@ -35,10 +35,10 @@ export class Activations extends LabView<'activations'> {
           >Hidden activation histograms</canvas
         >
         <p class="stats">
-          ${d.activation} units. Mean activation <span class="mean">${d.meanActivation.toFixed(3)}</span>${d.target !== undefined
-            ? ` (target ρ = ${d.target})`
-            : ''};
-          <span class="inactive">${Math.round(100 * d.fractionInactive)}%</span> of activations are below 0.01 in size.
+          ${d.activation} units. Mean activation <span class="mean">${d.meanActivation.toFixed(3)}</span>${
+            d.target !== undefined ? ` (target ρ = ${d.target})` : ''
+          }; <span class="inactive">${Math.round(100 * d.fractionInactive)}%</span> of activations are below
+          0.01 in size.
         </p>
       `;
     });
@@ -54,7 +54,17 @@ export class Activations extends LabView<'activations'> {
     const bins = d.counts.length;
     const binWidth = (d.high - d.low) / bins;
     const counts = Array.from(d.counts);
-    const left = new Plot(context, panel, height, margins, { low: d.low, high: d.high, log: false }, axisFor(counts.map((c) => c + 1), true));
+    const left = new Plot(
+      context,
+      panel,
+      height,
+      margins,
+      { low: d.low, high: d.high, log: false },
+      axisFor(
+        counts.map((c) => c + 1),
+        true,
+      ),
+    );
     left.drawAxes('activation', 'count + 1 (log)');
     context.fillStyle = barColor;
     counts.forEach((count, i) => {
@@ -71,8 +81,16 @@ export class Activations extends LabView<'activations'> {
     const low = Math.min(0, ...means);
     const unitBins = 20;
     const unitCounts = new Array<number>(unitBins).fill(0);
-    for (const m of means) unitCounts[Math.min(unitBins - 1, Math.floor(((m - low) / (high - low)) * unitBins))]++;
-    const right = new Plot(context, panel, height, margins, { low, high, log: false }, axisFor(unitCounts, false, true));
+    for (const m of means)
+      unitCounts[Math.min(unitBins - 1, Math.floor(((m - low) / (high - low)) * unitBins))]++;
+    const right = new Plot(
+      context,
+      panel,
+      height,
+      margins,
+      { low, high, log: false },
+      axisFor(unitCounts, false, true),
+    );
     right.drawAxes('mean activation of a unit', 'units');
     context.fillStyle = unitColor;
     unitCounts.forEach((count, i) => {

@@ -69,23 +69,27 @@ export class Anomaly extends LabView<'anomaly'> {
       <div class="controls">
         <label
           >Anomalies
-          <select @change=${(e: Event) => (this.anomalies = (e.target as HTMLSelectElement).value as AnomalyKind)}>
+          <select
+            @change=${(e: Event) => (this.anomalies = (e.target as HTMLSelectElement).value as AnomalyKind)}
+          >
             ${kinds.map((k) => html`<option value=${k.kind} ?selected=${k.kind === this.anomalies}>${k.label}</option>`)}
           </select>
         </label>
-        ${this.anomalies === 'noise'
-          ? html`<label
-              >Noise std <output>${this.level.toFixed(2)}</output>
-              <input
-                type="range"
-                min="0.05"
-                max="1"
-                step="0.05"
-                .value=${String(this.level)}
-                aria-label="Standard deviation of the noise added to the anomalies"
-                @change=${(e: Event) => (this.level = Number((e.target as HTMLInputElement).value))}
-            /></label>`
-          : ''}
+        ${
+          this.anomalies === 'noise'
+            ? html`<label
+                >Noise std <output>${this.level.toFixed(2)}</output>
+                <input
+                  type="range"
+                  min="0.05"
+                  max="1"
+                  step="0.05"
+                  .value=${String(this.level)}
+                  aria-label="Standard deviation of the noise added to the anomalies"
+                  @change=${(e: Event) => (this.level = Number((e.target as HTMLInputElement).value))}
+              /></label>`
+            : ''
+        }
       </div>
       ${this.withNotice(() => this.#content())}
     `;
@@ -105,7 +109,14 @@ export class Anomaly extends LabView<'anomaly'> {
           aria-label="Histograms of the anomaly scores of normal test digits (blue) and of anomalies (red), with the threshold as a vertical line"
           >Score histograms</canvas
         >
-        <canvas class="roc" width=${rocSize} height=${height} role="img" aria-label="ROC curve, area under it ${d.auc.toFixed(3)}">ROC curve</canvas>
+        <canvas
+          class="roc"
+          width=${rocSize}
+          height=${height}
+          role="img"
+          aria-label="ROC curve, area under it ${d.auc.toFixed(3)}"
+          >ROC curve</canvas
+        >
       </div>
       <div class="controls">
         <label
@@ -122,9 +133,10 @@ export class Anomaly extends LabView<'anomaly'> {
         /></label>
       </div>
       <p class="stats">
-        ${d.description}. Score: reconstruction error summed over pixels (a VAE adds its KL term). Area under the ROC curve:
-        <strong class="auc">${d.auc.toFixed(3)}</strong>. Above the threshold: ${percent(rates.truePositive)} of anomalies and
-        ${percent(rates.falsePositive)} of normal digits.
+        ${d.description}. Score: reconstruction error summed over pixels (a VAE adds its KL term). Area under
+        the ROC curve:
+        <strong class="auc">${d.auc.toFixed(3)}</strong>. Above the threshold: ${percent(rates.truePositive)}
+        of anomalies and ${percent(rates.falsePositive)} of normal digits.
       </p>
     `;
   }
@@ -183,7 +195,14 @@ export class Anomaly extends LabView<'anomaly'> {
     histogram.fillText('anomalies', plot.right - 6, plot.top + 28);
 
     roc.clearRect(0, 0, rocSize, height);
-    const square = new Plot(roc, rocSize, height, { left: 46, right: 10, top: 10, bottom: 36 }, { low: 0, high: 1, log: false }, { low: 0, high: 1, log: false });
+    const square = new Plot(
+      roc,
+      rocSize,
+      height,
+      { left: 46, right: 10, top: 10, bottom: 36 },
+      { low: 0, high: 1, log: false },
+      { low: 0, high: 1, log: false },
+    );
     square.drawAxes('false positive rate', 'true positive rate');
     square.line([0, 0, 1, 1], '#bbb', 1, [4, 4]);
     square.line(d.roc, anomalyColor, 2);
@@ -200,7 +219,8 @@ function scoreRange(d: ViewData['anomaly']): { low: number; high: number } {
 }
 
 function flagged(d: ViewData['anomaly'], threshold: number) {
-  const above = (scores: Float32Array) => scores.reduce((n, s) => n + (s > threshold ? 1 : 0), 0) / (scores.length || 1);
+  const above = (scores: Float32Array) =>
+    scores.reduce((n, s) => n + (s > threshold ? 1 : 0), 0) / (scores.length || 1);
   return { truePositive: above(d.anomalous), falsePositive: above(d.normal) };
 }
 

@@ -23,7 +23,14 @@ export class Plot {
   readonly x: Axis;
   readonly y: Axis;
 
-  constructor(context: CanvasRenderingContext2D, width: number, height: number, margins: Margins, x: Axis, y: Axis) {
+  constructor(
+    context: CanvasRenderingContext2D,
+    width: number,
+    height: number,
+    margins: Margins,
+    x: Axis,
+    y: Axis,
+  ) {
     this.context = context;
     this.width = width;
     this.height = height;
@@ -177,7 +184,8 @@ export function ticks(axis: Axis): number[] {
   const magnitude = 10 ** Math.floor(Math.log10(rough));
   const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude;
   const out: number[] = [];
-  for (let v = Math.ceil(axis.low / step) * step; v <= axis.high + 1e-9 * span; v += step) out.push(Number(v.toPrecision(12)));
+  for (let v = Math.ceil(axis.low / step) * step; v <= axis.high + 1e-9 * span; v += step)
+    out.push(Number(v.toPrecision(12)));
   return out;
 }
 

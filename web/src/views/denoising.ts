@@ -68,12 +68,15 @@ export class Denoising extends LabView<'denoising'> {
       ${this.withNotice(() => {
         const d = this.data!;
         return html`
-          <canvas role="img" aria-label="Rows: test digits, the digits with noise added, and the model's reconstructions of the noisy digits"
+          <canvas
+            role="img"
+            aria-label="Rows: test digits, the digits with noise added, and the model's reconstructions of the noisy digits"
             >Denoising before and after</canvas
           >
           <p class="stats">
             Rows: clean, noisy, denoised. Error against the clean digits (mean squared, per pixel): noisy
-            <span class="noisy-mse">${d.noisyMse.toFixed(4)}</span>, denoised <span class="denoised-mse">${d.denoisedMse.toFixed(4)}</span>.
+            <span class="noisy-mse">${d.noisyMse.toFixed(4)}</span>, denoised
+            <span class="denoised-mse">${d.denoisedMse.toFixed(4)}</span>.
           </p>
         `;
       })}

@@ -17,10 +17,54 @@ const mapSize = 200;
 
 /** Strokes of a few digits, in pad fractions, for "Draw an example". */
 const examples: { digit: string; strokes: [number, number][][] }[] = [
-  { digit: '7', strokes: [[[0.27, 0.22], [0.73, 0.22], [0.6, 0.45], [0.45, 0.82]]] },
-  { digit: '0', strokes: [Array.from({ length: 25 }, (_, i) => [0.5 + 0.22 * Math.sin((i / 24) * 2 * Math.PI), 0.5 - 0.32 * Math.cos((i / 24) * 2 * Math.PI)] as [number, number])] },
-  { digit: '3', strokes: [[[0.3, 0.22], [0.55, 0.17], [0.68, 0.3], [0.5, 0.47], [0.7, 0.62], [0.6, 0.8], [0.3, 0.8]]] },
-  { digit: '1', strokes: [[[0.42, 0.27], [0.53, 0.17], [0.53, 0.83]]] },
+  {
+    digit: '7',
+    strokes: [
+      [
+        [0.27, 0.22],
+        [0.73, 0.22],
+        [0.6, 0.45],
+        [0.45, 0.82],
+      ],
+    ],
+  },
+  {
+    digit: '0',
+    strokes: [
+      Array.from(
+        { length: 25 },
+        (_, i) =>
+          [0.5 + 0.22 * Math.sin((i / 24) * 2 * Math.PI), 0.5 - 0.32 * Math.cos((i / 24) * 2 * Math.PI)] as [
+            number,
+            number,
+          ],
+      ),
+    ],
+  },
+  {
+    digit: '3',
+    strokes: [
+      [
+        [0.3, 0.22],
+        [0.55, 0.17],
+        [0.68, 0.3],
+        [0.5, 0.47],
+        [0.7, 0.62],
+        [0.6, 0.8],
+        [0.3, 0.8],
+      ],
+    ],
+  },
+  {
+    digit: '1',
+    strokes: [
+      [
+        [0.42, 0.27],
+        [0.53, 0.17],
+        [0.53, 0.83],
+      ],
+    ],
+  },
 ];
 
 export class DrawingPad extends LabView<'probe'> {
@@ -95,17 +139,32 @@ export class DrawingPad extends LabView<'probe'> {
         </div>
         <div>
           <p class="label">Its reconstruction</p>
-          <canvas class="reconstruction" width="28" height="28" role="img" aria-label="The model's reconstruction of the drawing"></canvas>
+          <canvas
+            class="reconstruction"
+            width="28"
+            height="28"
+            role="img"
+            aria-label="The model's reconstruction of the drawing"
+          ></canvas>
           <p class="stats score" aria-live="polite">
-            ${score === undefined
-              ? 'Anomaly score: draw something.'
-              : html`Anomaly score <strong>${score.toPrecision(3)}</strong>: higher than
-                  ${Math.round(100 * (d!.percentile ?? 0))}% of test digits${(d!.percentile ?? 0) > 0.95 ? ' (unusual)' : ''}.`}
+            ${
+              score === undefined
+                ? 'Anomaly score: draw something.'
+                : html`Anomaly score <strong>${score.toPrecision(3)}</strong>: higher than
+                    ${Math.round(100 * (d!.percentile ?? 0))}% of test
+                    digits${(d!.percentile ?? 0) > 0.95 ? ' (unusual)' : ''}.`
+            }
           </p>
         </div>
         <div>
           <p class="label">Its place on the latent map</p>
-          <canvas class="mini-map" width=${mapSize} height=${mapSize} role="img" aria-label="Latent map of test digits with the drawing marked by a cross"></canvas>
+          <canvas
+            class="mini-map"
+            width=${mapSize}
+            height=${mapSize}
+            role="img"
+            aria-label="Latent map of test digits with the drawing marked by a cross"
+          ></canvas>
         </div>
       </div>
       ${this.notice ? html`<p class="notice" role="status">${this.notice.message}</p>` : nothing}
@@ -163,7 +222,10 @@ export class DrawingPad extends LabView<'probe'> {
 
   #position(event: PointerEvent): [number, number] {
     const rect = (event.currentTarget as HTMLCanvasElement).getBoundingClientRect();
-    return [((event.clientX - rect.left) / rect.width) * padSize, ((event.clientY - rect.top) / rect.height) * padSize];
+    return [
+      ((event.clientX - rect.left) / rect.width) * padSize,
+      ((event.clientY - rect.top) / rect.height) * padSize,
+    ];
   }
 
   #down = (event: PointerEvent): void => {

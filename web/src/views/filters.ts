@@ -35,7 +35,9 @@ export class Filters extends LabView<'filters'> {
   override render() {
     return this.withNotice(
       () => html`
-        <canvas role="img" aria-label="First-layer filters: ${this.data!.title}, red for positive weights and blue for negative"
+        <canvas
+          role="img"
+          aria-label="First-layer filters: ${this.data!.title}, red for positive weights and blue for negative"
           >First-layer filters</canvas
         >
         <p class="stats">The ${this.data!.title}. Red: positive weights, blue: negative.</p>
@@ -48,7 +50,9 @@ export class Filters extends LabView<'filters'> {
     const data = this.data;
     if (!canvas || !data) return;
     const columns = data.count <= 16 ? 8 : 16;
-    paintGrid(canvas, data.filters, data.count, { columns, scale: 1, gap: 2 }, diverging, (index) => inverseMaxAbs(data.filters, index));
+    paintGrid(canvas, data.filters, data.count, { columns, scale: 1, gap: 2 }, diverging, (index) =>
+      inverseMaxAbs(data.filters, index),
+    );
   }
 }
 

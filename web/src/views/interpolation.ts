@@ -78,26 +78,58 @@ export class Interpolation extends LabView<'interpolation'> {
     const choices = this.data?.choices.labels;
     const options = (selected: number) =>
       choices
-        ? Array.from(choices, (label, i) => html`<option value=${i} ?selected=${i === selected}>${label}${i >= 10 ? ' (another)' : ''}</option>`)
+        ? Array.from(
+            choices,
+            (label, i) =>
+              html`<option value=${i} ?selected=${i === selected}>
+                ${label}${i >= 10 ? ' (another)' : ''}
+              </option>`,
+          )
         : html`<option>…</option>`;
     const motion = !this.#reducedMotion.matches;
     return html`
       <div class="controls">
-        <label>From <select @change=${(e: Event) => (this.from = Number((e.target as HTMLSelectElement).value))}>${options(this.from)}</select></label>
-        <label>to <select @change=${(e: Event) => (this.to = Number((e.target as HTMLSelectElement).value))}>${options(this.to)}</select></label>
-        ${motion
-          ? html`<button type="button" @click=${() => (this.playing = !this.playing)}>${this.playing ? 'Stop the morph' : 'Play the morph'}</button>`
-          : ''}
+        <label
+          >From
+          <select @change=${(e: Event) => (this.from = Number((e.target as HTMLSelectElement).value))}>
+            ${options(this.from)}
+          </select></label
+        >
+        <label
+          >to
+          <select @change=${(e: Event) => (this.to = Number((e.target as HTMLSelectElement).value))}>
+            ${options(this.to)}
+          </select></label
+        >
+        ${
+          motion
+            ? html`<button type="button" @click=${() => (this.playing = !this.playing)}>
+                ${this.playing ? 'Stop the morph' : 'Play the morph'}
+              </button>`
+            : ''
+        }
       </div>
       ${this.withNotice(
         () => html`
           <div class="row">
-            <canvas class="strip" role="img" aria-label="Digits decoded along the straight line between the codes of the two chosen digits"
+            <canvas
+              class="strip"
+              role="img"
+              aria-label="Digits decoded along the straight line between the codes of the two chosen digits"
               >Interpolation</canvas
             >
-            <canvas class="morph" width="28" height="28" role="img" aria-label="${motion && this.playing ? 'The morph, playing back and forth' : 'The middle of the interpolation'}"></canvas>
+            <canvas
+              class="morph"
+              width="28"
+              height="28"
+              role="img"
+              aria-label="${motion && this.playing ? 'The morph, playing back and forth' : 'The middle of the interpolation'}"
+            ></canvas>
           </div>
-          <p class="stats">From a ${this.data!.ends.labels[0]} to a ${this.data!.ends.labels[1]}: the codes of the two digits, mixed in ${this.steps} steps and decoded.</p>
+          <p class="stats">
+            From a ${this.data!.ends.labels[0]} to a ${this.data!.ends.labels[1]}: the codes of the two
+            digits, mixed in ${this.steps} steps and decoded.
+          </p>
         `,
       )}
     `;

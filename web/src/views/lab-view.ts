@@ -3,7 +3,14 @@
 // as "family=vae&latent=2"; default: the plain autoencoder), re-subscribes
 // when that changes, sends new parameters when its settings change, and
 // shows why there is nothing to draw yet (loading, or not for this model).
-import { html, LitElement, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
+import {
+  html,
+  LitElement,
+  nothing,
+  type CSSResultGroup,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
 import { lab, type LabSubscription } from '../client/lab-client';
 import type { ViewData, ViewKind, ViewParams } from '../lab/protocol';
 import { viewStyles } from './styles';
@@ -109,10 +116,14 @@ export abstract class LabView<K extends ViewKind> extends LitElement {
   protected withNotice(content: () => TemplateResult): TemplateResult {
     const notice = this.notice;
     if (notice) {
-      return html`<p class="notice" role="status">${notice.message}${notice.waiting ? this.#progressText() : nothing}</p>`;
+      return html`<p class="notice" role="status">
+        ${notice.message}${notice.waiting ? this.#progressText() : nothing}
+      </p>`;
     }
     if (this.data === undefined) {
-      return html`<p class="notice" role="status">${this.lazy && !this.#visible ? 'Waiting to be scrolled into view…' : 'Starting the engine…'}</p>`;
+      return html`<p class="notice" role="status">
+        ${this.lazy && !this.#visible ? 'Waiting to be scrolled into view…' : 'Starting the engine…'}
+      </p>`;
     }
     return content();
   }
@@ -166,6 +177,8 @@ export abstract class LabView<K extends ViewKind> extends LitElement {
     const part = test && !test.done ? test : train && !train.done ? train : undefined;
     if (!part) return '';
     const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
-    return part.total ? ` ${megabytes(part.loaded)} of ${megabytes(part.total)} MB` : ` ${megabytes(part.loaded)} MB`;
+    return part.total
+      ? ` ${megabytes(part.loaded)} of ${megabytes(part.total)} MB`
+      : ` ${megabytes(part.loaded)} MB`;
   }
 }

@@ -81,21 +81,33 @@ export class LatentMap extends LabView<'latent-map'> {
             @keydown=${this.#onKey}
             @blur=${() => (this.hovered = undefined)}
           ></canvas>
-          ${hovered && this.#images
-            ? html`<div class="tip" style="left:${this.#tipLeft(hovered.x)}%;top:${(hovered.y / size) * 100}%">
-                <canvas class="digit" width="28" height="28" aria-label="The digit nearest the pointer: a ${data.labels[hovered.index]}"></canvas>
-                <div>a ${data.labels[hovered.index]}</div>
-              </div>`
-            : nothing}
+          ${
+            hovered && this.#images
+              ? html`<div
+                  class="tip"
+                  style="left:${this.#tipLeft(hovered.x)}%;top:${(hovered.y / size) * 100}%"
+                >
+                  <canvas
+                    class="digit"
+                    width="28"
+                    height="28"
+                    aria-label="The digit nearest the pointer: a ${data.labels[hovered.index]}"
+                  ></canvas>
+                  <div>a ${data.labels[hovered.index]}</div>
+                </div>`
+              : nothing
+          }
         </div>
         <ul class="legend" aria-label="Legend: the colour of each digit">
           ${digitColors.map((color, digit) => html`<li><span class="swatch" style="background:${color}"></span>${digit}</li>`)}
         </ul>
         <p class="stats" aria-live="polite">
-          ${data.axes === 'latent'
-            ? 'Axes: the two dimensions of the code.'
-            : html`Axes: the codes' top two principal components, holding ${percent(explained?.[0])} and
-              ${percent(explained?.[1])} of their variance.`}
+          ${
+            data.axes === 'latent'
+              ? 'Axes: the two dimensions of the code.'
+              : html`Axes: the codes' top two principal components, holding ${percent(explained?.[0])} and
+                ${percent(explained?.[1])} of their variance.`
+          }
           ${hovered ? html` Nearest digit: a ${data.labels[hovered.index]}.` : nothing}
         </p>
       `;
@@ -114,7 +126,17 @@ export class LatentMap extends LabView<'latent-map'> {
     const tipContext = tip?.getContext('2d');
     if (tipContext && this.hovered && this.#images) {
       const image = tipContext.createImageData(28, 28);
-      paintDigit(new Uint32Array(image.data.buffer), 28, this.#images, this.hovered.index, 0, 0, 1, undefined, 1 / 255);
+      paintDigit(
+        new Uint32Array(image.data.buffer),
+        28,
+        this.#images,
+        this.hovered.index,
+        0,
+        0,
+        1,
+        undefined,
+        1 / 255,
+      );
       tipContext.putImageData(image, 0, 0);
     }
   }

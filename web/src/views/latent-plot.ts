@@ -80,7 +80,13 @@ export function drawMarker(context: CanvasRenderingContext2D, x: number, y: numb
 }
 
 /** Index of the point nearest to canvas position (cx, cy) within `reach` pixels, or -1. */
-export function nearestPoint(map: LatentMapData, frame: PlotFrame, cx: number, cy: number, reach: number): number {
+export function nearestPoint(
+  map: LatentMapData,
+  frame: PlotFrame,
+  cx: number,
+  cy: number,
+  reach: number,
+): number {
   let best = -1;
   let bestDistance = reach * reach;
   for (let i = 0; i < map.labels.length; i++) {

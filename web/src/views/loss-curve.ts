@@ -46,7 +46,10 @@ export class LossCurve extends LabView<'loss'> {
   /** Terms with a non-zero value: the family's penalties. */
   #termsShown(): typeof series {
     const points = [...this.#train, ...this.#test];
-    return series.filter(({ term }) => term === 'loss' || (term === 'reconstruction' ? hasPenalty(points) : points.some((p) => p[term] > 0)));
+    return series.filter(
+      ({ term }) =>
+        term === 'loss' || (term === 'reconstruction' ? hasPenalty(points) : points.some((p) => p[term] > 0)),
+    );
   }
 
   override render() {
@@ -65,7 +68,10 @@ export class LossCurve extends LabView<'loss'> {
         <ul class="legend" aria-label="Legend of the loss curves">
           ${shown.map(
             (s) =>
-              html`<li><span class="swatch" style="background:${s.color};border-radius:0"></span>training ${s.label}${s.dash.length ? ' (dashed)' : ''}</li>`,
+              html`<li>
+                <span class="swatch" style="background:${s.color};border-radius:0"></span>training
+                ${s.label}${s.dash.length ? ' (dashed)' : ''}
+              </li>`,
           )}
           <li><span class="swatch" style="background:${testColor}"></span>test objective (dots)</li>
         </ul>
@@ -92,15 +98,28 @@ export class LossCurve extends LabView<'loss'> {
     const plot = new Plot(context, width, height, margins, x, axisFor(values, true));
     plot.drawAxes('epochs', 'loss (log scale)');
     for (const s of shown) {
-      plot.line(train.flatMap((p) => [p.epochs, p[s.term]]), s.color, s.term === 'loss' ? 2 : 1.5, s.dash);
+      plot.line(
+        train.flatMap((p) => [p.epochs, p[s.term]]),
+        s.color,
+        s.term === 'loss' ? 2 : 1.5,
+        s.dash,
+      );
     }
-    plot.line(this.#test.flatMap((p) => [p.epochs, p.loss]), testColor, 1.5);
+    plot.line(
+      this.#test.flatMap((p) => [p.epochs, p.loss]),
+      testColor,
+      1.5,
+    );
     for (const p of this.#test) plot.dot(p.epochs, p.loss, testColor, 3);
     if (this.#train.length === 0) {
       context.fillStyle = '#555';
       context.font = '13px system-ui, sans-serif';
       context.textAlign = 'center';
-      context.fillText('The curves appear here while the model trains.', (plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2);
+      context.fillText(
+        'The curves appear here while the model trains.',
+        (plot.left + plot.right) / 2,
+        (plot.top + plot.bottom) / 2,
+      );
     }
   }
 }

@@ -11,7 +11,8 @@ import { viewStyles } from './styles';
 
 const captions = {
   prior: 'Codes on a grid of prior quantiles (2.5% to 97.5% in each dimension), decoded.',
-  codes: "Codes on a grid spanning the test digits' codes (2nd to 98th percentile in each dimension), decoded.",
+  codes:
+    "Codes on a grid spanning the test digits' codes (2nd to 98th percentile in each dimension), decoded.",
   'principal-plane':
     "Codes on the plane of the test codes' top two principal components (±2 standard deviations), decoded: the code has more than two dimensions.",
 };
@@ -43,7 +44,9 @@ export class Manifold extends LabView<'manifold'> {
   override render() {
     return this.withNotice(
       () => html`
-        <canvas role="img" aria-label="A grid of digits decoded from evenly spaced codes: the learnt manifold">Latent grid</canvas>
+        <canvas role="img" aria-label="A grid of digits decoded from evenly spaced codes: the learnt manifold"
+          >Latent grid</canvas
+        >
         <p class="stats">${captions[this.data!.mode]}</p>
       `,
     );

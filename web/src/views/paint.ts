@@ -81,7 +81,10 @@ export interface GridLayout {
 }
 
 /** Canvas size of a grid of `count` digits. */
-export function gridSize(count: number, { columns, scale, gap }: GridLayout): { width: number; height: number } {
+export function gridSize(
+  count: number,
+  { columns, scale, gap }: GridLayout,
+): { width: number; height: number } {
   const cell = side * scale;
   const rows = Math.max(1, Math.ceil(count / columns));
   const used = Math.min(columns, Math.max(1, count));
@@ -128,6 +131,7 @@ export function paintRows(canvas: HTMLCanvasElement, sets: Float32Array[]): void
 /** 1 / the largest absolute value among image `index`'s pixels (to scale weights to [-1, 1]). */
 export function inverseMaxAbs(images: ArrayLike<number>, index: number): number {
   let largest = 0;
-  for (let i = index * side * side; i < (index + 1) * side * side; i++) largest = Math.max(largest, Math.abs(images[i]));
+  for (let i = index * side * side; i < (index + 1) * side * side; i++)
+    largest = Math.max(largest, Math.abs(images[i]));
   return largest > 0 ? 1 / largest : 1;
 }

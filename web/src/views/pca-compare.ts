@@ -28,12 +28,15 @@ export class PcaCompare extends LabView<'pca-compare'> {
       const d = this.data!;
       const better = d.autoencoderMse < d.pcaMse ? 'autoencoder' : 'PCA';
       return html`
-        <canvas role="img" aria-label="Rows: test digits, the autoencoder's reconstructions, and PCA's reconstructions with as many components"
+        <canvas
+          role="img"
+          aria-label="Rows: test digits, the autoencoder's reconstructions, and PCA's reconstructions with as many components"
           >Autoencoder against PCA</canvas
         >
         <p class="stats">
-          Rows: test digits; the autoencoder (${d.latent}-D code); PCA (${d.latent} components). Mean squared error per pixel on
-          1,000 test digits: autoencoder <strong class="ae-mse">${d.autoencoderMse.toFixed(4)}</strong>, PCA
+          Rows: test digits; the autoencoder (${d.latent}-D code); PCA (${d.latent} components). Mean squared
+          error per pixel on 1,000 test digits: autoencoder
+          <strong class="ae-mse">${d.autoencoderMse.toFixed(4)}</strong>, PCA
           <strong class="pca-mse">${d.pcaMse.toFixed(4)}</strong> (the ${better} is better here).
         </p>
       `;

@@ -26,9 +26,7 @@ export class Reconstructions extends LabView<'reconstructions'> {
   override render() {
     return this.withNotice(
       () => html`
-        <canvas
-          role="img"
-          aria-label="Test digits, each above its reconstruction by the model"
+        <canvas role="img" aria-label="Test digits, each above its reconstruction by the model"
           >Test digits and their reconstructions</canvas
         >
         <p class="stats">

@@ -60,27 +60,59 @@ export class Trainer extends LabView<'status'> {
       const busy = s.source === 'loading' || s.source === 'waiting';
       return html`
         <div class="controls" role="group" aria-label="Training">
-          <button type="button" class="scratch" ?disabled=${busy && !s.running} @click=${() => lab().train(this.spec, true)}>
+          <button
+            type="button"
+            class="scratch"
+            ?disabled=${busy && !s.running}
+            @click=${() => lab().train(this.spec, true)}
+          >
             ${pca ? 'Fit PCA again' : 'Train from scratch'}
           </button>
-          ${pca
-            ? nothing
-            : html`<button type="button" class="pause" ?disabled=${busy} @click=${this.#toggle}>
-                ${s.running ? 'Pause' : 'Resume training'}
-              </button>`}
-          ${pca
-            ? nothing
-            : html`<button type="button" class="restore" ?disabled=${busy} @click=${() => lab().restore(this.spec)}>
-                ${s.hasPretrained ? 'Back to the pretrained model' : 'Reset to the initial weights'}
-              </button>`}
+          ${
+            pca
+              ? nothing
+              : html`<button type="button" class="pause" ?disabled=${busy} @click=${this.#toggle}>
+                  ${s.running ? 'Pause' : 'Resume training'}
+                </button>`
+          }
+          ${
+            pca
+              ? nothing
+              : html`<button
+                  type="button"
+                  class="restore"
+                  ?disabled=${busy}
+                  @click=${() => lab().restore(this.spec)}
+                >
+                  ${s.hasPretrained ? 'Back to the pretrained model' : 'Reset to the initial weights'}
+                </button>`
+          }
         </div>
         <dl aria-live="off">
-          <div><dt>Model</dt><dd class="source">${sourceText[s.source]}${s.running ? ', training…' : ''}</dd></div>
-          <div><dt>Epochs</dt><dd class="epochs">${s.epochs.toFixed(2)}</dd></div>
-          <div><dt>Step</dt><dd class="step">${s.step}</dd></div>
-          <div><dt>Training loss</dt><dd class="loss">${s.loss === undefined ? '–' : s.loss.toPrecision(4)}</dd></div>
-          <div><dt>Speed</dt><dd class="speed">${s.samplesPerSecond ? `${Math.round(s.samplesPerSecond)} digits/s` : '–'}</dd></div>
-          <div><dt>Parameters</dt><dd>${s.parameterCount.toLocaleString('en')}</dd></div>
+          <div>
+            <dt>Model</dt>
+            <dd class="source">${sourceText[s.source]}${s.running ? ', training…' : ''}</dd>
+          </div>
+          <div>
+            <dt>Epochs</dt>
+            <dd class="epochs">${s.epochs.toFixed(2)}</dd>
+          </div>
+          <div>
+            <dt>Step</dt>
+            <dd class="step">${s.step}</dd>
+          </div>
+          <div>
+            <dt>Training loss</dt>
+            <dd class="loss">${s.loss === undefined ? '–' : s.loss.toPrecision(4)}</dd>
+          </div>
+          <div>
+            <dt>Speed</dt>
+            <dd class="speed">${s.samplesPerSecond ? `${Math.round(s.samplesPerSecond)} digits/s` : '–'}</dd>
+          </div>
+          <div>
+            <dt>Parameters</dt>
+            <dd>${s.parameterCount.toLocaleString('en')}</dd>
+          </div>
         </dl>
         <p class="note" role="status">${s.note ?? (s.running ? 'Training…' : '')}</p>
       `;

@@ -9,7 +9,10 @@ import { parseSplit, pcaSample, testSetOf, trainingBytes, type TestSet, type Tra
 
 /** Where the digits and the pretrained models come from. */
 export interface DataSource {
-  downloadSplit(split: Split, onProgress: (loaded: number, total: number | undefined) => void): Promise<SplitFiles>;
+  downloadSplit(
+    split: Split,
+    onProgress: (loaded: number, total: number | undefined) => void,
+  ): Promise<SplitFiles>;
   /** The bytes of models/<name>.safetensors, or undefined if there is none. */
   modelFile(name: string): Promise<Uint8Array | undefined>;
 }
@@ -131,7 +134,13 @@ export class DataStore {
     const files = await this.#source.downloadSplit(split, (loaded, total) =>
       this.#post({ type: 'data-progress', part: split, loaded, total, done: false }),
     );
-    this.#post({ type: 'data-progress', part: split, loaded: files.images.length + files.labels.length, total: undefined, done: true });
+    this.#post({
+      type: 'data-progress',
+      part: split,
+      loaded: files.images.length + files.labels.length,
+      total: undefined,
+      done: true,
+    });
     return files;
   }
 }

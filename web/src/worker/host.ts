@@ -59,7 +59,9 @@ export class LabHost {
       keepAlive: 2000,
       ...options,
     };
-    this.#subscriptions = new Subscriptions(this.#options.yieldToEventLoop, (subscription) => this.#send(subscription));
+    this.#subscriptions = new Subscriptions(this.#options.yieldToEventLoop, (subscription) =>
+      this.#send(subscription),
+    );
     this.#data = new DataStore(ll, source, post);
     this.#data.onLoaded = (split) => {
       if (split === 'test') for (const slot of this.#slots.values()) this.#recordTestPoint(slot);
@@ -123,7 +125,12 @@ export class LabHost {
   #slotFor(resolved: ResolvedSpec): Slot {
     let slot = this.#slots.get(resolved.key);
     if (!slot) {
-      slot = new Slot(resolved.key, resolved.experiment, trainOptionsOf(resolved.experiment), this.#options.snapshotInterval);
+      slot = new Slot(
+        resolved.key,
+        resolved.experiment,
+        trainOptionsOf(resolved.experiment),
+        this.#options.snapshotInterval,
+      );
       this.#slots.set(resolved.key, slot);
       slot.ready = this.#initialModel(slot);
     }
@@ -154,12 +161,21 @@ export class LabHost {
       return;
     }
     if (pretrained?.ok) {
-      slot.replace(pretrained.codec, 'pretrained', `Pretrained for ${pretrained.epochs} epochs (scripts/pretrain.mjs).`);
+      slot.replace(
+        pretrained.codec,
+        'pretrained',
+        `Pretrained for ${pretrained.epochs} epochs (scripts/pretrain.mjs).`,
+      );
       slot.preset = pretrained.preset;
       return this.#modelChanged(slot);
     }
     const fresh = freshModel(this.#ll, experiment);
-    if (fresh.ok) slot.replace(fresh.codec, 'untrained', pretrained?.message ?? 'No pretrained model for these settings: train it from scratch.');
+    if (fresh.ok)
+      slot.replace(
+        fresh.codec,
+        'untrained',
+        pretrained?.message ?? 'No pretrained model for these settings: train it from scratch.',
+      );
     else slot.error = fresh.message;
     return this.#modelChanged(slot);
   }
@@ -177,7 +193,11 @@ export class LabHost {
     }
     if (request !== slot.request) return;
     try {
-      slot.replace(this.#data.fitPca(slot.experiment.latent, slot.experiment.holdout), 'fitted', 'Fitted to 10,000 training digits in one step.');
+      slot.replace(
+        this.#data.fitPca(slot.experiment.latent, slot.experiment.holdout),
+        'fitted',
+        'Fitted to 10,000 training digits in one step.',
+      );
     } catch (error) {
       slot.error = `PCA could not be fitted: ${errorMessage(error)}`;
     }
@@ -328,7 +348,8 @@ export class LabHost {
   }
 
   #sendView(subscription: Subscription, slot: Slot): void {
-    const notice = (message: string, waiting: boolean) => this.#post({ type: 'notice', id: subscription.id, message, waiting });
+    const notice = (message: string, waiting: boolean) =>
+      this.#post({ type: 'notice', id: subscription.id, message, waiting });
     const test = this.#data.test;
     if (slot.error) return notice(slot.error, false);
     if (this.#data.testError) return notice(this.#data.testError, false);
@@ -364,11 +385,16 @@ export class LabHost {
   }
 
   #postStatus(slot: Slot): void {
-    for (const subscription of this.#subscriptions.of(slot.key, 'status')) this.#sendStatus(subscription, slot);
+    for (const subscription of this.#subscriptions.of(slot.key, 'status'))
+      this.#sendStatus(subscription, slot);
   }
 
   #sendLoss(subscription: Subscription, slot: Slot): void {
-    const data = lossUpdate(subscription, { generation: slot.historyGeneration, train: slot.train, test: slot.test });
+    const data = lossUpdate(subscription, {
+      generation: slot.historyGeneration,
+      train: slot.train,
+      test: slot.test,
+    });
     if (data) this.#post({ type: 'data', id: subscription.id, data });
   }
 

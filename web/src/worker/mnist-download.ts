@@ -25,7 +25,8 @@ export async function downloadSplit(
   const totals: (number | undefined)[] = [undefined, undefined];
   const known = [false, false];
   const report = () => {
-    const total = known.every(Boolean) && totals.every((t) => t !== undefined) ? totals[0]! + totals[1]! : undefined;
+    const total =
+      known.every(Boolean) && totals.every((t) => t !== undefined) ? totals[0]! + totals[1]! : undefined;
     onProgress(received[0] + received[1], total);
   };
   const [images, labels] = await Promise.all(
@@ -51,11 +52,15 @@ export async function fetchOptional(url: URL): Promise<Uint8Array | undefined> {
     throw new Error(`Could not download ${name}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (response.status === 404) return undefined;
-  if (!response.ok) throw new Error(`Could not download ${name}: HTTP ${response.status} ${response.statusText}`.trim());
+  if (!response.ok)
+    throw new Error(`Could not download ${name}: HTTP ${response.status} ${response.statusText}`.trim());
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function download(url: URL, onChunk: (received: number, total: number | undefined) => void): Promise<Uint8Array> {
+async function download(
+  url: URL,
+  onChunk: (received: number, total: number | undefined) => void,
+): Promise<Uint8Array> {
   const name = url.pathname.split('/').pop();
   let response: Response;
   try {
@@ -80,15 +85,22 @@ async function gunzip(bytes: Uint8Array, name: string): Promise<Uint8Array> {
   const isGzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (!isGzip) return bytes;
   try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+      .stream()
+      .pipeThrough(new DecompressionStream('gzip'));
     return await readAll(stream);
   } catch (error) {
-    throw new Error(`Could not decompress ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Could not decompress ${name}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
 /** All bytes of a stream, in one array; `onChunk` hears the running total. */
-async function readAll(stream: ReadableStream<Uint8Array>, onChunk: (received: number) => void = () => {}): Promise<Uint8Array> {
+async function readAll(
+  stream: ReadableStream<Uint8Array>,
+  onChunk: (received: number) => void = () => {},
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let received = 0;
   const reader = stream.getReader();

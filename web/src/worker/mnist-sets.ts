@@ -61,7 +61,9 @@ export function testSetOf(split: { count: number; bytes: Uint8Array; labels: Uin
   const images = toFloats(bytes);
   const probeIndices = pickProbes(labels.subarray(0, mapCount), probeCount);
   const probes = new Float32Array(probeIndices.length * pixels);
-  probeIndices.forEach((index, i) => probes.set(images.subarray(index * pixels, (index + 1) * pixels), i * pixels));
+  probeIndices.forEach((index, i) =>
+    probes.set(images.subarray(index * pixels, (index + 1) * pixels), i * pixels),
+  );
   return {
     count,
     images,

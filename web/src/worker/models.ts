@@ -21,7 +21,11 @@ export async function pretrainedModel(
   if (!preset || !hasModelFile(preset)) return undefined;
   try {
     const bytes = await modelFile(preset.name);
-    if (!bytes) return { ok: false, message: `No pretrained file models/${preset.name}.safetensors: build it with scripts/pretrain.mjs.` };
+    if (!bytes)
+      return {
+        ok: false,
+        message: `No pretrained file models/${preset.name}.safetensors: build it with scripts/pretrain.mjs.`,
+      };
     const model = ll.loadModel(bytes);
     const held = experimentOfConfig(model.config, experiment);
     if (!('experiment' in held) || modelKey(held.experiment) !== modelKey(experiment)) {
@@ -33,7 +37,10 @@ export async function pretrainedModel(
     }
     return { ok: true, codec: new AutoencoderCodec(model), preset: preset.name, epochs: preset.epochs };
   } catch (error) {
-    return { ok: false, message: `The pretrained model ${preset.name} could not be loaded (${errorMessage(error)}).` };
+    return {
+      ok: false,
+      message: `The pretrained model ${preset.name} could not be loaded (${errorMessage(error)}).`,
+    };
   }
 }
 
@@ -72,11 +79,20 @@ export function readModelFile(
 }
 
 /** The model file of a slot's model, named after its experiment. */
-export function modelFileOf(codec: Codec | undefined, experiment: Experiment): Outcome<{ bytes: Uint8Array; fileName: string }> {
+export function modelFileOf(
+  codec: Codec | undefined,
+  experiment: Experiment,
+): Outcome<{ bytes: Uint8Array; fileName: string }> {
   if (!(codec instanceof AutoencoderCodec)) {
-    const message = codec ? 'PCA has no model file: it is fitted again from the digits in a moment.' : 'There is no model to save yet.';
+    const message = codec
+      ? 'PCA has no model file: it is fitted again from the digits in a moment.'
+      : 'There is no model to save yet.';
     return { ok: false, message };
   }
   const layers = [784, ...experiment.hidden, experiment.latent].join('-');
-  return { ok: true, bytes: codec.model.save(), fileName: `latentlab-${experiment.family}-${layers}.safetensors` };
+  return {
+    ok: true,
+    bytes: codec.model.save(),
+    fileName: `latentlab-${experiment.family}-${layers}.safetensors`,
+  };
 }

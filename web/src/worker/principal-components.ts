@@ -37,7 +37,8 @@ export function principalComponents(
   options: PcaOptions = {},
 ): PrincipalComponents {
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dim must be a positive integer, got ${dim}`);
-  if (!Number.isInteger(k) || k < 1 || k > dim) throw new RangeError(`k must be an integer in [1, ${dim}], got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > dim)
+    throw new RangeError(`k must be an integer in [1, ${dim}], got ${k}`);
   if (rows.length === 0 || rows.length % dim !== 0) {
     throw new RangeError(`rows must hold a positive multiple of ${dim} values, got ${rows.length}`);
   }

@@ -19,7 +19,16 @@ interface Pending {
   kl: number;
 }
 
-const emptyPending = (): Pending => ({ batches: 0, samples: 0, seconds: 0, loss: 0, reconstruction: 0, sparsity: 0, contractive: 0, kl: 0 });
+const emptyPending = (): Pending => ({
+  batches: 0,
+  samples: 0,
+  seconds: 0,
+  loss: 0,
+  reconstruction: 0,
+  sparsity: 0,
+  contractive: 0,
+  kl: 0,
+});
 
 /** Most mini-batches in one slice, however fast they run. */
 const maxStepsPerSlice = 64;

@@ -96,7 +96,8 @@ export class Subscriptions {
 
   /** Marks every subscription (of kind `view`, if given) dirty. */
   markAll(view?: ViewKind): void {
-    for (const subscription of this.#all.values()) if (view === undefined || subscription.view === view) subscription.dirty = true;
+    for (const subscription of this.#all.values())
+      if (view === undefined || subscription.view === view) subscription.dirty = true;
     this.#schedule();
   }
 
@@ -152,6 +153,10 @@ export function lossUpdate(
   // The last test point may have been replaced in place (same step).
   if (!reset && testSent > 0 && history.test.length === testSent) test.push(history.test[testSent - 1]);
   if (!reset && train.length === 0 && test.length === 0) return undefined;
-  subscription.sent = { generation: history.generation, train: history.train.length, test: history.test.length };
+  subscription.sent = {
+    generation: history.generation,
+    train: history.train.length,
+    test: history.test.length,
+  };
   return { reset, train, test };
 }

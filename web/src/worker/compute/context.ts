@@ -44,7 +44,9 @@ export function buffersOf(...arrays: (ArrayBufferView | undefined)[]): ArrayBuff
 
 /** The array itself if it owns its whole buffer (so that the buffer can be transferred), else a copy. */
 export function own<T extends Float32Array | Uint8Array>(values: T): T {
-  return values.byteOffset === 0 && values.byteLength === values.buffer.byteLength ? values : (values.slice() as T);
+  return values.byteOffset === 0 && values.byteLength === values.buffer.byteLength
+    ? values
+    : (values.slice() as T);
 }
 
 export function meanSquaredError(a: Float32Array, b: Float32Array): number {

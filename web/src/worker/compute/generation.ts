@@ -52,7 +52,8 @@ export const samples: ViewComputer<'samples'> = (context, { count, seed }) => {
   const latent = codec.latentSize;
   const random = gaussianGenerator(seed);
   const codes = new Float32Array(n * latent);
-  for (let i = 0; i < n; i++) for (let j = 0; j < latent; j++) codes[i * latent + j] = mean[j] + std[j] * random();
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < latent; j++) codes[i * latent + j] = mean[j] + std[j] * random();
   const images = codec.decode(codes);
   return { data: { images, source: 'code-fit' }, transfer: buffersOf(images) };
 };
@@ -61,7 +62,8 @@ export const manifold: ViewComputer<'manifold'> = (context, { size }) => {
   const codec = context.slot.codec!;
   const latent = codec.latentSize;
   const side = Math.max(2, Math.min(size, 30));
-  if (latent < 2) return { notice: 'A 1-D code has no plane to walk across: choose a latent size of 2 or more.' };
+  if (latent < 2)
+    return { notice: 'A 1-D code has no plane to walk across: choose a latent size of 2 or more.' };
   const codes = new Float32Array(side * side * latent);
   let mode: 'prior' | 'codes' | 'principal-plane';
   let extent: number;
@@ -130,7 +132,11 @@ export const interpolation: ViewComputer<'interpolation'> = ({ slot, test }, { f
   const choiceImages = choices.images.slice();
   const choiceLabels = choices.labels.slice();
   return {
-    data: { images, ends: { images: ends, labels: endLabels }, choices: { images: choiceImages, labels: choiceLabels } },
+    data: {
+      images,
+      ends: { images: ends, labels: endLabels },
+      choices: { images: choiceImages, labels: choiceLabels },
+    },
     transfer: buffersOf(images, ends, endLabels, choiceImages, choiceLabels),
   };
 };
@@ -148,17 +154,31 @@ export function gaussianGenerator(seed: number): () => number {
 /** Inverse CDF of N(0, 1) (Acklam's rational approximation, relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`p must lie in (0, 1), got ${p}`);
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const tail = 0.02425;
   if (p < tail) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    return (
+      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    );
   }
   if (p > 1 - tail) return -normalQuantile(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }

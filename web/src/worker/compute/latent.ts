@@ -58,7 +58,9 @@ export const latentMap: ViewComputer<'latent-map'> = (context, _params, state) =
 
 /** Anomaly scores of the normal test digits of the anomaly view (shared with it): do not modify. */
 export function normalScores(context: ViewContext): Float32Array {
-  return context.slot.cached('normal-scores', () => context.slot.codec!.anomalyScores(anomalySets(context.test).normal));
+  return context.slot.cached('normal-scores', () =>
+    context.slot.codec!.anomalyScores(anomalySets(context.test).normal),
+  );
 }
 
 /** The same, sorted: a drawing's score is placed among them. */

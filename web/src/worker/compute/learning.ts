@@ -49,7 +49,8 @@ export const activations: ViewComputer<'activations'> = ({ slot, test }) => {
   const samples = values.length / units;
   for (let u = 0; u < units; u++) unitMeans[u] /= samples;
   // Sigmoid units live in (0, 1): keep that range so that runs compare.
-  const activation = model.config.encoder.length > 0 ? model.config.activation : model.config.latentActivation;
+  const activation =
+    model.config.encoder.length > 0 ? model.config.activation : model.config.latentActivation;
   if (activation === 'sigmoid') {
     low = 0;
     high = 1;
@@ -83,7 +84,11 @@ export const denoising: ViewComputer<'denoising'> = ({ ll, slot, test }, { noise
   const originals = test.probes.images.slice(0, shown * pixels);
   let noisy: Float32Array;
   try {
-    noisy = ll.corrupt(originals, noise === 'gaussian' ? { kind: 'gaussian', std: level } : { kind: noise, rate: level }, { seed });
+    noisy = ll.corrupt(
+      originals,
+      noise === 'gaussian' ? { kind: 'gaussian', std: level } : { kind: noise, rate: level },
+      { seed },
+    );
   } catch (error) {
     return { notice: `Cannot add that noise: ${error instanceof Error ? error.message : String(error)}` };
   }

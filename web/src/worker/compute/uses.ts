@@ -32,12 +32,15 @@ export const anomaly: ViewComputer<'anomaly'> = (context, { anomalies, level }) 
       description = `${count(normal)} test digits against ${count(anomalous)} other test digits inverted (black on white)`;
     } else {
       const std = Math.max(0.01, Math.min(level, 2));
-      anomalous = memoized(test, `noise ${std}`, () => ll.corrupt(sets.source, { kind: 'gaussian', std }, { seed: 11 }));
+      anomalous = memoized(test, `noise ${std}`, () =>
+        ll.corrupt(sets.source, { kind: 'gaussian', std }, { seed: 11 }),
+      );
       description = `${count(normal)} test digits against ${count(anomalous)} other test digits with Gaussian noise (std ${std})`;
     }
   }
   // The usual normal set's scores are shared with the drawing pad (copied: they are transferred).
-  const normalScores = anomalies === 'held-out' ? codec.anomalyScores(normal) : sharedNormalScores(context).slice();
+  const normalScores =
+    anomalies === 'held-out' ? codec.anomalyScores(normal) : sharedNormalScores(context).slice();
   const anomalousScores = codec.anomalyScores(anomalous);
   const scores = new Float64Array(normalScores.length + anomalousScores.length);
   scores.set(normalScores);
@@ -60,7 +63,11 @@ function count(images: Float32Array): number {
  * rate, true positive rate) pairs from (0, 0) to (1, 1), thinned to about
  * `maxPoints` by taking evenly spaced thresholds over the sorted scores.
  */
-export function rocCurve(normal: ArrayLike<number>, anomalous: ArrayLike<number>, maxPoints: number): Float32Array {
+export function rocCurve(
+  normal: ArrayLike<number>,
+  anomalous: ArrayLike<number>,
+  maxPoints: number,
+): Float32Array {
   const all = [
     ...Array.from(normal, (score) => ({ score, anomaly: false })),
     ...Array.from(anomalous, (score) => ({ score, anomaly: true })),
@@ -89,13 +96,20 @@ export const pcaCompare: ViewComputer<'pca-compare'> = ({ slot, test, pca }, { c
   }
   const latent = codec.latentSize;
   const baseline = pca(latent, slot.experiment.holdout);
-  if (!baseline) return { notice: `Fitting PCA with ${latent} components once the training digits have loaded…`, waiting: true };
+  if (!baseline)
+    return {
+      notice: `Fitting PCA with ${latent} components once the training digits have loaded…`,
+      waiting: true,
+    };
   const shown = Math.max(1, Math.min(count, test.probes.labels.length));
   const originals = test.probes.images.slice(0, shown * pixels);
   const autoencoder = codec.reconstruct(originals);
   const pcaReconstructions = baseline.reconstruct(originals);
-  const autoencoderMse = slot.cached('ae-mse', () => meanSquaredError(codec.reconstruct(test.evaluation), test.evaluation));
-  if (!baseline.memo.has('test-mse')) baseline.memo.set('test-mse', meanSquaredError(baseline.reconstruct(test.evaluation), test.evaluation));
+  const autoencoderMse = slot.cached('ae-mse', () =>
+    meanSquaredError(codec.reconstruct(test.evaluation), test.evaluation),
+  );
+  if (!baseline.memo.has('test-mse'))
+    baseline.memo.set('test-mse', meanSquaredError(baseline.reconstruct(test.evaluation), test.evaluation));
   const pcaMse = baseline.memo.get('test-mse') as number;
   return {
     data: { originals, autoencoder, pca: pcaReconstructions, autoencoderMse, pcaMse, latent },
