@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "autoencoder.h"
+#include "boundary.h"
 #include "evaluation.h"
 #include "idx.h"
 #include "metrics.h"
@@ -28,52 +29,9 @@
 
 using emscripten::val;
 using namespace latentlab;
+using namespace latentlab::bindings;
 
 namespace {
-
-// Throws a JS Error from outside any C++ catch block, so the C++ exception
-// has been released before JS unwinds the stack.
-EM_JS(void, throw_js_error, (const char* message), { throw new Error(UTF8ToString(message)); });
-
-template <typename Body>
-auto guarded(Body&& body) -> decltype(body()) {
-  std::string message;
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    message = "out of memory: the WebAssembly heap cannot grow enough for this call";
-  } catch (const std::exception& error) {
-    message = error.what();
-  }
-  throw_js_error(message.c_str());
-  __builtin_unreachable();
-}
-
-// A Float32Array of n * rows values -> rows x n matrix (one copy).
-Matrix<float> matrix_from_js(const val& array, int rows, const char* name) {
-  const std::uint64_t length = array["length"].as<double>();
-  if (length == 0 || length % rows != 0) {
-    throw std::invalid_argument(std::string(name) + " must hold a positive multiple of " +
-                                std::to_string(rows) + " values, got " + std::to_string(length));
-  }
-  Matrix<float> matrix(rows, static_cast<Eigen::Index>(length / rows));
-  val(emscripten::typed_memory_view(matrix.size(), matrix.data())).call<void>("set", array);
-  return matrix;
-}
-
-val float32_array_from(const float* data, std::size_t size) {
-  return val::global("Float32Array").new_(emscripten::typed_memory_view(size, data));
-}
-
-val float32_array_from(const Matrix<float>& matrix) {
-  return float32_array_from(matrix.data(), static_cast<std::size_t>(matrix.size()));
-}
-
-// `long` is 32 bits in wasm32; Infinity means "no limit".
-long clamp_to_long(double value) {
-  constexpr long most = std::numeric_limits<long>::max();
-  return value >= static_cast<double>(most) ? most : static_cast<long>(value);
-}
 
 std::vector<int> int_vector(const val& array) { return emscripten::vecFromJSArray<int>(array); }
 
