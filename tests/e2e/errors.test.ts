@@ -23,9 +23,10 @@ async function shownWhen(pattern: string, body: string | Buffer, status = 404) {
       document.querySelector('latentlab-reconstructions')!.shadowRoot!.querySelector('.notice'),
     );
     return {
-      error: (await page.textContent('#error')) ?? '',
+      // As a reader sees them (innerText: whitespace collapsed as rendered).
+      error: (await page.innerText('#error')).trim(),
       role: await page.getAttribute('#error', 'role'),
-      view: (await page.locator('latentlab-reconstructions .notice').textContent()) ?? '',
+      view: (await page.locator('latentlab-reconstructions .notice').innerText()).trim(),
     };
   } finally {
     await page.close();

@@ -40,7 +40,8 @@ interface Status {
 
 const status = () =>
   page.evaluate(() => (document.querySelector('latentlab-trainer') as unknown as { status: Status }).status);
-const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
+// The text as a reader sees it (innerText: whitespace collapsed as rendered).
+const text = async (selector: string) => (await page.locator(selector).first().innerText()).trim();
 const reconstructionMse = async () => Number(await text('latentlab-reconstructions .mse'));
 
 beforeAll(async () => {
