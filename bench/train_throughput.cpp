@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "autoencoder.h"
+#include "dataset.h"
 #include "idx.h"
 #include "trainer.h"
 
@@ -52,14 +53,13 @@ int main(int argc, char** argv) {
   Trainer trainer(model, 1);
   trainer.configure(TrainOptions{});
 
-  const Matrix<float> warm_up = data.leftCols(10000);
-  trainer.begin_epoch(warm_up.cols());
+  const Dataset warm_up(data.leftCols(10000), "warm-up data");
   trainer.train(warm_up, std::numeric_limits<long>::max(), nullptr);
 
-  trainer.begin_epoch(count);
+  const Dataset training(std::move(data), "data");
   const auto wall_start = std::chrono::steady_clock::now();
   const double cpu_start = cpu_seconds();
-  const TrainReport report = trainer.train(data, std::numeric_limits<long>::max(), nullptr);
+  const TrainReport report = trainer.train(training, std::numeric_limits<long>::max(), nullptr);
   const double cpu = cpu_seconds() - cpu_start;
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -2,8 +2,10 @@
 // a few free functions, all taking and returning plain JS values. Arrays come
 // in with one copy and leave as fresh copies (never views into the heap,
 // which die when it grows). Every entry point runs inside `guarded`, so a C++
-// exception reaches JS as an Error carrying its message. Defaults and option
-// validation belong to the TypeScript layer (src/); this file converts.
+// exception reaches JS as an Error carrying its message. A model's
+// configuration is read and checked by the core's schema (model_schema.h);
+// the training options' defaults and checks belong to the TypeScript layer
+// (src/options.ts). This file converts.
 #include <emscripten.h>
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -19,12 +21,16 @@
 
 #include "autoencoder.h"
 #include "boundary.h"
+#include "dataset.h"
 #include "evaluation.h"
 #include "idx.h"
+#include "json_value.h"
 #include "metrics.h"
 #include "model_file.h"
+#include "model_schema.h"
 #include "noise.h"
 #include "pca.h"
+#include "seeds.h"
 #include "trainer.h"
 
 using emscripten::val;
@@ -33,51 +39,9 @@ using namespace latentlab::bindings;
 
 namespace {
 
-std::vector<int> int_vector(const val& array) { return emscripten::vecFromJSArray<int>(array); }
-
+// A configuration from JS, read and checked by the schema as a file's is.
 AutoencoderConfig config_from_js(const val& options) {
-  AutoencoderConfig config;
-  config.input_size = options["inputSize"].as<int>();
-  config.encoder = int_vector(options["encoder"]);
-  config.latent_size = options["latentSize"].as<int>();
-  if (!options["decoder"].isUndefined() && !options["decoder"].isNull()) {
-    config.decoder = int_vector(options["decoder"]);
-  }
-  config.activation = parse_activation(options["activation"].as<std::string>(), "activation");
-  if (!options["decoderActivation"].isUndefined()) {
-    config.decoder_activation =
-        parse_activation(options["decoderActivation"].as<std::string>(), "decoderActivation");
-  }
-  config.latent_activation =
-      parse_activation(options["latentActivation"].as<std::string>(), "latentActivation");
-  config.output_activation =
-      parse_activation(options["outputActivation"].as<std::string>(), "outputActivation");
-  config.loss = parse_loss(options["loss"].as<std::string>());
-  config.seed = static_cast<std::uint64_t>(options["seed"].as<double>());
-  // The optional parts arrive normalized by the TypeScript layer, or undefined.
-  if (const val sparsity = options["sparsity"]; !sparsity.isUndefined()) {
-    const std::string kind = sparsity["kind"].as<std::string>();
-    if (kind != "l1" && kind != "kl") {
-      throw std::invalid_argument("sparsity.kind must be 'l1' or 'kl', got '" + kind + "'");
-    }
-    config.sparsity.kind = kind == "l1" ? SparsityKind::l1 : SparsityKind::kl;
-    config.sparsity.weight = sparsity["weight"].as<double>();
-    config.sparsity.target = sparsity["target"].as<double>();
-    config.sparsity.layer = sparsity["layer"].as<int>();
-  }
-  if (const val noise = options["noise"]; !noise.isUndefined()) {
-    config.noise.kind = parse_noise_kind(noise["kind"].as<std::string>());
-    config.noise.level = noise["level"].as<double>();
-  }
-  if (const val variational = options["variational"]; !variational.isUndefined()) {
-    config.variational.enabled = true;
-    config.variational.beta = variational["beta"].as<double>();
-  }
-  if (const val contractive = options["contractive"]; !contractive.isUndefined()) {
-    config.contractive.enabled = true;
-    config.contractive.weight = contractive["weight"].as<double>();
-  }
-  return config;
+  return read_model_config(json_from_val(options, ""));
 }
 
 TrainOptions train_options_from_js(const val& options) {
@@ -101,38 +65,39 @@ val loss_terms_to_js(const LossTerms& terms) {
   return result;
 }
 
-// Training data copied once into the heap, so that training in slices does
-// not copy it again; `id` lets a model tell one dataset from another.
-class Dataset {
+// Training data copied once into the heap (core/dataset.h), so that training
+// in slices does not copy it again.
+class DatasetHandle {
  public:
   // A factory, not a bound constructor: a failure then unwinds in C++ and
   // frees everything before JS sees the Error.
-  static Dataset* create(const val& values, int features) {
-    return guarded([&] { return new Dataset(matrix_from_js(values, features, "data")); });
+  static DatasetHandle* create(const val& values, int features, const std::string& name) {
+    return guarded([&] {
+      return new DatasetHandle(
+          Dataset(matrix_from_js(values, features, name.c_str()), name.c_str()));
+    });
   }
   // Bytes (e.g. pixels) times `scale`, converted here so that the caller never
   // holds a Float32Array of the data, 4x the size of the bytes.
-  static Dataset* from_bytes(const val& bytes, int features, double scale) {
+  static DatasetHandle* from_bytes(const val& bytes, int features, double scale) {
     return guarded([&] {
       Matrix<float> values = matrix_from_js(bytes, features, "data");  // set() converts to float
       float* data = values.data();
       for (Eigen::Index i = 0; i < values.size(); ++i) {
         data[i] = static_cast<float>(static_cast<double>(data[i]) * scale);
       }
-      return new Dataset(std::move(values));
+      return new DatasetHandle(Dataset(std::move(values), "data"));
     });
   }
-  const Matrix<float>& data() const { return data_; }
-  long id() const { return id_; }
-  double count() const { return static_cast<double>(data_.cols()); }
-  int features() const { return static_cast<int>(data_.rows()); }
+  const Dataset& dataset() const { return dataset_; }
+  double count() const { return static_cast<double>(dataset_.count()); }
+  int features() const { return dataset_.features(); }
+  double min() const { return dataset_.min(); }
+  double max() const { return dataset_.max(); }
 
  private:
-  explicit Dataset(Matrix<float> data) : data_(std::move(data)), id_(++last_id_) {}
-
-  static inline long last_id_ = 0;
-  Matrix<float> data_;
-  long id_;
+  explicit DatasetHandle(Dataset dataset) : dataset_(std::move(dataset)) {}
+  Dataset dataset_;
 };
 
 class Model {
@@ -183,15 +148,16 @@ class Model {
   }
   val evaluate(const val& inputs) const {
     return guarded([&] {
-      const Evaluation e = latentlab::evaluate(
-          model_, matrix_from_js(inputs, input_size(), "images"), evaluation_seed());
+      const Evaluation e =
+          latentlab::evaluate(model_, matrix_from_js(inputs, input_size(), "images"),
+                              evaluation_seed(model_.config().seed));
       val result = val::object();
       result.set("loss", e.terms.total());
       result.set("reconstruction", e.terms.reconstruction);
       result.set("sparsity", e.terms.sparsity);
       result.set("contractive", e.terms.contractive);
       result.set("kl", e.terms.kl);
-      result.set("negativeElbo", e.negative_elbo);
+      if (e.negative_elbo) result.set("negativeElbo", *e.negative_elbo);
       result.set("meanActivation", e.mean_activation);
       result.set("fractionInactive", e.fraction_inactive);
       result.set("meanJacobianNorm", e.mean_jacobian_norm);
@@ -216,16 +182,14 @@ class Model {
   }
   // Decodes `count` codes drawn from the prior N(0, I) with a generator seeded by `seed`.
   val sample(int count, double seed) const {
+    return guarded(
+        [&] { return float32_array_from(model_.sample(count, static_cast<std::uint64_t>(seed))); });
+  }
+  // Decodes `steps` codes evenly spaced from the code of image `a` to that of `b`.
+  val interpolate(const val& a, const val& b, int steps) const {
     return guarded([&] {
-      if (!model_.variational()) {
-        throw std::invalid_argument(
-            "sample needs a variational model: only its codes follow the prior N(0, I)");
-      }
-      Rng rng(static_cast<std::uint64_t>(seed));
-      Matrix<float> codes(latent_size(), count);
-      for (Eigen::Index i = 0; i < codes.size(); ++i)
-        codes.data()[i] = static_cast<float>(rng.normal());
-      return float32_array_from(model_.decode(codes));
+      return float32_array_from(model_.interpolate(matrix_from_js(a, input_size(), "a"),
+                                                   matrix_from_js(b, input_size(), "b"), steps));
     });
   }
   val parameters() const {
@@ -233,18 +197,15 @@ class Model {
                               static_cast<std::size_t>(model_.parameters().size()));
   }
 
-  // Trains up to `max_batches` mini-batches, continuing the current epoch when
-  // it runs on the same dataset and starting a new one otherwise.
-  // `on_batch(report)` is called after every mini-batch; returning false stops.
-  val train(const Dataset& dataset, const val& options, double max_batches, const val& on_batch) {
+  // Trains up to `max_batches` mini-batches (the trainer continues the epoch
+  // under way when the data is the same). `on_batch(report)` is called after
+  // every mini-batch; returning false stops.
+  val train(const DatasetHandle& data, const val& options, double max_batches,
+            const val& on_batch) {
     return guarded([&] {
       trainer_.configure(train_options_from_js(options));
-      if (!trainer_.in_epoch() || dataset.id() != dataset_id_) {
-        trainer_.begin_epoch(dataset.data().cols());
-        dataset_id_ = dataset.id();
-      }
       const TrainReport report =
-          trainer_.train(dataset.data(), clamp_to_long(max_batches), [&](const BatchReport& batch) {
+          trainer_.train(data.dataset(), clamp_to_long(max_batches), [&](const BatchReport& batch) {
             if (on_batch.isUndefined()) return true;
             val progress = val::object();
             progress.set("epoch", static_cast<double>(batch.epoch));
@@ -271,18 +232,13 @@ class Model {
   }
 
  private:
-  // Evaluation draws its own z (variational models) so that it never touches
-  // the training generator: the same data always gives the same statistics.
-  std::uint64_t evaluation_seed() const { return model_.config().seed + 2; }
-
   explicit Model(Autoencoder<float> model)
-      : model_(std::move(model)), trainer_(model_, model_.config().seed + 1) {}
+      : model_(std::move(model)), trainer_(model_, training_seed(model_.config().seed)) {}
   explicit Model(const AutoencoderConfig& config)
-      : model_(config), trainer_(model_, config.seed + 1) {}
+      : model_(config), trainer_(model_, training_seed(config.seed)) {}
 
   Autoencoder<float> model_;
   Trainer trainer_;
-  long dataset_id_ = 0;
 };
 
 class PcaHandle {
@@ -321,13 +277,12 @@ class PcaHandle {
   Pca pca_;
 };
 
-// A corrupted copy of `images` (rows of `width` values in [0, 1]).
+// A corrupted copy of `images` (rows of `width` values in [0, 1]); `noise` is
+// read as a model's noise option is.
 val corrupt_images(const val& images, int width, const val& noise, double seed) {
   return guarded([&] {
+    const NoiseConfig config = read_noise_config(json_from_val(noise, "noise"), "noise");
     Matrix<float> values = matrix_from_js(images, width, "images");
-    NoiseConfig config;
-    config.kind = parse_noise_kind(noise["kind"].as<std::string>());
-    config.level = noise["level"].as<double>();
     Rng rng(static_cast<std::uint64_t>(seed));
     corrupt(values, config, rng);
     return float32_array_from(values);
@@ -360,6 +315,14 @@ val parse_idx_file(const val& bytes) {
   });
 }
 
+// The schema of a model's configuration, as JSON (core/model_schema.h).
+std::string model_schema() { return model_schema_json().dump(); }
+
+// A configuration checked and resolved (every default filled in), as JSON.
+std::string resolve_model_config(const val& options) {
+  return guarded([&] { return write_model_config(config_from_js(options)).dump(); });
+}
+
 // Bytes of the heap handed out by malloc and not yet freed.
 double heap_bytes_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
@@ -369,11 +332,13 @@ std::string simd_instruction_sets() { return Eigen::SimdInstructionSetsInUse(); 
 
 EMSCRIPTEN_BINDINGS(latentlab) {
   using namespace emscripten;
-  class_<Dataset>("Dataset")
-      .constructor(&Dataset::create, allow_raw_pointers())
-      .class_function("fromBytes", &Dataset::from_bytes, allow_raw_pointers())
-      .function("count", &Dataset::count)
-      .function("features", &Dataset::features);
+  class_<DatasetHandle>("Dataset")
+      .constructor(&DatasetHandle::create, allow_raw_pointers())
+      .class_function("fromBytes", &DatasetHandle::from_bytes, allow_raw_pointers())
+      .function("count", &DatasetHandle::count)
+      .function("features", &DatasetHandle::features)
+      .function("min", &DatasetHandle::min)
+      .function("max", &DatasetHandle::max);
   class_<Model>("Model")
       .constructor(&Model::create, allow_raw_pointers())
       .class_function("load", &Model::load, allow_raw_pointers())
@@ -389,6 +354,7 @@ EMSCRIPTEN_BINDINGS(latentlab) {
       .function("hiddenActivations", &Model::hidden_activations)
       .function("anomalyScores", &Model::anomaly_scores)
       .function("sample", &Model::sample)
+      .function("interpolate", &Model::interpolate)
       .function("parameters", &Model::parameters)
       .function("train", &Model::train);
   class_<PcaHandle>("PCA")
@@ -402,5 +368,7 @@ EMSCRIPTEN_BINDINGS(latentlab) {
   function("rocAuc", &roc_auc_of);
   function("parseIdx", &parse_idx_file);
   function("heapBytes", &heap_bytes_in_use);
+  function("modelSchema", &model_schema);
+  function("resolveModelConfig", &resolve_model_config);
   function("simdInstructionSets", &simd_instruction_sets);
 }

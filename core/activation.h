@@ -18,15 +18,6 @@ namespace latentlab {
 
 enum class Activation { identity, relu, sigmoid, tanh };
 
-inline Activation parse_activation(const std::string& name, const std::string& what) {
-  if (name == "identity") return Activation::identity;
-  if (name == "relu") return Activation::relu;
-  if (name == "sigmoid") return Activation::sigmoid;
-  if (name == "tanh") return Activation::tanh;
-  throw std::invalid_argument(what + " must be 'identity', 'relu', 'sigmoid' or 'tanh', got '" +
-                              name + "'");
-}
-
 inline const char* activation_name(Activation activation) {
   switch (activation) {
     case Activation::identity:

@@ -1,65 +1,172 @@
-// A multilayer-perceptron autoencoder, and every textbook family as a part of
-// its configuration:
-//   encoder: input -> hidden... -> code      decoder: code -> hidden... -> output
-//   sparse:       an L1 or KL activity penalty on one encoder layer
-//   denoising:    corrupted inputs, clean targets (the trainer corrupts)
-//   variational:  the code layer emits [mu; logvar], the decoder reads
-//                 z = mu + exp(logvar/2) eps while training and mu otherwise
-//   contractive:  the squared Frobenius norm of the first layer's Jacobian
-// All parameters live in one flat buffer (and their gradients in a twin),
-// each layer a view into it. Templated on the scalar type so that gradient
-// checks run in double while training runs in float.
+// An autoencoder: a sequence of layers built from an AutoencoderConfig, and
+// every textbook family as layers placed in that sequence:
+//   [corruption]  (dense, activation, [penalties])...  code block  (dense, activation)...  output
+//   denoising:    a corruption layer first (active while training only)
+//   sparse:       an L1 or KL penalty layer after the activations it penalises
+//   contractive:  a penalty layer after the first block's activations
+//   variational:  the code block's dense layer emits [mu; logvar] into a
+//                 Gaussian bottleneck that passes z on (mu outside training)
+// The model itself knows no family: it runs the layers forward, adds their
+// extra losses to the reconstruction loss, and runs them backward. All
+// parameters live in one flat buffer (and their gradients in a twin), each
+// layer a view into it. Templated on the scalar type so that gradient checks
+// run in double while training runs in float.
 #pragma once
 
 #include <cmath>
 #include <cstddef>
-#include <stdexcept>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "activation_layer.h"
 #include "autoencoder_config.h"
+#include "corruption_layer.h"
 #include "dense_layer.h"
+#include "errors.h"
+#include "latent_path.h"
+#include "layer.h"
 #include "loss.h"
 #include "matrix.h"
-#include "penalties.h"
+#include "penalty_layers.h"
 #include "rng.h"
-#include "variational.h"
+#include "seeds.h"
+#include "variational_layer.h"
 
 namespace latentlab {
 
-// The terms of the training objective on one batch.
-struct LossTerms {
-  double reconstruction = 0;  // mean over samples and features; variational: summed over features
-  double sparsity = 0;        // weighted activity penalty
-  double contractive = 0;     // weighted contractive penalty
-  double kl = 0;              // variational: mean per-sample KL(q(z|x) || N(0, I)), unweighted
-  double beta = 0;            // the weight of kl in the objective
-
-  double total() const { return reconstruction + sparsity + contractive + beta * kl; }
-};
-
-// The values of one forward pass, kept for the backward pass.
+// The outputs of every layer in one pass, kept for the backward pass.
 template <typename Scalar>
 struct ForwardPass {
-  std::vector<Matrix<Scalar>> outputs;  // each layer's activations
-  Matrix<Scalar> code;                  // variational: the decoder's input z
-  Matrix<Scalar> noise;                 // variational: the eps that drew z
+  std::vector<Matrix<Scalar>> outputs;
 };
+
+// A named tensor of the model: what the model file stores and the API lists.
+struct NamedTensor {
+  std::string name;  // "layers.{i}.weight": i counts the layers with parameters
+  TensorView view;
+};
+
+// The layers a configuration builds, and where in the sequence things are.
+template <typename Scalar>
+struct LayerPlan {
+  std::vector<std::unique_ptr<Layer<Scalar>>> layers;
+  std::vector<std::size_t>
+      block_ends;                    // encoder block k's activations: after layer block_ends[k] - 1
+  std::size_t code_end = 0;          // layers [0, code_end) encode, the rest decode
+  std::size_t statistics_block = 0;  // the block activation statistics describe
+  const PassThroughPenalty<Scalar>* activity_penalty = nullptr;
+  const GaussianBottleneck<Scalar>* bottleneck = nullptr;
+  const DenseLayer<Scalar>* first_dense = nullptr;
+  Activation first_activation = Activation::identity;
+  std::size_t parameter_count = 0;
+
+  std::vector<NamedTensor> tensors() const {
+    std::vector<NamedTensor> named;
+    std::size_t index = 0;
+    for (const auto& layer : layers) {
+      if (layer->parameter_count() == 0) continue;
+      for (const TensorView& view : layer->tensors()) {
+        named.push_back({"layers." + std::to_string(index) + "." + view.name, view});
+      }
+      ++index;
+    }
+    return named;
+  }
+};
+
+// Builds the layers of `config` (validated first) without allocating any
+// parameters: cheap, so a file reader can compare a file's tensors with the
+// plan before it allocates.
+template <typename Scalar>
+LayerPlan<Scalar> plan_layers(const AutoencoderConfig& config) {
+  check_model_config(config);
+  LayerPlan<Scalar> plan;
+  auto add = [&](auto layer) {
+    auto* raw = layer.get();
+    raw->set_offset(plan.parameter_count);
+    plan.parameter_count += raw->parameter_count();
+    plan.layers.push_back(std::move(layer));
+    return raw;
+  };
+  const bool variational = config.variational.enabled;
+  const int latent = config.latent_size;
+  if (config.noise.kind != NoiseKind::none) {
+    add(std::make_unique<CorruptionLayer<Scalar>>(config.input_size, config.noise));
+  }
+  // Encoder blocks: the hidden layers, then the code layer.
+  std::vector<int> widths{config.input_size};
+  widths.insert(widths.end(), config.encoder.begin(), config.encoder.end());
+  widths.push_back(latent);
+  const std::size_t code_block = config.encoder.size();
+  for (std::size_t k = 0; k < widths.size() - 1; ++k) {
+    const bool code = k == code_block;
+    const int width = widths[k + 1];
+    auto* dense = add(
+        std::make_unique<DenseLayer<Scalar>>(widths[k], code && variational ? 2 * latent : width));
+    if (k == 0) plan.first_dense = dense;
+    if (code && variational) {
+      plan.bottleneck =
+          add(std::make_unique<GaussianBottleneck<Scalar>>(latent, config.variational.beta));
+      plan.block_ends.push_back(plan.layers.size());
+      continue;
+    }
+    auto* activation =
+        add(std::make_unique<ActivationLayer<Scalar>>(width, config.encoder_activation(k)));
+    plan.block_ends.push_back(plan.layers.size());
+    if (k == 0) plan.first_activation = activation->activation();
+    // Backward runs the penalties in reverse: the sparsity gradient joins dL/dh
+    // first, then the contractive one (the order the sums have always had).
+    if (config.contractive.enabled && k == 0) {
+      add(std::make_unique<ContractivePenalty<Scalar>>(*dense, *activation,
+                                                       config.contractive.weight));
+    }
+    const SparsityConfig& sparsity = config.sparsity;
+    if (sparsity.kind != SparsityKind::none && static_cast<int>(k) == sparsity.layer) {
+      if (sparsity.kind == SparsityKind::l1) {
+        plan.activity_penalty =
+            add(std::make_unique<L1ActivityPenalty<Scalar>>(width, sparsity.weight));
+      } else {
+        plan.activity_penalty = add(
+            std::make_unique<KlSparsityPenalty<Scalar>>(width, sparsity.target, sparsity.weight));
+      }
+      plan.statistics_block = k;
+    }
+  }
+  plan.code_end = plan.layers.size();
+  // Decoder blocks. With BCE the last layer emits logits: the loss reads them
+  // and decode() applies the sigmoid.
+  std::vector<int> decoder{latent};
+  const std::vector<int> hidden = config.decoder_sizes();
+  decoder.insert(decoder.end(), hidden.begin(), hidden.end());
+  decoder.push_back(config.input_size);
+  for (std::size_t k = 0; k + 1 < decoder.size(); ++k) {
+    add(std::make_unique<DenseLayer<Scalar>>(decoder[k], decoder[k + 1]));
+    const bool output = k + 2 == decoder.size();
+    if (output && config.loss == ReconstructionLoss::bce) break;
+    add(std::make_unique<ActivationLayer<Scalar>>(
+        decoder[k + 1], output ? config.output_activation : config.decoder_hidden_activation()));
+  }
+  return plan;
+}
 
 template <typename Scalar>
 class Autoencoder {
  public:
-  explicit Autoencoder(const AutoencoderConfig& config) : config_(config) {
-    config_.validate();
-    build_layers();
-    initialize_parameters();
+  explicit Autoencoder(const AutoencoderConfig& config)
+      : config_(config), plan_(plan_layers<Scalar>(config)) {
+    parameters_ = Vector<Scalar>::Zero(static_cast<Eigen::Index>(plan_.parameter_count));
+    gradients_ = Vector<Scalar>::Zero(static_cast<Eigen::Index>(plan_.parameter_count));
+    Rng rng(weights_seed(config_.seed));
+    for (const auto& layer : plan_.layers) layer->initialize(parameters_, config_.init, rng);
   }
 
   const AutoencoderConfig& config() const { return config_; }
-  const std::vector<DenseLayer<Scalar>>& layers() const { return layers_; }
-  std::size_t encoder_layer_count() const { return config_.encoder.size() + 1; }
-  std::size_t code_layer() const { return config_.encoder.size(); }
-  bool variational() const { return config_.variational.enabled; }
+  const std::vector<std::unique_ptr<Layer<Scalar>>>& layers() const { return plan_.layers; }
+  std::vector<NamedTensor> tensors() const { return plan_.tensors(); }
+  std::size_t encoder_layer_count() const { return plan_.block_ends.size(); }
+  bool variational() const { return plan_.bottleneck != nullptr; }
   int input_size() const { return config_.input_size; }
   int latent_size() const { return config_.latent_size; }
 
@@ -67,220 +174,165 @@ class Autoencoder {
   const Vector<Scalar>& parameters() const { return parameters_; }
   const Vector<Scalar>& gradients() const { return gradients_; }
 
+  // The encoder block whose activations statistics describe (the sparsity
+  // penalty's, else the first), its penalty if any, and the first block.
+  std::size_t statistics_layer() const { return plan_.statistics_block; }
+  const PassThroughPenalty<Scalar>* activity_penalty() const { return plan_.activity_penalty; }
+  const DenseLayer<Scalar>& first_dense() const { return *plan_.first_dense; }
+  Activation first_activation() const { return plan_.first_activation; }
+
   // inputs (input_size x B) -> codes (latent_size x B); variational: the mean.
   Matrix<Scalar> encode(const Matrix<Scalar>& inputs) const {
-    return hidden_activations(inputs, code_layer());
+    return run(0, plan_.code_end, inputs);
   }
 
-  // The activations of encoder layer `layer` (the code layer gives the codes).
+  // The activations of encoder block `layer` (the last one gives the codes).
   Matrix<Scalar> hidden_activations(const Matrix<Scalar>& inputs, std::size_t layer) const {
-    if (layer > code_layer()) {
-      throw std::invalid_argument("layer must be an encoder layer index in [0, " +
-                                  std::to_string(code_layer()) + "], got " + std::to_string(layer));
+    if (layer >= encoder_layer_count()) {
+      throw OutOfRange("layer must be an encoder layer index in [0, " +
+                       std::to_string(encoder_layer_count() - 1) + "], got " +
+                       std::to_string(layer));
     }
-    Matrix<Scalar> values = run_layers(0, layer + 1, inputs);
-    if (variational() && layer == code_layer()) {
-      Matrix<Scalar> mean = values.topRows(latent_size());
-      return mean;
-    }
-    return values;
+    return run(0, plan_.block_ends[layer], inputs);
   }
 
   // codes (latent_size x B) -> reconstructions (input_size x B), in output units.
   Matrix<Scalar> decode(const Matrix<Scalar>& codes) const {
-    Matrix<Scalar> outputs = run_layers(code_layer() + 1, layers_.size(), codes);
+    Matrix<Scalar> outputs = run(plan_.code_end, plan_.layers.size(), codes);
     if (config_.loss == ReconstructionLoss::bce) apply_activation(Activation::sigmoid, outputs);
     return outputs;
   }
 
   Matrix<Scalar> reconstruct(const Matrix<Scalar>& inputs) const { return decode(encode(inputs)); }
 
-  // Runs every layer. A variational model draws z from `rng`, or uses the
-  // mean when `rng` is null.
-  void forward(const Matrix<Scalar>& inputs, Rng* rng, ForwardPass<Scalar>& pass) const {
-    const std::size_t count = layers_.size();
+  // `count` codes drawn from the prior N(0, I) by a generator seeded with
+  // `seed`, decoded: the same seed, the same samples.
+  Matrix<Scalar> sample(int count, std::uint64_t seed) const {
+    if (!variational()) {
+      throw std::invalid_argument(
+          "sampling needs a variational model: only its codes follow the prior N(0, I)");
+    }
+    Rng rng(seed);
+    Matrix<Scalar> codes(latent_size(), count);
+    for (Eigen::Index i = 0; i < codes.size(); ++i) codes.data()[i] = Scalar(rng.normal());
+    return decode(codes);
+  }
+
+  // Decodes `steps` codes evenly spaced from the code of `a` to that of `b`.
+  Matrix<Scalar> interpolate(const Matrix<Scalar>& a, const Matrix<Scalar>& b, int steps) const {
+    const Vector<Scalar> from = encode(a).col(0), to = encode(b).col(0);
+    return decode(latent_path(from, to, steps));
+  }
+
+  // Encoder block `block`'s activations in `pass`; those of a variational
+  // code block are its means (the rows of mu in the bottleneck's input).
+  Matrix<Scalar> block_activations(const ForwardPass<Scalar>& pass, std::size_t block) const {
+    const std::size_t end = plan_.block_ends[block];
+    if (variational() && end == plan_.code_end) {
+      return pass.outputs[end - 2].topRows(latent_size());
+    }
+    return pass.outputs[end - 1];
+  }
+
+  // Runs every layer, keeping each one's outputs.
+  void forward(const Matrix<Scalar>& inputs, const RunMode& mode, ForwardPass<Scalar>& pass) const {
+    const std::size_t count = plan_.layers.size();
     pass.outputs.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
-      layers_[i].forward(parameters_, layer_input(i, inputs, pass), pass.outputs[i]);
-      if (variational() && i == code_layer()) {
-        const Matrix<Scalar>& heads = pass.outputs[i];
-        if (rng != nullptr) {
-          pass.code = reparameterize(heads, *rng, pass.noise);
-        } else {
-          pass.code = heads.topRows(latent_size());
-          pass.noise.setZero(latent_size(), heads.cols());
-        }
-      }
+      plan_.layers[i]->forward(parameters_, layer_input(i, inputs, pass), pass.outputs[i], mode);
     }
   }
 
-  // The objective's terms for `inputs` reconstructing `targets`, without
-  // touching the gradients.
-  LossTerms loss_terms(const Matrix<Scalar>& inputs, const Matrix<Scalar>& targets,
-                       Rng* rng) const {
+  // The objective's terms for clean `inputs`, without corruption; a
+  // variational model draws z from `rng`, or uses the mean when it is null.
+  LossTerms loss_terms(const Matrix<Scalar>& inputs, Rng* rng) const {
     ForwardPass<Scalar> pass;
-    forward(inputs, rng, pass);
-    LossTerms terms = reconstruction_terms(pass, targets, nullptr);
-    if (sparse()) terms.sparsity = sparsity_penalty(pass.outputs[sparsity_layer()], nullptr);
-    if (config_.contractive.enabled) terms.contractive = contractive_term(pass, nullptr, nullptr);
-    return terms;
+    forward(inputs, RunMode{false, rng}, pass);
+    return terms_of(pass, inputs, nullptr);
   }
 
   // The objective on clean inputs with the mean code: what gradient checks
   // differentiate and what evaluation reports.
-  double loss(const Matrix<Scalar>& inputs) const {
-    return loss_terms(inputs, inputs, nullptr).total();
-  }
+  double loss(const Matrix<Scalar>& inputs) const { return loss_terms(inputs, nullptr).total(); }
 
-  // Forward and backward pass on one batch: `inputs` (possibly corrupted)
-  // should reconstruct `targets`. Writes dL/dparams into gradients() and
-  // returns the terms of L.
-  LossTerms compute_gradients(const Matrix<Scalar>& inputs, const Matrix<Scalar>& targets,
-                              Rng& rng) {
-    forward(inputs, &rng, pass_);
-    LossTerms terms = reconstruction_terms(pass_, targets, &output_gradient_);
-    for (std::size_t i = layers_.size(); i-- > 0;) {
-      // output_gradient_ holds dL/d(outputs of layer i); add what acts on them directly.
-      if (variational() && i == code_layer()) {
-        variational_backward(pass_.outputs[i], pass_.noise, output_gradient_,
-                             config_.variational.beta, input_gradient_);
-        output_gradient_.swap(input_gradient_);
-      }
-      if (sparse() && i == sparsity_layer()) {
-        terms.sparsity = sparsity_penalty(pass_.outputs[i], &output_gradient_);
-      }
-      if (config_.contractive.enabled && i == 0) {
-        contractive_weight_gradient_.setZero(layers_[0].outputs(), layers_[0].inputs());
-        terms.contractive =
-            contractive_term(pass_, &output_gradient_, &contractive_weight_gradient_);
-      }
-      // The first layer's input is the data: its gradient is never needed.
-      layers_[i].backward(parameters_, layer_input(i, inputs, pass_), pass_.outputs[i],
-                          output_gradient_, gradients_, i == 0 ? nullptr : &input_gradient_);
-      if (i > 0) output_gradient_.swap(input_gradient_);
+  // One training pass on a batch: corrupts it (denoising) and draws z
+  // (variational) from `rng`, reconstructs the clean batch, writes
+  // dL/dparams into gradients() and returns the terms of L.
+  LossTerms compute_gradients(const Matrix<Scalar>& inputs, Rng& rng) {
+    forward(inputs, RunMode{true, &rng}, pass_);
+    LossTerms terms = terms_of(pass_, inputs, &output_gradient_);
+    gradients_.setZero();
+    // Layers before the first one with parameters only see data: no gradient
+    // needs to flow into them.
+    const std::size_t first = first_parametric_layer();
+    for (std::size_t i = plan_.layers.size(); i-- > first;) {
+      plan_.layers[i]->backward(parameters_, layer_input(i, inputs, pass_), pass_.outputs[i],
+                                output_gradient_, gradients_,
+                                i == first ? nullptr : &input_gradient_);
+      if (i > first) output_gradient_.swap(input_gradient_);
     }
-    if (config_.contractive.enabled) layers_[0].weights(gradients_) += contractive_weight_gradient_;
     return terms;
   }
 
   // Each sample's reconstruction loss summed over its features (1 x B), from
   // the mean code; variational models add their KL: the negative ELBO.
   Vector<double> anomaly_scores(const Matrix<Scalar>& inputs) const {
+    check_loss_targets(config_.loss, inputs.minCoeff(), inputs.maxCoeff(), "images");
     ForwardPass<Scalar> pass;
-    forward(inputs, nullptr, pass);
+    forward(inputs, RunMode{}, pass);
     Vector<double> scores = loss_per_sample(config_.loss, pass.outputs.back(), inputs);
-    if (variational()) scores += gaussian_kl_per_sample(pass.outputs[code_layer()]);
+    if (variational()) {
+      scores += gaussian_kl_per_sample(pass.outputs[plan_.code_end - 2]);  // the bottleneck's input
+    }
     return scores;
   }
 
-  // The layer whose activations statistics describe: the sparsity layer if
-  // any, else the first.
-  std::size_t sparsity_layer() const {
-    return sparse() ? static_cast<std::size_t>(config_.sparsity.layer) : 0;
+  // The reconstruction loss of a pass and every layer's extra loss; with
+  // `gradient`, also dL/d(last layer outputs). A variational model sums the
+  // reconstruction loss over features, as the ELBO does: the mean times D.
+  LossTerms terms_of(const ForwardPass<Scalar>& pass, const Matrix<Scalar>& targets,
+                     Matrix<Scalar>* gradient = nullptr) const {
+    LossTerms terms;
+    const double scale = variational() ? static_cast<double>(config_.input_size) : 1.0;
+    terms.reconstruction = scale * mean_reconstruction_loss(config_.loss, pass.outputs.back(),
+                                                            targets, gradient, scale);
+    for (std::size_t i = 0; i < plan_.layers.size(); ++i) {
+      plan_.layers[i]->add_extra_loss(parameters_, layer_input(i, targets, pass), pass.outputs[i],
+                                      terms);
+    }
+    return terms;
   }
 
  private:
-  bool sparse() const { return config_.sparsity.kind != SparsityKind::none; }
-
-  void build_layers() {
-    std::vector<int> widths{config_.input_size};
-    widths.insert(widths.end(), config_.encoder.begin(), config_.encoder.end());
-    widths.push_back(variational() ? 2 * config_.latent_size : config_.latent_size);
-    const std::vector<int> decoder = config_.decoder_sizes();
-    widths.insert(widths.end(), decoder.begin(), decoder.end());
-    widths.push_back(config_.input_size);
-
-    const std::size_t output_layer = widths.size() - 2;
-    // With BCE the last layer emits logits; decode() applies the sigmoid.
-    const Activation output_activation =
-        config_.loss == ReconstructionLoss::bce ? Activation::identity : config_.output_activation;
-    // A variational code layer emits mean and log-variance: no activation.
-    const Activation code_activation =
-        variational() ? Activation::identity : config_.latent_activation;
-    std::size_t offset = 0;
-    for (std::size_t i = 0; i + 1 < widths.size(); ++i) {
-      const int inputs = i == code_layer() + 1 ? config_.latent_size : widths[i];
-      const Activation activation = i == output_layer   ? output_activation
-                                    : i == code_layer() ? code_activation
-                                    : i < code_layer()  ? config_.activation
-                                                        : config_.decoder_hidden_activation();
-      layers_.emplace_back(inputs, widths[i + 1], activation, offset);
-      offset += layers_.back().parameter_count();
-    }
-    parameters_ = Vector<Scalar>::Zero(static_cast<Eigen::Index>(offset));
-    gradients_ = Vector<Scalar>::Zero(static_cast<Eigen::Index>(offset));
-  }
-
-  // PyTorch's default for nn.Linear: W and b uniform in +-1/sqrt(fan_in),
-  // drawn layer by layer (W column-major, then b) from the seeded generator.
-  void initialize_parameters() {
-    Rng rng(config_.seed);
-    for (const DenseLayer<Scalar>& layer : layers_) {
-      const double bound = 1.0 / std::sqrt(static_cast<double>(layer.inputs()));
-      Scalar* values = parameters_.data() + layer.offset();
-      for (std::size_t i = 0; i < layer.parameter_count(); ++i) {
-        values[i] = static_cast<Scalar>(rng.uniform(-bound, bound));
-      }
-    }
-  }
-
-  // What layer i reads: the data, the previous layer's outputs, or z.
   const Matrix<Scalar>& layer_input(std::size_t i, const Matrix<Scalar>& inputs,
                                     const ForwardPass<Scalar>& pass) const {
-    if (i == 0) return inputs;
-    if (variational() && i == code_layer() + 1) return pass.code;
-    return pass.outputs[i - 1];
+    return i == 0 ? inputs : pass.outputs[i - 1];
   }
 
-  Matrix<Scalar> run_layers(std::size_t first, std::size_t last,
-                            const Matrix<Scalar>& inputs) const {
+  std::size_t first_parametric_layer() const {
+    std::size_t i = 0;
+    while (plan_.layers[i]->parameter_count() == 0) ++i;
+    return i;
+  }
+
+  Matrix<Scalar> run(std::size_t first, std::size_t last, const Matrix<Scalar>& inputs) const {
     Matrix<Scalar> current = inputs;
     Matrix<Scalar> next;
     for (std::size_t i = first; i < last; ++i) {
-      layers_[i].forward(parameters_, current, next);
+      plan_.layers[i]->forward(parameters_, current, next, RunMode{});
       current.swap(next);
     }
     return current;
   }
 
-  // The reconstruction loss (and KL) of a forward pass; with `gradient`, also
-  // dL/d(last layer outputs). A variational model sums the reconstruction
-  // loss over features, as the ELBO does: the mean times D.
-  LossTerms reconstruction_terms(const ForwardPass<Scalar>& pass, const Matrix<Scalar>& targets,
-                                 Matrix<Scalar>* gradient) const {
-    LossTerms terms;
-    const double scale = variational() ? static_cast<double>(config_.input_size) : 1.0;
-    terms.reconstruction = scale * mean_reconstruction_loss(config_.loss, pass.outputs.back(),
-                                                            targets, gradient, scale);
-    if (variational()) {
-      terms.kl = gaussian_kl_per_sample(pass.outputs[code_layer()]).mean();
-      terms.beta = config_.variational.beta;
-    }
-    return terms;
-  }
-
-  double sparsity_penalty(const Matrix<Scalar>& activations, Matrix<Scalar>* gradient) const {
-    const SparsityConfig& s = config_.sparsity;
-    if (s.kind == SparsityKind::l1) return l1_activity_penalty(activations, s.weight, gradient);
-    return kl_sparsity_penalty(activations, s.target, s.weight, gradient);
-  }
-
-  double contractive_term(const ForwardPass<Scalar>& pass, Matrix<Scalar>* activation_gradient,
-                          Matrix<Scalar>* weight_gradient) const {
-    const DenseLayer<Scalar>& first = layers_[0];
-    return contractive_penalty(pass.outputs[0], first.activation(), first.weights(parameters_),
-                               config_.contractive.weight, activation_gradient, weight_gradient);
-  }
-
   AutoencoderConfig config_;
-  std::vector<DenseLayer<Scalar>> layers_;
+  LayerPlan<Scalar> plan_;
   Vector<Scalar> parameters_;
   Vector<Scalar> gradients_;
   // Workspace of compute_gradients, kept between calls to avoid reallocation.
   ForwardPass<Scalar> pass_;
   Matrix<Scalar> output_gradient_;
   Matrix<Scalar> input_gradient_;
-  Matrix<Scalar> contractive_weight_gradient_;
 };
 
 }  // namespace latentlab

@@ -1,6 +1,7 @@
-// The architecture of an MLP autoencoder. Model families are configurations
-// of this one description. Error messages use the names of the public
-// JavaScript API so that a user reads the option they actually wrote.
+// The architecture of an MLP autoencoder as the engine holds it. Model
+// families are configurations of this one description; model_schema.h says
+// what each option means, its default and its bounds, and reads and writes
+// it.
 #pragma once
 
 #include <cmath>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "activation.h"
+#include "layer.h"
 #include "loss.h"
 #include "noise.h"
 
@@ -49,6 +51,7 @@ struct AutoencoderConfig {
   Activation output_activation = Activation::sigmoid;
   ReconstructionLoss loss = ReconstructionLoss::mse;
   std::uint64_t seed = 0;
+  WeightInit init = WeightInit::pytorch;
   SparsityConfig sparsity;
   NoiseConfig noise;  // denoising: corrupts training inputs only
   VariationalConfig variational;
@@ -65,84 +68,11 @@ struct AutoencoderConfig {
     if (decoder) return *decoder;
     return std::vector<int>(encoder.rbegin(), encoder.rend());
   }
-
-  // Throws std::invalid_argument naming the first option that is wrong.
-  void validate() const {
-    // Layer widths are capped so that every weight count fits comfortably in
-    // 32-bit wasm memory; no autoencoder of interest comes near the cap.
-    constexpr int max_width = 1 << 16;
-    auto check_size = [](int size, const std::string& name) {
-      if (size <= 0 || size > max_width) {
-        throw std::invalid_argument(name + " must be an integer in [1, 65536], got " +
-                                    std::to_string(size));
-      }
-    };
-    check_size(input_size, "inputSize");
-    check_size(latent_size, "latentSize");
-    for (std::size_t i = 0; i < encoder.size(); ++i) {
-      check_size(encoder[i], "encoder[" + std::to_string(i) + "]");
-    }
-    const std::vector<int> decoder_layers = decoder_sizes();
-    for (std::size_t i = 0; i < decoder_layers.size(); ++i) {
-      check_size(decoder_layers[i], "decoder[" + std::to_string(i) + "]");
-    }
-    if (loss == ReconstructionLoss::bce && output_activation != Activation::sigmoid) {
-      throw std::invalid_argument(
-          "loss 'bce' needs outputActivation 'sigmoid' (it is computed from the logits), got '" +
-          std::string(activation_name(output_activation)) + "'");
-    }
-    validate_parts();
-  }
-
- private:
-  static void check_weight(double value, const std::string& name) {
-    if (!(value >= 0) || !std::isfinite(value)) {
-      throw std::invalid_argument(name + " must be a finite number >= 0");
-    }
-  }
-
-  void validate_parts() const {
-    const int encoder_layers = static_cast<int>(encoder.size()) + 1;
-    if (sparsity.kind != SparsityKind::none) {
-      check_weight(sparsity.weight, "sparsity.weight");
-      if (sparsity.layer < 0 || sparsity.layer >= encoder_layers) {
-        throw std::invalid_argument("sparsity.layer must be an encoder layer index in [0, " +
-                                    std::to_string(encoder_layers - 1) + "]");
-      }
-      if (variational.enabled && sparsity.layer == encoder_layers - 1) {
-        throw std::invalid_argument(
-            "sparsity.layer cannot be the code layer of a variational model: its outputs are "
-            "the mean and log-variance, not activations");
-      }
-      if (sparsity.kind == SparsityKind::kl) {
-        if (!(sparsity.target > 0 && sparsity.target < 1)) {
-          throw std::invalid_argument("sparsity.target must lie in (0, 1)");
-        }
-        const Activation layer_activation = encoder_activation(sparsity.layer);
-        if (layer_activation != Activation::sigmoid) {
-          throw std::invalid_argument(
-              "sparsity 'kl' compares mean activations with a target in (0, 1), so encoder layer " +
-              std::to_string(sparsity.layer) + " needs activation 'sigmoid', not '" +
-              activation_name(layer_activation) + "'");
-        }
-      }
-    }
-    if (noise.kind == NoiseKind::gaussian && (!(noise.level >= 0) || !std::isfinite(noise.level))) {
-      throw std::invalid_argument("noise.std must be a finite number >= 0");
-    }
-    if ((noise.kind == NoiseKind::mask || noise.kind == NoiseKind::salt_pepper) &&
-        !(noise.level >= 0 && noise.level <= 1)) {
-      throw std::invalid_argument("noise.rate must lie in [0, 1]");
-    }
-    if (variational.enabled) check_weight(variational.beta, "variational.beta");
-    if (contractive.enabled) {
-      check_weight(contractive.weight, "contractive.weight");
-      if (variational.enabled && encoder.empty()) {
-        throw std::invalid_argument(
-            "contractive needs an encoder hidden layer in a variational model (encoder is empty)");
-      }
-    }
-  }
 };
+
+// Throws InvalidKind or OutOfRange naming the first option that is wrong: the
+// configuration is checked against the schema (core/model_schema.cpp) as
+// every configuration is, from whatever entry point it comes.
+void check_model_config(const AutoencoderConfig& config);
 
 }  // namespace latentlab

@@ -1,66 +1,77 @@
-// A fully connected layer followed by an element-wise activation:
-//   Y = f(W X + b)
+// A fully connected layer:  Y = W X + b
 // Shapes (B = batch size, one column per sample):
 //   X: in x B,  W: out x in,  b: out,  Y: out x B
-// The layer owns no memory: W, b and their gradients are views into the
-// model's flat parameter and gradient buffers, located by an offset.
+// W and b are views into the model's flat parameter buffer, laid out as
+// [W column-major | b] from the layer's offset; the file format stores W as
+// PyTorch's nn.Linear.weight, [out, in] row-major.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 
-#include "activation.h"
-#include "matrix.h"
+#include "layer.h"
 
 namespace latentlab {
 
 template <typename Scalar>
-class DenseLayer {
+class DenseLayer final : public Layer<Scalar> {
  public:
-  DenseLayer(int inputs, int outputs, Activation activation, std::size_t offset)
-      : inputs_(inputs), outputs_(outputs), activation_(activation), offset_(offset) {}
+  DenseLayer(int inputs, int outputs) : inputs_(inputs), outputs_(outputs) {}
 
-  int inputs() const { return inputs_; }
-  int outputs() const { return outputs_; }
-  Activation activation() const { return activation_; }
-  std::size_t parameter_count() const {
-    return static_cast<std::size_t>(outputs_) * inputs_ + outputs_;
+  int inputs() const override { return inputs_; }
+  int outputs() const override { return outputs_; }
+  std::size_t parameter_count() const override { return weight_count() + outputs_; }
+  std::vector<TensorView> tensors() const override {
+    const auto in = static_cast<std::uint64_t>(inputs_), out = static_cast<std::uint64_t>(outputs_);
+    return {{"weight", {out, in}, this->offset(), true},
+            {"bias", {out}, this->offset() + weight_count(), false}};
   }
-  std::size_t offset() const { return offset_; }
 
-  // Views of W (out x in, column-major) and b (out) inside a flat buffer laid
-  // out as [W | b] from this layer's offset.
+  // Draws W column-major, then b (pytorch only; the others start b at 0).
+  void initialize(Vector<Scalar>& params, WeightInit init, Rng& rng) const override {
+    const double fan_in = inputs_, fan_out = outputs_;
+    const double bound = init == WeightInit::pytorch  ? 1 / std::sqrt(fan_in)
+                         : init == WeightInit::glorot ? std::sqrt(6 / (fan_in + fan_out))
+                                                      : std::sqrt(6 / fan_in);
+    Scalar* values = params.data() + this->offset();
+    for (std::size_t i = 0; i < weight_count(); ++i) {
+      values[i] = static_cast<Scalar>(rng.uniform(-bound, bound));
+    }
+    for (std::size_t i = weight_count(); i < parameter_count(); ++i) {
+      values[i] =
+          init == WeightInit::pytorch ? static_cast<Scalar>(rng.uniform(-bound, bound)) : Scalar(0);
+    }
+  }
+
   MatrixMap<Scalar> weights(Vector<Scalar>& buffer) const {
-    return MatrixMap<Scalar>(buffer.data() + offset_, outputs_, inputs_);
+    return MatrixMap<Scalar>(buffer.data() + this->offset(), outputs_, inputs_);
   }
   Eigen::Map<const Matrix<Scalar>> weights(const Vector<Scalar>& buffer) const {
-    return Eigen::Map<const Matrix<Scalar>>(buffer.data() + offset_, outputs_, inputs_);
+    return Eigen::Map<const Matrix<Scalar>>(buffer.data() + this->offset(), outputs_, inputs_);
   }
   VectorMap<Scalar> bias(Vector<Scalar>& buffer) const {
-    return VectorMap<Scalar>(buffer.data() + offset_ + weight_count(), outputs_);
+    return VectorMap<Scalar>(buffer.data() + this->offset() + weight_count(), outputs_);
   }
   Eigen::Map<const Vector<Scalar>> bias(const Vector<Scalar>& buffer) const {
-    return Eigen::Map<const Vector<Scalar>>(buffer.data() + offset_ + weight_count(), outputs_);
+    return Eigen::Map<const Vector<Scalar>>(buffer.data() + this->offset() + weight_count(),
+                                            outputs_);
   }
 
-  // Y = f(W X + b)
-  void forward(const Vector<Scalar>& params, const Matrix<Scalar>& inputs,
-               Matrix<Scalar>& outputs) const {
+  // Y = W X + b
+  void forward(const Vector<Scalar>& params, const Matrix<Scalar>& inputs, Matrix<Scalar>& outputs,
+               const RunMode& /*mode*/) const override {
     outputs.noalias() = weights(params) * inputs;
     outputs.colwise() += bias(params);
-    apply_activation(activation_, outputs);
   }
 
-  // Given dL/dY in `output_gradient` (overwritten with dL/dA, A = W X + b):
-  //   dL/dW = dL/dA X^T          (out x B)(B x in)
-  //   dL/db = sum over the batch of dL/dA
-  //   dL/dX = W^T dL/dA          (in x out)(out x B), skipped when null
-  // The parameter gradients are written (not accumulated) into `grads`.
+  //   dL/dW += dL/dY X^T          (out x B)(B x in)
+  //   dL/db += sum over the batch of dL/dY
+  //   dL/dX  = W^T dL/dY          (in x out)(out x B), skipped when null
   void backward(const Vector<Scalar>& params, const Matrix<Scalar>& inputs,
-                const Matrix<Scalar>& outputs, Matrix<Scalar>& output_gradient,
-                Vector<Scalar>& grads, Matrix<Scalar>* input_gradient) const {
-    multiply_by_derivative(activation_, outputs, output_gradient);
-    weights(grads).noalias() = output_gradient * inputs.transpose();
-    bias(grads).noalias() = output_gradient.rowwise().sum();
+                const Matrix<Scalar>& /*outputs*/, Matrix<Scalar>& output_gradient,
+                Vector<Scalar>& grads, Matrix<Scalar>* input_gradient) const override {
+    weights(grads).noalias() += output_gradient * inputs.transpose();
+    bias(grads).noalias() += output_gradient.rowwise().sum();
     if (input_gradient != nullptr) {
       input_gradient->noalias() = weights(params).transpose() * output_gradient;
     }
@@ -71,8 +82,6 @@ class DenseLayer {
 
   int inputs_;
   int outputs_;
-  Activation activation_;
-  std::size_t offset_;
 };
 
 }  // namespace latentlab

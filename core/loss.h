@@ -10,20 +10,29 @@
 #include <string>
 
 #include "activation.h"
+#include "errors.h"
 #include "matrix.h"
 
 namespace latentlab {
 
 enum class ReconstructionLoss { mse, bce };
 
-inline ReconstructionLoss parse_loss(const std::string& name) {
-  if (name == "mse") return ReconstructionLoss::mse;
-  if (name == "bce") return ReconstructionLoss::bce;
-  throw std::invalid_argument("loss must be 'mse' or 'bce', got '" + name + "'");
-}
-
 inline const char* loss_name(ReconstructionLoss loss) {
   return loss == ReconstructionLoss::mse ? "mse" : "bce";
+}
+
+// Binary cross-entropy compares outputs with targets that are probabilities:
+// data outside [0, 1] (its smallest and largest values) is refused.
+inline void check_loss_targets(ReconstructionLoss loss, double min, double max, const char* name) {
+  if (loss != ReconstructionLoss::bce || (min >= 0 && max <= 1)) return;
+  auto text = [](double value) {
+    std::string s = std::to_string(value);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (s.back() == '.') s.pop_back();
+    return s;
+  };
+  throw OutOfRange(std::string(name) + " must lie in [0, 1] for loss 'bce', got values in [" +
+                   text(min) + ", " + text(max) + "]");
 }
 
 // Per element: squared error (y - x)^2, and binary cross-entropy of sigmoid(z)

@@ -18,14 +18,6 @@ struct NoiseConfig {
   double level = 0;  // gaussian: standard deviation; mask, salt-pepper: the rate of pixels hit
 };
 
-inline NoiseKind parse_noise_kind(const std::string& name) {
-  if (name == "gaussian") return NoiseKind::gaussian;
-  if (name == "mask") return NoiseKind::mask;
-  if (name == "salt-pepper") return NoiseKind::salt_pepper;
-  throw std::invalid_argument("noise.kind must be 'gaussian', 'mask' or 'salt-pepper', got '" +
-                              name + "'");
-}
-
 inline const char* noise_kind_name(NoiseKind kind) {
   switch (kind) {
     case NoiseKind::gaussian:

@@ -56,11 +56,13 @@ double kl_sparsity_penalty(const Matrix<Scalar>& activations, double target, dou
 //     sigmoid d = h (1 - h), d' = 1 - 2h;  tanh d = 1 - h^2, d' = -2h;  relu/identity d' = 0
 //   dP/dh_bj = weight/B * 2 d_bj d'(h_bj) w_j
 //   dP/dW_ji = weight/B * 2 (sum_b d_bj^2) W_ji
-template <typename Scalar, typename WeightMatrix>
+// `weight_gradient` may be any writable out x in matrix (a view into the
+// model's gradient buffer, say).
+template <typename Scalar, typename WeightMatrix, typename WeightGradient = Matrix<Scalar>>
 double contractive_penalty(const Matrix<Scalar>& activations, Activation activation,
                            const WeightMatrix& weights, double weight,
                            NonDeduced<Matrix<Scalar>>* activation_gradient,
-                           NonDeduced<Matrix<Scalar>>* weight_gradient) {
+                           NonDeduced<WeightGradient>* weight_gradient) {
   const double batch = static_cast<double>(activations.cols());
   const Vector<Scalar> row_norms = weights.rowwise().squaredNorm();          // w_j
   const Matrix<Scalar> slopes = activation_slopes(activation, activations);  // d

@@ -40,15 +40,15 @@ void Trainer::configure(const TrainOptions& options) {
   options_ = options;
 }
 
-void Trainer::begin_epoch(long sample_count) {
-  if (sample_count <= 0) throw std::invalid_argument("the training data holds no samples");
-  order_.resize(static_cast<std::size_t>(sample_count));
+void Trainer::begin_epoch(const Dataset& data) {
+  order_.resize(static_cast<std::size_t>(data.count()));
   for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<std::uint32_t>(i);
   // Fisher-Yates with the trainer's own generator: a fresh order every epoch.
   for (std::size_t i = order_.size() - 1; i > 0; --i) {
     std::swap(order_[i], order_[rng_.below(static_cast<std::uint32_t>(i + 1))]);
   }
   cursor_ = 0;
+  epoch_data_ = data.fingerprint();
   epoch_terms_.reset();
   ++epoch_;
 }
@@ -61,35 +61,30 @@ void Trainer::gather_batch(const Matrix<float>& data, long first, long count) {
   }
 }
 
-TrainReport Trainer::train(const Matrix<float>& data, long max_batches,
+TrainReport Trainer::train(const Dataset& dataset, long max_batches,
                            const std::function<bool(const BatchReport&)>& on_batch) {
   if (!optimizer_) throw std::logic_error("Trainer::configure must be called before train");
-  if (data.rows() != model_.input_size()) {
-    throw std::invalid_argument("the data has " + std::to_string(data.rows()) +
+  if (dataset.features() != model_.input_size()) {
+    throw std::invalid_argument("the data has " + std::to_string(dataset.features()) +
                                 " features per sample, the model expects " +
                                 std::to_string(model_.input_size()));
   }
-  if (order_.empty()) throw std::logic_error("Trainer::begin_epoch must be called before train");
-  if (data.cols() != sample_count()) {
-    throw std::invalid_argument("the data changed size in the middle of an epoch");
+  check_loss_targets(model_.config().loss, dataset.min(), dataset.max(), "data");
+  if (!in_epoch() || dataset.fingerprint() != epoch_data_ ||
+      dataset.count() != static_cast<long>(order_.size())) {
+    begin_epoch(dataset);
   }
-  const long total = sample_count();
+  const Matrix<float>& data = dataset.values();
+  const long total = static_cast<long>(order_.size());
   const long batch_size = options_.batch_size;
   const long batches_per_epoch = (total + batch_size - 1) / batch_size;
 
   TrainReport report{epoch_, step_, 0, 0, {}, {}, false, false};
   LossTermsMean call_terms;
-  const NoiseConfig& noise = model_.config().noise;
   while (in_epoch() && report.batches < max_batches) {
     const long count = std::min(batch_size, total - cursor_);
     gather_batch(data, cursor_, count);
-    const Matrix<float>* inputs = &batch_;
-    if (noise.kind != NoiseKind::none) {
-      corrupted_batch_ = batch_;
-      corrupt(corrupted_batch_, noise, rng_);
-      inputs = &corrupted_batch_;
-    }
-    const LossTerms terms = model_.compute_gradients(*inputs, batch_, rng_);
+    const LossTerms terms = model_.compute_gradients(batch_, rng_);
     const double loss = terms.total();
     if (!std::isfinite(loss) || !model_.gradients().allFinite()) {
       throw std::runtime_error("training diverged at step " + std::to_string(step_ + 1) +

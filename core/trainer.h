@@ -1,9 +1,10 @@
 // Mini-batch training of an Autoencoder<float>: shuffles the samples with a
 // seeded generator at the start of every epoch, gathers each mini-batch,
-// corrupts a copy of it for denoising models, computes gradients and lets
-// the optimizer step. The same generator draws the noise and a variational
-// model's eps, fresh for every mini-batch. Training can stop between
-// mini-batches and resume later, so a caller can train in slices.
+// computes gradients (the model corrupts and samples with the same
+// generator, fresh for every mini-batch) and lets the optimizer step.
+// Training stops between mini-batches and resumes later, so a caller can
+// train in slices: a call on the data of the epoch under way (the same
+// contents, however they arrive) continues it, other data starts a new one.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "autoencoder.h"
+#include "dataset.h"
 #include "optimizer.h"
 #include "rng.h"
 
@@ -63,19 +65,18 @@ class Trainer {
   // optimizer kind changes.
   void configure(const TrainOptions& options);
 
-  // Starts a new epoch over `sample_count` samples (reshuffled).
-  void begin_epoch(long sample_count);
   bool in_epoch() const { return cursor_ < static_cast<long>(order_.size()); }
-  long sample_count() const { return static_cast<long>(order_.size()); }
 
-  // Runs up to `max_batches` mini-batches of the current epoch on `data`
-  // (input_size x n, the same n as begin_epoch). Throws std::runtime_error,
-  // leaving the parameters as they were before the failing step, if the loss,
-  // a gradient or an updated parameter is not finite.
-  TrainReport train(const Matrix<float>& data, long max_batches,
+  // Runs up to `max_batches` mini-batches on `data`, continuing the epoch
+  // under way if it is over the same data and starting a new one (reshuffled)
+  // otherwise. Throws std::runtime_error, leaving the parameters as they were
+  // before the failing step, if the loss, a gradient or an updated parameter
+  // is not finite.
+  TrainReport train(const Dataset& data, long max_batches,
                     const std::function<bool(const BatchReport&)>& on_batch);
 
  private:
+  void begin_epoch(const Dataset& data);
   void gather_batch(const Matrix<float>& data, long first, long count);
 
   Autoencoder<float>& model_;
@@ -84,11 +85,11 @@ class Trainer {
   std::unique_ptr<Optimizer<float>> optimizer_;
   std::vector<std::uint32_t> order_;  // this epoch's sample order
   long cursor_ = 0;                   // next position in order_
+  std::uint64_t epoch_data_ = 0;      // the fingerprint of this epoch's data
   long epoch_ = 0;
   long step_ = 0;
   LossTermsMean epoch_terms_;
   Matrix<float> batch_;
-  Matrix<float> corrupted_batch_;
   Vector<float> parameters_before_step_;
 };
 

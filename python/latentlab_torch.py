@@ -2,8 +2,9 @@
 
 A LatentLab model file is a safetensors file: an 8-byte little-endian header
 length, a JSON header (tensor dtypes, shapes and byte offsets, plus
-``__metadata__`` holding ``format: "latentlab"``, ``version: "1"`` and the
-model's ``config`` as JSON), then the raw little-endian float32 tensors. The
+``__metadata__`` holding ``format: "latentlab"``, ``version: "2"`` and the
+model's resolved ``config`` as JSON; version "1" files, written before the
+``init`` option existed, are read too), then the raw little-endian float32 tensors. The
 tensors are named ``layers.{i}.weight`` ([out, in], as in ``nn.Linear``) and
 ``layers.{i}.bias``, so they load straight into the ``nn.ModuleList`` below.
 
@@ -26,21 +27,24 @@ import torch
 from torch import nn
 
 FORMAT = "latentlab"
-VERSION = "1"
+VERSION = "2"
+READABLE_VERSIONS = ("1", "2")
 
 # The config's keys in the order LatentLab writes them, with the defaults of
-# its JavaScript API for the keys that have one.
+# its model schema (core/model_schema.cpp; tests/js/torch-roundtrip.test.ts
+# checks these against it) for the keys that have one.
 _CONFIG_DEFAULTS = {
     "inputSize": None,
     "encoder": [],
     "latentSize": None,
-    "decoder": None,
+    "decoder": None,  # absent: the encoder mirrored
     "activation": "relu",
-    "decoderActivation": None,  # absent: the decoder's hidden layers use "activation"
+    "decoderActivation": None,  # absent: "activation"
     "latentActivation": "identity",
     "outputActivation": "sigmoid",
     "loss": "mse",
     "seed": 0,
+    "init": "pytorch",
     "sparsity": None,
     "noise": None,
     "variational": None,
@@ -61,8 +65,10 @@ def normalize_config(config):
     if unknown:
         raise ValueError(f"config: unknown keys {sorted(unknown)}")
     result = {}
+    derived = {"decoder": list(reversed(config.get("encoder", []))),
+               "decoderActivation": config.get("activation", _CONFIG_DEFAULTS["activation"])}
     for key, default in _CONFIG_DEFAULTS.items():
-        value = config.get(key, default)
+        value = config.get(key, derived.get(key, default))
         if value is None and key in ("inputSize", "latentSize"):
             raise ValueError(f"config: missing '{key}'")
         if value is not None:
@@ -112,6 +118,15 @@ class LatentLabAutoencoder(nn.Module):
         self.layers = nn.ModuleList(linears)
         self.activations = activations
         self.code_layer = len(encoder) - 1
+        # nn.Linear starts as LatentLab's 'pytorch' scheme; the others are
+        # Glorot (Xavier) uniform and He (Kaiming) uniform, biases at 0.
+        if c["init"] != "pytorch":
+            for layer in self.layers:
+                if c["init"] == "glorot":
+                    nn.init.xavier_uniform_(layer.weight)
+                else:
+                    nn.init.kaiming_uniform_(layer.weight, nonlinearity="relu")
+                nn.init.zeros_(layer.bias)
 
     def _run(self, x, first, last):
         for i in range(first, last):
@@ -201,7 +216,7 @@ def from_bytes(data):
     metadata, tensors = read_safetensors(data)
     if metadata.get("format") != FORMAT:
         raise ValueError(f"model file: __metadata__.format is {metadata.get('format')!r}, expected '{FORMAT}'")
-    if metadata.get("version") != VERSION:
+    if metadata.get("version") not in READABLE_VERSIONS:
         raise ValueError(f"model file: unsupported version {metadata.get('version')!r}")
     if "config" not in metadata:
         raise ValueError("model file: __metadata__ has no 'config'")

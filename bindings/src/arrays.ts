@@ -12,14 +12,7 @@ export interface ValueRange {
  * named in errors.
  */
 export function checkRows(values: unknown, width: number, name: string): ValueRange {
-  if (!(values instanceof Float32Array)) {
-    throw new TypeError(`${name} must be a Float32Array, got ${describe(values)}`);
-  }
-  if (values.length === 0 || values.length % width !== 0) {
-    throw new RangeError(
-      `${name} must hold a positive multiple of ${width} values (one row of ${width} per sample), got ${values.length}`,
-    );
-  }
+  checkShape(values, width, name);
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
@@ -37,11 +30,17 @@ export function checkRows(values: unknown, width: number, name: string): ValueRa
   return { min, max };
 }
 
-/** Checks that a range lies in [0, 1], as binary cross-entropy targets must. */
-export function checkUnitRange(range: ValueRange, name: string): void {
-  if (range.min < 0 || range.max > 1) {
+/**
+ * Checks that `values` is a Float32Array holding a positive whole number of
+ * rows of `width` values, without reading them.
+ */
+export function checkShape(values: unknown, width: number, name: string): asserts values is Float32Array {
+  if (!(values instanceof Float32Array)) {
+    throw new TypeError(`${name} must be a Float32Array, got ${describe(values)}`);
+  }
+  if (values.length === 0 || values.length % width !== 0) {
     throw new RangeError(
-      `${name} must lie in [0, 1] for loss 'bce', got values in [${range.min}, ${range.max}]`,
+      `${name} must hold a positive multiple of ${width} values (one row of ${width} per sample), got ${values.length}`,
     );
   }
 }

@@ -1,6 +1,6 @@
 // Training data copied once into the engine, so that training in slices
 // (as a Web Worker does between messages) never copies it again.
-import { checkByteRows, checkRows, type ValueRange } from './arrays.js';
+import { checkByteRows, checkShape, type ValueRange } from './arrays.js';
 import type { Engine, RawDataset } from './engine.mjs';
 import { Handle } from './handle.js';
 import { checkKeys } from './options.js';
@@ -21,12 +21,16 @@ export class Dataset extends Handle<RawDataset> {
   /** Smallest and largest value held. */
   readonly range: ValueRange;
 
-  /** @internal Use LatentLab.createDataset. */
+  /**
+   * @internal Use LatentLab.createDataset. `name` is what errors call the
+   * values.
+   */
   constructor(
     engine: Engine,
     values: Float32Array | Uint8Array,
     features: number,
     options: DatasetOptions = {},
+    name = 'values',
   ) {
     if (!Number.isInteger(features) || features < 1) {
       throw new RangeError(`features must be a positive integer, got ${String(features)}`);
@@ -39,7 +43,7 @@ export class Dataset extends Handle<RawDataset> {
       if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) {
         throw new RangeError(`scale must be a finite number > 0, got ${String(scale)}`);
       }
-      const bytes = checkByteRows(values, features, 'values');
+      const bytes = checkByteRows(values, features, name);
       // The engine computes byte * scale in double and rounds to float, as fround does.
       range = { min: Math.fround(bytes.min * scale), max: Math.fround(bytes.max * scale) };
       raw = engine.Dataset.fromBytes(values, features, scale);
@@ -47,8 +51,11 @@ export class Dataset extends Handle<RawDataset> {
       if (options.scale !== undefined) {
         throw new TypeError('scale applies to Uint8Array data only; scale a Float32Array yourself');
       }
-      range = checkRows(values, features, 'values');
-      raw = new engine.Dataset(values, features);
+      // The engine checks every value and finds the range in the pass that
+      // copies them in.
+      checkShape(values, features, name);
+      raw = new engine.Dataset(values, features, name);
+      range = { min: raw.min(), max: raw.max() };
     }
     super(raw, 'Dataset');
     this.count = values.length / features;

@@ -9,29 +9,9 @@ export interface RawHandle {
 export interface RawDataset extends RawHandle {
   count(): number;
   features(): number;
-}
-
-export interface RawModelConfig {
-  inputSize: number;
-  encoder: number[];
-  latentSize: number;
-  decoder: number[] | undefined;
-  activation: string;
-  decoderActivation: string | undefined;
-  latentActivation: string;
-  outputActivation: string;
-  loss: string;
-  seed: number;
-  sparsity: { kind: string; weight: number; target: number; layer: number } | undefined;
-  noise: RawNoise | undefined;
-  variational: { beta: number } | undefined;
-  contractive: { weight: number } | undefined;
-}
-
-export interface RawNoise {
-  kind: string;
-  /** gaussian: standard deviation; mask, salt-pepper: rate. */
-  level: number;
+  /** The smallest and largest value held. */
+  min(): number;
+  max(): number;
 }
 
 export interface RawLossTerms {
@@ -43,7 +23,8 @@ export interface RawLossTerms {
 
 export interface RawEvaluation extends RawLossTerms {
   loss: number;
-  negativeElbo: number;
+  /** Variational models only. */
+  negativeElbo?: number;
   meanActivation: number;
   fractionInactive: number;
   meanJacobianNorm: number;
@@ -93,10 +74,11 @@ export interface RawModel extends RawHandle {
   hiddenActivations(images: Float32Array, layer: number): Float32Array;
   anomalyScores(images: Float32Array): Float32Array;
   sample(count: number, seed: number): Float32Array;
+  interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array;
   parameters(): Float32Array;
   /** The model file (safetensors) as a fresh array. */
   save(): Uint8Array;
-  /** The configuration as JSON, with the public option names. */
+  /** The resolved configuration as JSON (every option written out). */
   configJson(): string;
   train(
     dataset: RawDataset,
@@ -116,20 +98,27 @@ export interface RawPCA extends RawHandle {
 
 export interface Engine {
   PCA: new (inputSize: number, components: number) => RawPCA;
-  corrupt(images: Float32Array, width: number, noise: RawNoise, seed: number): Float32Array;
+  /** `noise` is checked by the engine as a model's noise option is. */
+  corrupt(images: Float32Array, width: number, noise: unknown, seed: number): Float32Array;
   rocAuc(scores: Float64Array, labels: number[]): number;
   Dataset: {
-    new (values: Float32Array, features: number): RawDataset;
+    /** Checks every value is finite; `name` is what errors call the values. */
+    new (values: Float32Array, features: number, name: string): RawDataset;
     /** Each byte times `scale`, converted inside the engine. */
     fromBytes(bytes: Uint8Array, features: number, scale: number): RawDataset;
   };
   Model: {
-    new (config: RawModelConfig): RawModel;
+    /** `config` is read and checked by the engine's schema (core/model_schema.h). */
+    new (config: unknown): RawModel;
     /** A model from the bytes of a model file; throws saying what is wrong with them. */
     load(bytes: Uint8Array): RawModel;
   };
   parseIdx(bytes: Uint8Array): { shape: number[]; data: Uint8Array };
   heapBytes(): number;
+  /** The schema of a model's configuration, as JSON. */
+  modelSchema(): string;
+  /** A configuration checked and resolved by the schema, as JSON; throws as Model's constructor does. */
+  resolveModelConfig(config: unknown): string;
   simdInstructionSets(): string;
 }
 

@@ -12,7 +12,7 @@ import { Model } from './model.js';
 import { loadModel } from './model-file.js';
 import { withWasmBinary } from './wasm-binary.js';
 import { checkRows } from './arrays.js';
-import { normalizeNoise, type ModelConfig, type Noise } from './options.js';
+import type { ModelConfig, Noise, ResolvedModelConfig } from './model-config.js';
 import { PCA, type PCAConfig } from './pca.js';
 
 export { Dataset } from './dataset.js';
@@ -22,21 +22,34 @@ export { PCA, type PCAConfig } from './pca.js';
 export type { EpochOptions, Evaluation, LossTerms, StepOptions, TrainProgress, TrainStats } from './model.js';
 export type {
   ActivationName,
+  Contractive,
+  InitName,
   LossName,
   ModelConfig,
   Noise,
-  OptimizerName,
   ResolvedModelConfig,
   Sparsity,
-  TrainOptions,
-} from './options.js';
+  Variational,
+} from './model-config.js';
+export type { OptimizerName, TrainOptions } from './options.js';
 export type { EngineOptions } from './engine.mjs';
 export type { DatasetOptions } from './dataset.js';
 export { fetchMnist, type Mnist, type MnistOptions, type MnistSplit } from './mnist.js';
 
 export interface LatentLab {
-  /** Builds an autoencoder; throws an Error naming the first bad option. */
+  /** Builds an autoencoder; throws a TypeError or RangeError naming the first bad option. */
   createModel(config: ModelConfig): Model;
+  /**
+   * The configuration createModel would build, every default filled in;
+   * throws exactly as createModel does, without building anything.
+   */
+  resolveModelConfig(config: ModelConfig): ResolvedModelConfig;
+  /**
+   * The schema of a model's configuration (core/model_schema.cpp): every
+   * option's name, type, default, bounds and meaning, and the rules of which
+   * combinations are illegal and why.
+   */
+  readonly modelSchema: ModelSchema;
   /** Principal component analysis: the linear baseline, with the same encode/decode surface. */
   createPCA(config: PCAConfig): PCA;
   /** A corrupted copy of images in [0, 1] (to show denoising before/after); the same seed, the same noise. */
@@ -63,6 +76,28 @@ export interface LatentLab {
   readonly simd: string;
 }
 
+/** One option of the model schema (see LatentLab.modelSchema). */
+export interface SchemaOption {
+  name: string;
+  type: 'integer' | 'number' | 'choice' | 'sizes' | 'part';
+  summary: string;
+  required: boolean;
+  default?: unknown;
+  /** A default that depends on other options, in words. */
+  derivedDefault?: string;
+  bounds?: { low: number; high: number | 'Infinity'; lowOpen: boolean; highOpen: boolean };
+  choices?: string[];
+  /** Inside a part with a kind: the kinds this field belongs to. */
+  kinds?: string[];
+  fields?: SchemaOption[];
+}
+
+export interface ModelSchema {
+  options: SchemaOption[];
+  /** The combinations that are illegal, each with why. */
+  rules: string[];
+}
+
 let loading: Promise<LatentLab> | undefined;
 
 /**
@@ -83,12 +118,13 @@ export function init(options: EngineOptions = {}): Promise<LatentLab> {
 function wrap(engine: Engine): LatentLab {
   return {
     createModel: (config) => new Model(engine, config),
+    resolveModelConfig: (config) => JSON.parse(engine.resolveModelConfig(config)) as ResolvedModelConfig,
+    modelSchema: JSON.parse(engine.modelSchema()) as ModelSchema,
     createDataset: (values: Float32Array | Uint8Array, features: number, options?: DatasetOptions) =>
       new Dataset(engine, values, features, options),
     loadModel: (bytes) => loadModel(engine, bytes),
     createPCA: (config) => new PCA(engine, config),
     corrupt: (images, noise, options = {}) => {
-      const raw = normalizeNoise(noise);
       const range = checkRows(images, 1, 'images');
       if (range.min < 0 || range.max > 1) {
         throw new RangeError(`images must lie in [0, 1], got values in [${range.min}, ${range.max}]`);
@@ -97,7 +133,7 @@ function wrap(engine: Engine): LatentLab {
       if (!Number.isSafeInteger(seed) || seed < 0) {
         throw new RangeError(`seed must be a non-negative safe integer, got ${String(seed)}`);
       }
-      return engine.corrupt(images, 1, raw, seed);
+      return engine.corrupt(images, 1, noise, seed);
     },
     rocAuc: (scores, labels) => {
       if (scores.length !== labels.length) {

@@ -2,7 +2,6 @@
 // configuration comes from the file itself.
 import type { Engine } from './engine.mjs';
 import { Model } from './model.js';
-import type { ModelConfig } from './options.js';
 
 export function loadModel(engine: Engine, bytes: Uint8Array): Model {
   if (!(bytes instanceof Uint8Array)) {
@@ -10,16 +9,9 @@ export function loadModel(engine: Engine, bytes: Uint8Array): Model {
       `loadModel: bytes must be a Uint8Array (the file's contents), got ${describe(bytes)}`,
     );
   }
-  const raw = engine.Model.load(bytes);
-  try {
-    // The engine wrote this JSON with the public option names; the usual
-    // checks of createModel run on it too.
-    const config = JSON.parse(raw.configJson()) as ModelConfig;
-    return new Model(engine, config, raw);
-  } catch (error) {
-    raw.delete();
-    throw error;
-  }
+  // The engine reads the file's configuration through the same schema as
+  // createModel's, so a bad one gives the same error.
+  return new Model(engine, undefined, engine.Model.load(bytes));
 }
 
 function describe(value: unknown): string {

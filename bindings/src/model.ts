@@ -1,20 +1,12 @@
 // The public model handle: training, encoding and decoding, each call
 // checked in full before it reaches the engine, so a rejected call leaves
 // the model exactly as it was.
-import { checkRows, checkUnitRange } from './arrays.js';
+import { checkRows } from './arrays.js';
 import { Dataset } from './dataset.js';
-import type { Engine, RawBatchReport, RawModel, RawModelConfig, RawTrainReport } from './engine.mjs';
+import type { Engine, RawBatchReport, RawModel, RawTrainReport } from './engine.mjs';
 import { Handle } from './handle.js';
-import {
-  checkKeys,
-  normalizeModelConfig,
-  normalizeTrainOptions,
-  trainOptionKeys,
-  resolvedConfig,
-  type ModelConfig,
-  type ResolvedModelConfig,
-  type TrainOptions,
-} from './options.js';
+import type { ModelConfig, ResolvedModelConfig } from './model-config.js';
+import { checkKeys, normalizeTrainOptions, trainOptionKeys, type TrainOptions } from './options.js';
 
 /** Reported after every mini-batch. */
 export interface TrainProgress {
@@ -75,8 +67,8 @@ export interface LossTerms {
 export interface Evaluation extends LossTerms {
   /** The whole objective: reconstruction + penalties + beta * kl. */
   loss: number;
-  /** Variational: reconstruction + kl per sample (nats for 'bce'). */
-  negativeElbo: number;
+  /** Variational models only: reconstruction + kl per sample (nats for 'bce'). */
+  negativeElbo?: number;
   /** Mean activation of the sparsity layer (else the first encoder layer). */
   meanActivation: number;
   /** Fraction of that layer's activations below 0.01. */
@@ -87,22 +79,23 @@ export interface Evaluation extends LossTerms {
 
 export class Model extends Handle<RawModel> {
   readonly #engine: Engine;
-  readonly #config: RawModelConfig;
+  readonly #config: ResolvedModelConfig;
 
   /**
    * @internal Use LatentLab.createModel or LatentLab.loadModel. `raw`, when
-   * given, is an engine model already built (from a file) with this config.
+   * given, is an engine model already built (from a file).
    */
-  constructor(engine: Engine, config: ModelConfig, raw?: RawModel) {
-    const normalized = normalizeModelConfig(config);
-    super(raw ?? new engine.Model(normalized), 'Model');
+  constructor(engine: Engine, config: ModelConfig | undefined, raw?: RawModel) {
+    // The engine reads and checks the configuration (its schema owns every
+    // option's default and bounds) and reports it resolved.
+    super(raw ?? new engine.Model(config), 'Model');
     this.#engine = engine;
-    this.#config = normalized;
+    this.#config = JSON.parse(this.raw.configJson()) as ResolvedModelConfig;
   }
 
   /** The configuration with every default filled in. */
   get config(): ResolvedModelConfig {
-    return resolvedConfig(this.#config);
+    return structuredClone(this.#config);
   }
 
   get inputSize(): number {
@@ -162,7 +155,7 @@ export class Model extends Handle<RawModel> {
    * model draws z with a fixed seed, so the same data gives the same numbers.
    */
   evaluate(images: Float32Array): Evaluation {
-    this.#checkTargets(images, 'images');
+    checkRows(images, this.inputSize, 'images');
     return this.raw.evaluate(images);
   }
 
@@ -182,7 +175,7 @@ export class Model extends Handle<RawModel> {
    * variational model adds its KL (the negative ELBO).
    */
   anomalyScores(images: Float32Array): Float32Array {
-    this.#checkTargets(images, 'images');
+    checkRows(images, this.inputSize, 'images');
     return this.raw.anomalyScores(images);
   }
 
@@ -195,11 +188,6 @@ export class Model extends Handle<RawModel> {
     const seed = options.seed ?? 0;
     if (!Number.isSafeInteger(seed) || seed < 0) {
       throw new RangeError(`seed must be a non-negative safe integer, got ${String(seed)}`);
-    }
-    if (this.#config.variational === undefined) {
-      throw new Error(
-        'sample needs a variational model (config.variational): only its codes follow the prior N(0, I)',
-      );
     }
     return this.raw.sample(count, seed);
   }
@@ -221,17 +209,7 @@ export class Model extends Handle<RawModel> {
         throw new RangeError(`${name} must be one image of ${this.inputSize} values, got ${image.length}`);
       }
     }
-    const ends = new Float32Array(2 * this.inputSize);
-    ends.set(a);
-    ends.set(b, this.inputSize);
-    const codes = this.raw.encode(ends);
-    const latent = this.latentSize;
-    const path = new Float32Array(steps * latent);
-    for (let s = 0; s < steps; s++) {
-      const t = s / (steps - 1);
-      for (let j = 0; j < latent; j++) path[s * latent + j] = (1 - t) * codes[j] + t * codes[latent + j];
-    }
-    return this.raw.decode(path);
+    return this.raw.interpolate(a, b, steps);
   }
 
   /** A copy of all weights and biases, layer by layer ([W column-major | b]). */
@@ -247,11 +225,6 @@ export class Model extends Handle<RawModel> {
     return this.raw.save();
   }
 
-  #checkTargets(images: Float32Array, name: string): void {
-    const range = checkRows(images, this.inputSize, name);
-    if (this.#config.loss === 'bce') checkUnitRange(range, name);
-  }
-
   #train(data: Float32Array | Dataset, options: EpochOptions, maxBatches: number): TrainStats {
     const raw = this.raw;
     const rawOptions = normalizeTrainOptions(options);
@@ -259,19 +232,11 @@ export class Model extends Handle<RawModel> {
     if (onProgress !== undefined && typeof onProgress !== 'function') {
       throw new TypeError('onProgress must be a function');
     }
-    let dataset: Dataset;
-    if (data instanceof Dataset) {
-      if (data.features !== this.inputSize) {
-        throw new RangeError(
-          `data has ${data.features} features per sample, the model expects ${this.inputSize}`,
-        );
-      }
-      if (this.#config.loss === 'bce') checkUnitRange(data.range, 'data');
-      dataset = data;
-    } else {
-      this.#checkTargets(data, 'data');
-      dataset = new Dataset(this.#engine, data, this.inputSize);
-    }
+    // A Float32Array enters the engine once per call, where it is checked and
+    // fingerprinted in the same pass: the engine continues the epoch under way
+    // whenever the data is the same, however it arrives.
+    const dataset =
+      data instanceof Dataset ? data : new Dataset(this.#engine, data, this.inputSize, {}, 'data');
 
     const start = performance.now();
     let samples = 0;

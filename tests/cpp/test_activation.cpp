@@ -139,16 +139,3 @@ TEST_CASE("multiply_by_derivative scales an incoming gradient element-wise") {
   CHECK(gradient(1) == doctest::Approx(-1.0 * 0.25).epsilon(1e-15));
   CHECK(gradient(2) == doctest::Approx(10.0 * 0.9 * 0.1).epsilon(1e-14));
 }
-
-TEST_CASE("parse_activation accepts the four names and names the option on error") {
-  for (Activation activation : kAllActivations) {
-    CHECK(latentlab::parse_activation(latentlab::activation_name(activation), "activation") ==
-          activation);
-  }
-  CHECK_THROWS_WITH_AS(latentlab::parse_activation("softmax", "outputActivation"),
-                       doctest::Contains("outputActivation"), std::invalid_argument);
-  // The message also quotes the rejected value.
-  CHECK_THROWS_WITH_AS(latentlab::parse_activation("ReLU", "latentActivation"),
-                       doctest::Contains("'ReLU'"), std::invalid_argument);
-  CHECK_THROWS_AS(latentlab::parse_activation("", "activation"), std::invalid_argument);
-}

@@ -1,6 +1,8 @@
-// Autoencoder: configuration errors, the layer stack built from a config,
-// seeded initialisation, a whole-model finite-difference gradient check in
-// double, and the BCE output path (logits inside, probabilities outside).
+// Autoencoder: configuration errors, a whole-model finite-difference gradient
+// check in double, the BCE output path (logits inside, probabilities
+// outside), sampling and interpolation. The layers a config builds are in
+// test_layer_plan.cpp, the initialisation in test_initialization.cpp, the
+// model families in test_families.cpp.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -27,13 +29,17 @@ const Activation kAllActivations[] = {Activation::identity, Activation::relu, Ac
 
 using latentlab_test::small_config;
 
-// n samples of `features` values uniform in [0, 1], one column per sample.
-template <typename Scalar>
-Matrix<Scalar> unit_interval_data(int features, int samples, std::uint64_t seed) {
-  latentlab::Rng rng(seed);
-  Matrix<Scalar> data(features, samples);
-  for (Eigen::Index i = 0; i < data.size(); ++i) data(i) = static_cast<Scalar>(rng.uniform());
-  return data;
+using latentlab_test::unit_interval_data;
+
+// The network's outputs (logits for BCE) by running every layer by hand.
+Matrix<double> run_every_layer(const Autoencoder<double>& model, const Matrix<double>& inputs) {
+  Matrix<double> current = inputs;
+  for (const auto& layer : model.layers()) {
+    Matrix<double> next;
+    layer->forward(model.parameters(), current, next, latentlab::RunMode{});
+    current = next;
+  }
+  return current;
 }
 
 }  // namespace
@@ -41,13 +47,13 @@ Matrix<Scalar> unit_interval_data(int features, int samples, std::uint64_t seed)
 TEST_CASE("config validation names the option that is wrong") {
   auto expect_error = [](const AutoencoderConfig& config, const std::string& option) {
     CAPTURE(option);
-    CHECK_THROWS_WITH_AS(config.validate(), doctest::Contains(option.c_str()),
+    CHECK_THROWS_WITH_AS(latentlab::check_model_config(config), doctest::Contains(option.c_str()),
                          std::invalid_argument);
     // The constructor validates too.
     CHECK_THROWS_WITH_AS(Autoencoder<float>{config}, doctest::Contains(option.c_str()),
                          std::invalid_argument);
   };
-  CHECK_NOTHROW(small_config().validate());
+  CHECK_NOTHROW(latentlab::check_model_config(small_config()));
 
   AutoencoderConfig config = small_config();
   config.input_size = 0;
@@ -77,108 +83,12 @@ TEST_CASE("config validation names the option that is wrong") {
   expect_error(config, "outputActivation");
   expect_error(config, "bce");
   config.output_activation = Activation::sigmoid;
-  CHECK_NOTHROW(config.validate());
+  CHECK_NOTHROW(latentlab::check_model_config(config));
 
   // The largest allowed width is accepted.
   config = small_config();
   config.latent_size = 65536;
-  CHECK_NOTHROW(config.validate());
-}
-
-TEST_CASE("a 784-256-32 encoder gets a mirrored decoder") {
-  AutoencoderConfig config;
-  config.input_size = 784;
-  config.encoder = {256};
-  config.latent_size = 32;
-  const Autoencoder<float> model(config);
-  const auto& layers = model.layers();
-  REQUIRE(layers.size() == 4);
-  CHECK(model.encoder_layer_count() == 2);
-
-  const int inputs[] = {784, 256, 32, 256};
-  const int outputs[] = {256, 32, 256, 784};
-  const Activation activations[] = {Activation::relu, Activation::identity, Activation::relu,
-                                    Activation::sigmoid};
-  std::size_t offset = 0;
-  for (std::size_t i = 0; i < layers.size(); ++i) {
-    CAPTURE(i);
-    CHECK(layers[i].inputs() == inputs[i]);
-    CHECK(layers[i].outputs() == outputs[i]);
-    CHECK(layers[i].activation() == activations[i]);
-    // Layers are packed one after the other in the flat buffer.
-    CHECK(layers[i].offset() == offset);
-    offset += layers[i].parameter_count();
-  }
-  CHECK(offset == 784u * 256 + 256 + 256 * 32 + 32 + 32 * 256 + 256 + 256 * 784 + 784);
-  CHECK(static_cast<std::size_t>(model.parameters().size()) == offset);
-  CHECK(static_cast<std::size_t>(model.gradients().size()) == offset);
-}
-
-TEST_CASE("an explicit decoder replaces the mirror") {
-  AutoencoderConfig config;
-  config.input_size = 10;
-  config.encoder = {8};
-  config.latent_size = 2;
-  config.decoder = std::vector<int>{4, 6};
-  const Autoencoder<double> model(config);
-  const auto& layers = model.layers();
-  REQUIRE(layers.size() == 5);
-  const int widths[] = {10, 8, 2, 4, 6, 10};
-  for (std::size_t i = 0; i < layers.size(); ++i) {
-    CAPTURE(i);
-    CHECK(layers[i].inputs() == widths[i]);
-    CHECK(layers[i].outputs() == widths[i + 1]);
-  }
-  // An explicit empty decoder means no hidden decoder layers (not a mirror).
-  config.decoder = std::vector<int>{};
-  const Autoencoder<double> shallow(config);
-  REQUIRE(shallow.layers().size() == 3);
-  CHECK(shallow.layers()[2].inputs() == 2);
-  CHECK(shallow.layers()[2].outputs() == 10);
-}
-
-TEST_CASE("with BCE the last layer emits logits") {
-  AutoencoderConfig config = small_config();
-  config.loss = ReconstructionLoss::bce;
-  const Autoencoder<double> model(config);
-  CHECK(model.layers().back().activation() == Activation::identity);
-}
-
-TEST_CASE("initialisation is seeded") {
-  AutoencoderConfig config = small_config();
-  config.seed = 5;
-  const Autoencoder<float> a(config), b(config);
-  CHECK(latentlab_test::count_differences(a.parameters(), b.parameters()) == 0);
-  config.seed = 6;
-  const Autoencoder<float> c(config);
-  CHECK(latentlab_test::count_differences(a.parameters(), c.parameters()) > 0);
-  // Float and double models of one seed hold the same values: the double
-  // gradient checks below describe the float model that trains.
-  config.seed = 5;
-  const Autoencoder<double> d(config);
-  CHECK(latentlab_test::count_differences(a.parameters(), d.parameters().cast<float>()) == 0);
-}
-
-TEST_CASE("initial W and b are uniform within +-1/sqrt(fan_in)") {
-  AutoencoderConfig config;
-  config.input_size = 784;
-  config.encoder = {256};
-  config.latent_size = 32;
-  config.seed = 9;
-  const Autoencoder<float> model(config);
-  for (const auto& layer : model.layers()) {
-    CAPTURE(layer.inputs());
-    CAPTURE(layer.outputs());
-    const double bound = 1.0 / std::sqrt(static_cast<double>(layer.inputs()));
-    const auto w = layer.weights(model.parameters());
-    const auto b = layer.bias(model.parameters());
-    CHECK(w.cwiseAbs().maxCoeff() <= bound);
-    CHECK(b.cwiseAbs().maxCoeff() <= bound);
-    // The whole range is used: |w| reaches near the bound and averages bound/2.
-    CHECK(w.cwiseAbs().maxCoeff() > 0.95 * bound);
-    CHECK(w.cwiseAbs().mean() == doctest::Approx(bound / 2).epsilon(0.05));
-    CHECK(std::abs(w.mean()) < 0.05 * bound);
-  }
+  CHECK_NOTHROW(latentlab::check_model_config(config));
 }
 
 TEST_CASE("whole-model gradients match finite differences of loss()") {
@@ -197,7 +107,7 @@ TEST_CASE("whole-model gradients match finite differences of loss()") {
       REQUIRE(latentlab_test::smallest_relu_preactivation(model, inputs) > 1e-4);
 
       latentlab::Rng rng(0);
-      const double loss_value = model.compute_gradients(inputs, inputs, rng).total();
+      const double loss_value = model.compute_gradients(inputs, rng).total();
       CHECK(loss_value == doctest::Approx(model.loss(inputs)).epsilon(1e-15));
       const latentlab::Vector<double> analytic = model.gradients();
       REQUIRE(analytic.allFinite());
@@ -222,9 +132,9 @@ TEST_CASE("float gradients agree with the double gradients of the same model") {
   model_d.parameters() = model_f.parameters().cast<double>();
   const Matrix<float> inputs = unit_interval_data<float>(6, 8, 4);
   latentlab::Rng rng_f(0), rng_d(0);
-  const double loss_f = model_f.compute_gradients(inputs, inputs, rng_f).total();
+  const double loss_f = model_f.compute_gradients(inputs, rng_f).total();
   const Matrix<double> inputs_d = inputs.cast<double>();
-  const double loss_d = model_d.compute_gradients(inputs_d, inputs_d, rng_d).total();
+  const double loss_d = model_d.compute_gradients(inputs_d, rng_d).total();
   CHECK(loss_f == doctest::Approx(loss_d).epsilon(1e-5));
   for (Eigen::Index i = 0; i < model_d.gradients().size(); ++i) {
     CAPTURE(i);
@@ -250,12 +160,7 @@ TEST_CASE("reconstruct in BCE mode applies the sigmoid to the logits") {
   CHECK(reconstructions.maxCoeff() < 1.0);
 
   // The logits, by running the layers by hand; reconstruct = sigmoid(logits).
-  Matrix<double> current = inputs;
-  for (const auto& layer : model.layers()) {
-    Matrix<double> next;
-    layer.forward(model.parameters(), current, next);
-    current = next;
-  }
+  const Matrix<double> current = run_every_layer(model, inputs);
   for (Eigen::Index i = 0; i < current.size(); ++i) {
     CHECK(reconstructions(i) ==
           doctest::Approx(1.0 / (1.0 + std::exp(-current(i)))).epsilon(1e-14));
@@ -279,7 +184,40 @@ TEST_CASE("reconstruct in MSE mode is the plain forward pass") {
   const Matrix<double> reconstructions = model.reconstruct(inputs);
   CHECK(latentlab_test::count_differences(reconstructions, model.decode(model.encode(inputs))) ==
         0);
+  CHECK(latentlab_test::count_differences(reconstructions, run_every_layer(model, inputs)) == 0);
   // MSE of the reconstructions is the model's loss.
   CHECK(model.loss(inputs) ==
         doctest::Approx((reconstructions - inputs).squaredNorm() / 18).epsilon(1e-14));
+}
+
+TEST_CASE("sample decodes codes drawn from N(0, I) by a generator of the seed given") {
+  AutoencoderConfig config = small_config(Activation::tanh, ReconstructionLoss::bce);
+  CHECK_THROWS_WITH_AS(Autoencoder<double>(config).sample(4, 1), doctest::Contains("variational"),
+                       std::invalid_argument);
+  config.variational = {true, 1.0};
+  const Autoencoder<double> model(config);
+  const Matrix<double> samples = model.sample(4, 9);
+  REQUIRE(samples.rows() == 6);
+  REQUIRE(samples.cols() == 4);
+  // The codes: L x count normals in column-major order.
+  latentlab::Rng rng(9);
+  Matrix<double> codes(3, 4);
+  for (Eigen::Index i = 0; i < codes.size(); ++i) codes(i) = rng.normal();
+  CHECK(latentlab_test::count_differences(samples, model.decode(codes)) == 0);
+  CHECK(latentlab_test::count_differences(model.sample(4, 9), samples) == 0);
+  CHECK(latentlab_test::count_differences(model.sample(4, 10), samples) > 0);
+}
+
+TEST_CASE("interpolate decodes evenly spaced codes between two inputs' codes") {
+  const Autoencoder<double> model(small_config(Activation::tanh));
+  const Matrix<double> a = unit_interval_data<double>(6, 1, 30);
+  const Matrix<double> b = unit_interval_data<double>(6, 1, 31);
+  const Matrix<double> path = model.interpolate(a, b, 5);
+  REQUIRE(path.rows() == 6);
+  REQUIRE(path.cols() == 5);
+  // Both ends are the inputs' reconstructions; the middle decodes the mean code.
+  CHECK((path.col(0) - model.reconstruct(a)).cwiseAbs().maxCoeff() < 1e-15);
+  CHECK((path.col(4) - model.reconstruct(b)).cwiseAbs().maxCoeff() < 1e-15);
+  const Matrix<double> middle = model.decode((model.encode(a) + model.encode(b)) / 2);
+  CHECK((path.col(2) - middle).cwiseAbs().maxCoeff() < 1e-15);
 }

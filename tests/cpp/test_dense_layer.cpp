@@ -1,6 +1,7 @@
-// DenseLayer: Y = f(W X + b). A forward case worked out by hand, the layout
-// of W and b inside the flat buffer, and finite-difference checks of the
-// backward pass (dW, db, dX) for every activation.
+// DenseLayer: Y = W X + b (no activation: that is a layer of its own). The
+// layout of W and b inside the flat buffer and their tensors, a forward case
+// worked out by hand, finite-difference checks of the backward pass (dW, db,
+// dX) which ADDS to the gradient buffer, and the three initialisations.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -10,31 +11,45 @@
 #include "rng.h"
 #include "test_support.h"
 
-using latentlab::Activation;
 using latentlab::DenseLayer;
 using latentlab::Matrix;
+using latentlab::RunMode;
 using latentlab::Vector;
+using latentlab::WeightInit;
+using latentlab_test::random_matrix;
 
 namespace {
-
-const Activation kAllActivations[] = {Activation::identity, Activation::relu, Activation::sigmoid,
-                                      Activation::tanh};
 
 // The layer sits at this offset inside a larger buffer, whose other entries
 // hold a sentinel: the layer must neither read nor write them.
 constexpr std::size_t kOffset = 4;
 constexpr double kSentinel = 99.0;
 
-Matrix<double> random_matrix(latentlab::Rng& rng, Eigen::Index rows, Eigen::Index cols) {
-  Matrix<double> m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m(i) = rng.uniform(-1.0, 1.0);
-  return m;
+DenseLayer<double> layer_at(int inputs, int outputs, std::size_t offset) {
+  DenseLayer<double> layer(inputs, outputs);
+  layer.set_offset(offset);
+  return layer;
+}
+
+// The hand case below: W (3 x 2) and b (3) at kOffset of a sentinel buffer.
+//   W = [ 0.5  -1   ]   b = [ 0.1 ]
+//       [ 2     0.25]       [-0.2 ]
+//       [-1.5   1   ]       [ 0.3 ]
+Vector<double> hand_case_parameters(const DenseLayer<double>& layer) {
+  Vector<double> params = Vector<double>::Constant(kOffset + layer.parameter_count(), kSentinel);
+  layer.weights(params) << 0.5, -1,  //
+      2, 0.25,                       //
+      -1.5, 1;
+  layer.bias(params) << 0.1, -0.2, 0.3;
+  return params;
 }
 
 }  // namespace
 
 TEST_CASE("W and b are column-major views at the layer's offset") {
-  const DenseLayer<double> layer(2, 3, Activation::identity, kOffset);
+  const DenseLayer<double> layer = layer_at(2, 3, kOffset);
+  CHECK(layer.inputs() == 2);
+  CHECK(layer.outputs() == 3);
   CHECK(layer.parameter_count() == 3 * 2 + 3);
   Vector<double> buffer = Vector<double>::Constant(kOffset + 9 + 2, kSentinel);
   layer.weights(buffer) << 1, 2,  //
@@ -49,168 +64,173 @@ TEST_CASE("W and b are column-major views at the layer's offset") {
   CHECK(buffer(kOffset + 10) == kSentinel);
 }
 
-TEST_CASE("forward pass on a case worked out by hand") {
-  // 2 inputs, 3 outputs, batch 2 (one column per sample).
-  //   W = [ 0.5  -1   ]   b = [ 0.1 ]   X = [ 1  -1   ]
-  //       [ 2     0.25]       [-0.2 ]       [ 2   0.5 ]
-  //       [-1.5   1   ]       [ 0.3 ]
-  // A = W X + b:
-  //   sample 1: 0.5 - 2 + 0.1 = -1.4;   2 + 0.5 - 0.2 = 2.3;      -1.5 + 2 + 0.3 = 0.8
+TEST_CASE("its tensors: weight [out, in] stored column-major, then bias [out]") {
+  const DenseLayer<double> layer = layer_at(2, 3, kOffset);
+  const std::vector<latentlab::TensorView> tensors = layer.tensors();
+  REQUIRE(tensors.size() == 2);
+  CHECK(tensors[0].name == "weight");
+  CHECK(tensors[0].shape == std::vector<std::uint64_t>{3, 2});
+  CHECK(tensors[0].offset == kOffset);
+  CHECK(tensors[0].column_major);
+  CHECK(tensors[0].count() == 6);
+  CHECK(tensors[1].name == "bias");
+  CHECK(tensors[1].shape == std::vector<std::uint64_t>{3});
+  CHECK(tensors[1].offset == kOffset + 6);
+  CHECK_FALSE(tensors[1].column_major);
+  CHECK(tensors[1].count() == 3);
+}
+
+TEST_CASE("forward pass on a case worked out by hand: Y = W X + b, no activation") {
+  // X = [ 1  -1   ]  (2 inputs, batch 2, one column per sample)
+  //     [ 2   0.5 ]
+  // Y = W X + b:
+  //   sample 1: 0.5 - 2 + 0.1 = -1.4;    2 + 0.5 - 0.2 = 2.3;       -1.5 + 2 + 0.3 = 0.8
   //   sample 2: -0.5 - 0.5 + 0.1 = -0.9; -2 + 0.125 - 0.2 = -2.075; 1.5 + 0.5 + 0.3 = 2.3
+  const DenseLayer<double> layer = layer_at(2, 3, kOffset);
+  const Vector<double> params = hand_case_parameters(layer);
   Matrix<double> inputs(2, 2);
   inputs << 1, -1,  //
       2, 0.5;
-  Matrix<double> pre(3, 2);
-  pre << -1.4, -0.9,  //
-      2.3, -2.075,    //
+  Matrix<double> expected(3, 2);
+  expected << -1.4, -0.9,  //
+      2.3, -2.075,         //
       0.8, 2.3;
-
-  for (Activation activation : kAllActivations) {
-    CAPTURE(std::string(latentlab::activation_name(activation)));
-    const DenseLayer<double> layer(2, 3, activation, kOffset);
-    Vector<double> params = Vector<double>::Constant(kOffset + layer.parameter_count(), kSentinel);
-    layer.weights(params) << 0.5, -1,  //
-        2, 0.25,                       //
-        -1.5, 1;
-    layer.bias(params) << 0.1, -0.2, 0.3;
-
-    Matrix<double> outputs;
-    layer.forward(params, inputs, outputs);
+  Matrix<double> outputs;
+  // Neither the training flag nor a generator changes a dense layer.
+  latentlab::Rng rng(1);
+  for (const RunMode mode : {RunMode{}, RunMode{true, &rng}}) {
+    layer.forward(params, inputs, outputs, mode);
     REQUIRE(outputs.rows() == 3);
     REQUIRE(outputs.cols() == 2);
-    for (Eigen::Index i = 0; i < pre.size(); ++i) {
-      const double a = pre(i);
-      double expected = a;
-      switch (activation) {
-        case Activation::identity:
-          expected = a;
-          break;
-        case Activation::relu:
-          expected = a > 0 ? a : 0.0;
-          break;
-        case Activation::sigmoid:
-          expected = 1.0 / (1.0 + std::exp(-a));
-          break;
-        case Activation::tanh:
-          expected = std::tanh(a);
-          break;
-      }
+    for (Eigen::Index i = 0; i < expected.size(); ++i) {
       CAPTURE(i);
-      CHECK(outputs(i) == doctest::Approx(expected).epsilon(1e-14));
+      CHECK(outputs(i) == doctest::Approx(expected(i)).epsilon(1e-14));
     }
   }
 }
 
-TEST_CASE("relu forward zeroes exactly the negative pre-activations") {
-  // The same hand case: entries -1.4, -0.9, -2.075 become 0, the others stay.
-  const DenseLayer<double> layer(2, 3, Activation::relu, 0);
-  Vector<double> params(layer.parameter_count());
-  layer.weights(params) << 0.5, -1, 2, 0.25, -1.5, 1;
-  layer.bias(params) << 0.1, -0.2, 0.3;
-  Matrix<double> inputs(2, 2);
-  inputs << 1, -1, 2, 0.5;
-  Matrix<double> outputs;
-  layer.forward(params, inputs, outputs);
-  CHECK(outputs(0, 0) == 0.0);
-  CHECK(outputs(0, 1) == 0.0);
-  CHECK(outputs(1, 1) == 0.0);
-  CHECK(outputs(1, 0) == doctest::Approx(2.3).epsilon(1e-14));
-  CHECK(outputs(2, 0) == doctest::Approx(0.8).epsilon(1e-14));
-  CHECK(outputs(2, 1) == doctest::Approx(2.3).epsilon(1e-14));
-}
-
-TEST_CASE("backward matches finite differences of L = sum(R .* Y) for every activation") {
-  // 4 inputs, 3 outputs, batch 5. R is a fixed random matrix so that every
-  // output contributes to L with its own weight: dL/dY = R.
-  constexpr int kIn = 4, kOut = 3, kBatch = 5;
-  for (Activation activation : kAllActivations) {
-    CAPTURE(std::string(latentlab::activation_name(activation)));
-    const DenseLayer<double> layer(kIn, kOut, activation, kOffset);
-    latentlab::Rng rng(42);
-    Vector<double> params(kOffset + layer.parameter_count() + 2);
-    for (Eigen::Index i = 0; i < params.size(); ++i) params(i) = rng.uniform(-1.0, 1.0);
-    Matrix<double> inputs = random_matrix(rng, kIn, kBatch);
-    const Matrix<double> weights_of_outputs = random_matrix(rng, kOut, kBatch);  // R
-
-    // ReLU has a kink at 0: the check is only valid if no pre-activation is
-    // within reach of the step (|dA| <= h * (|x| + 1) << 1e-4).
-    const Matrix<double> pre =
-        (layer.weights(params) * inputs).colwise() + Vector<double>(layer.bias(params));
-    REQUIRE(pre.cwiseAbs().minCoeff() > 1e-4);
-
-    auto loss = [&] {
-      Matrix<double> outputs;
-      layer.forward(params, inputs, outputs);
-      return (weights_of_outputs.array() * outputs.array()).sum();
-    };
-
-    Matrix<double> outputs;
-    layer.forward(params, inputs, outputs);
-    Matrix<double> output_gradient = weights_of_outputs;
-    // Garbage in grads: backward must overwrite the layer's part, not add to it,
-    // and leave the rest of the buffer alone.
-    Vector<double> grads = Vector<double>::Constant(params.size(), kSentinel);
-    Matrix<double> input_gradient;
-    layer.backward(params, inputs, outputs, output_gradient, grads, &input_gradient);
-
-    for (std::size_t i = 0; i < kOffset; ++i) CHECK(grads(i) == kSentinel);
-    CHECK(grads(params.size() - 1) == kSentinel);
-    CHECK(grads(params.size() - 2) == kSentinel);
-
-    // dW and db: every parameter of the layer.
-    for (std::size_t i = 0; i < layer.parameter_count(); ++i) {
-      CAPTURE(i);
-      const double numeric = latentlab_test::central_difference(loss, params(kOffset + i));
-      CHECK(grads(kOffset + i) == latentlab_test::gradient_approx(numeric));
-    }
-    // dX: every input.
-    REQUIRE(input_gradient.rows() == kIn);
-    REQUIRE(input_gradient.cols() == kBatch);
-    for (Eigen::Index i = 0; i < inputs.size(); ++i) {
-      CAPTURE(i);
-      const double numeric = latentlab_test::central_difference(loss, inputs(i));
-      CHECK(input_gradient(i) == latentlab_test::gradient_approx(numeric));
-    }
-  }
-}
-
-TEST_CASE("backward on a hand-worked identity case") {
+TEST_CASE("backward on a hand-worked case, adding to the gradient already there") {
   // 1 input, 1 output, batch 2: y = w x + b with w = 3, b = -1, x = (2, -4).
   // With dL/dY = (1, 0.5): dW = 1*2 + 0.5*(-4) = 0, db = 1.5, dX = w dL/dY = (3, 1.5).
-  const DenseLayer<double> layer(1, 1, Activation::identity, 0);
+  const DenseLayer<double> layer(1, 1);
   Vector<double> params(2);
   params << 3, -1;
   Matrix<double> inputs(1, 2);
   inputs << 2, -4;
   Matrix<double> outputs;
-  layer.forward(params, inputs, outputs);
+  layer.forward(params, inputs, outputs, RunMode{});
   CHECK(outputs(0) == 5.0);
   CHECK(outputs(1) == -13.0);
   Matrix<double> output_gradient(1, 2);
   output_gradient << 1, 0.5;
   Vector<double> grads(2);
+  grads << 10, 20;  // what earlier layers' terms left there: added to, not replaced
   Matrix<double> input_gradient;
   layer.backward(params, inputs, outputs, output_gradient, grads, &input_gradient);
-  CHECK(grads(0) == 0.0);
-  CHECK(grads(1) == 1.5);
+  CHECK(grads(0) == 10.0);
+  CHECK(grads(1) == 21.5);
   CHECK(input_gradient(0) == 3.0);
   CHECK(input_gradient(1) == 1.5);
+  // A second backward adds once more.
+  output_gradient << 1, 0.5;
+  layer.backward(params, inputs, outputs, output_gradient, grads, nullptr);
+  CHECK(grads(0) == 10.0);
+  CHECK(grads(1) == 23.0);
+}
+
+TEST_CASE("backward matches finite differences of L = sum(R .* Y) (dW, db, dX)") {
+  // 4 inputs, 3 outputs, batch 5, at kOffset inside a buffer with 2 more
+  // entries after the layer. R is a fixed random matrix: dL/dY = R.
+  // check_layer_gradients starts the gradient buffer non-zero and compares
+  // (grads after - grads before) with the differences: backward adds.
+  constexpr int kIn = 4, kOut = 3, kBatch = 5;
+  const DenseLayer<double> layer = layer_at(kIn, kOut, kOffset);
+  latentlab::Rng rng(42);
+  Vector<double> params(kOffset + layer.parameter_count() + 2);
+  for (Eigen::Index i = 0; i < params.size(); ++i) params(i) = rng.uniform(-1.0, 1.0);
+  Matrix<double> inputs = random_matrix(rng, kIn, kBatch);
+  const Matrix<double> weights_of_outputs = random_matrix(rng, kOut, kBatch);  // R
+  latentlab_test::check_layer_gradients(layer, params, inputs, weights_of_outputs);
 }
 
 TEST_CASE("backward without an input gradient gives the same parameter gradients") {
-  const DenseLayer<double> layer(3, 2, Activation::tanh, 0);
+  const DenseLayer<double> layer(3, 2);
   latentlab::Rng rng(7);
   Vector<double> params(layer.parameter_count());
   for (Eigen::Index i = 0; i < params.size(); ++i) params(i) = rng.uniform(-1.0, 1.0);
   const Matrix<double> inputs = random_matrix(rng, 3, 4);
   const Matrix<double> upstream = random_matrix(rng, 2, 4);
   Matrix<double> outputs;
-  layer.forward(params, inputs, outputs);
+  layer.forward(params, inputs, outputs, RunMode{});
 
-  Vector<double> with(params.size()), without(params.size());
+  Vector<double> with = Vector<double>::Zero(params.size());
+  Vector<double> without = Vector<double>::Zero(params.size());
   Matrix<double> gradient = upstream, input_gradient;
   layer.backward(params, inputs, outputs, gradient, with, &input_gradient);
   gradient = upstream;
   layer.backward(params, inputs, outputs, gradient, without, nullptr);
   CHECK(latentlab_test::count_differences(with, without) == 0);
+}
+
+// ---------------------------------------------------------------------------
+// Initialisation
+
+TEST_CASE("initialize draws W column-major and then b, from U(+-bound)") {
+  // pytorch: W and b ~ U(+-1/sqrt(fan_in)), drawn in buffer order; glorot and
+  // he draw only W (the same values: the bound scales the same uniforms) and
+  // set b to 0. Written out with a generator of the same seed.
+  const DenseLayer<double> layer = layer_at(3, 2, kOffset);
+  struct Case {
+    WeightInit init;
+    double bound;
+  };
+  for (const Case& c :
+       {Case{WeightInit::pytorch, 1 / std::sqrt(3.0)}, Case{WeightInit::glorot, std::sqrt(6.0 / 5)},
+        Case{WeightInit::he, std::sqrt(6.0 / 3)}}) {
+    CAPTURE(std::string(latentlab::weight_init_name(c.init)));
+    Vector<double> params = Vector<double>::Constant(kOffset + 8 + 1, kSentinel);
+    latentlab::Rng rng(11), reference(11);
+    layer.initialize(params, c.init, rng);
+    for (std::size_t i = 0; i < kOffset; ++i) CHECK(params(i) == kSentinel);
+    CHECK(params(kOffset + 8) == kSentinel);
+    for (int i = 0; i < 6; ++i) {
+      CAPTURE(i);
+      CHECK(params(kOffset + i) == reference.uniform(-c.bound, c.bound));
+    }
+    for (int i = 6; i < 8; ++i) {
+      CAPTURE(i);
+      const double expected =
+          c.init == WeightInit::pytorch ? reference.uniform(-c.bound, c.bound) : 0.0;
+      CHECK(params(kOffset + i) == expected);
+    }
+  }
+}
+
+TEST_CASE("a large layer's W fills its range: |w| <= bound, variance bound^2 / 3") {
+  // 300 x 200 = 60,000 weights of U(-c, c): variance c^2 / 3, estimated to a
+  // relative standard error of sqrt(0.8 / 60000) ~ 0.4 %; tolerance 2 %.
+  constexpr int kIn = 200, kOut = 300;
+  const DenseLayer<double> layer(kIn, kOut);
+  for (WeightInit init : {WeightInit::pytorch, WeightInit::glorot, WeightInit::he}) {
+    CAPTURE(std::string(latentlab::weight_init_name(init)));
+    const double bound = init == WeightInit::pytorch  ? 1 / std::sqrt(double(kIn))
+                         : init == WeightInit::glorot ? std::sqrt(6.0 / (kIn + kOut))
+                                                      : std::sqrt(6.0 / kIn);
+    Vector<double> params(layer.parameter_count());
+    latentlab::Rng rng(3);
+    layer.initialize(params, init, rng);
+    const Matrix<double> w = layer.weights(params);
+    const Vector<double> b = layer.bias(params);
+    CHECK(w.cwiseAbs().maxCoeff() <= bound);
+    CHECK(w.cwiseAbs().maxCoeff() > 0.99 * bound);
+    CHECK(std::abs(w.mean()) < 0.02 * bound);
+    const double variance = (w.array() - w.mean()).square().mean();
+    CHECK(variance == doctest::Approx(bound * bound / 3).epsilon(0.02));
+    if (init == WeightInit::pytorch) {
+      CHECK(b.cwiseAbs().maxCoeff() <= bound);
+      CHECK(b.cwiseAbs().maxCoeff() > 0.9 * bound);
+    } else {
+      CHECK(b.isZero(0));
+    }
+  }
 }

@@ -1,8 +1,9 @@
-// Model families as parts of one Autoencoder: whole-model finite-difference
-// gradient checks in double for sparse (L1, KL), contractive, variational and
-// combined models (with inputs != targets, as a denoising trainer calls it);
-// validation messages of each part; the variational model's shapes and mean
-// code; anomaly scores and hidden activations against hand computations.
+// Model families as layers of one Autoencoder: whole-model finite-difference
+// gradient checks in double of compute_gradients for sparse (L1, KL),
+// contractive, variational, denoising and combined models (the model
+// corrupts the batch itself and reconstructs the clean one); validation
+// messages of each part; the variational model's shapes and mean code;
+// anomaly scores and hidden activations against hand computations.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "autoencoder.h"
+#include "errors.h"
 #include "noise.h"
 #include "rng.h"
 #include "test_support.h"
@@ -40,41 +42,64 @@ AutoencoderConfig variational_config(Activation hidden, ReconstructionLoss loss,
 }
 
 Matrix<double> unit_interval_data(int features, int samples, std::uint64_t seed) {
-  latentlab::Rng rng(seed);
-  Matrix<double> data(features, samples);
-  for (Eigen::Index i = 0; i < data.size(); ++i) data(i) = rng.uniform();
-  return data;
+  return latentlab_test::unit_interval_data<double>(features, samples, seed);
 }
 
-// The first `count` layers run one after the other with DenseLayer::forward:
-// each layer's outputs. For a variational model only up to the code layer,
-// whose outputs are the heads [mu; logvar].
-std::vector<Matrix<double>> layer_outputs(const Autoencoder<double>& model,
-                                          const Matrix<double>& inputs, std::size_t count) {
-  std::vector<Matrix<double>> outputs;
+// The activations of every encoder block, computed from the model's named
+// tensors ("layers.k.weight", "layers.k.bias": the k-th dense layer) and the
+// config's activations, without the layer sequence: h_k = s_k(W_k h_{k-1} + b_k).
+// A variational model's code block gives the heads [mu; logvar] (2L x B).
+std::vector<Matrix<double>> encoder_by_hand(const Autoencoder<double>& model,
+                                            const Matrix<double>& inputs) {
+  const AutoencoderConfig& config = model.config();
+  std::vector<Matrix<double>> blocks;
   Matrix<double> current = inputs;
-  for (std::size_t i = 0; i < count; ++i) {
-    Matrix<double> next;
-    model.layers()[i].forward(model.parameters(), current, next);
-    outputs.push_back(next);
+  const std::vector<latentlab::NamedTensor> tensors = model.tensors();
+  for (std::size_t k = 0; k <= config.encoder.size(); ++k) {
+    const latentlab::TensorView& w = tensors[2 * k].view;
+    const latentlab::TensorView& b = tensors[2 * k + 1].view;
+    REQUIRE(tensors[2 * k].name == "layers." + std::to_string(k) + ".weight");
+    REQUIRE(w.column_major);
+    const Eigen::Map<const Matrix<double>> weights(model.parameters().data() + w.offset,
+                                                   static_cast<Eigen::Index>(w.shape[0]),
+                                                   static_cast<Eigen::Index>(w.shape[1]));
+    const Eigen::Map<const Vector<double>> bias(model.parameters().data() + b.offset,
+                                                static_cast<Eigen::Index>(b.shape[0]));
+    Matrix<double> next = (weights * current).colwise() + Vector<double>(bias);
+    const bool heads = config.variational.enabled && k == config.encoder.size();
+    if (!heads) latentlab::apply_activation(config.encoder_activation(k), next);
+    blocks.push_back(next);
     current = next;
   }
-  return outputs;
+  return blocks;
 }
 
-// compute_gradients(inputs, targets, Rng(seed)) against central differences
-// of loss_terms(inputs, targets, &Rng(seed)).total(): a fresh generator of the
-// same seed each time, so a variational model draws the same eps in every
-// evaluation. Returns the terms and leaves the gradients in the model.
-LossTerms check_gradients(Autoencoder<double>& model, const Matrix<double>& inputs,
-                          const Matrix<double>& targets, std::uint64_t seed = 0) {
-  auto objective = [&] {
-    latentlab::Rng rng(seed);
-    return model.loss_terms(inputs, targets, &rng).total();
-  };
+// The objective of a training pass: the model's own corruption and eps drawn
+// from a fresh generator of `seed`, the clean inputs as targets.
+double training_objective(const Autoencoder<double>& model, const Matrix<double>& inputs,
+                          std::uint64_t seed) {
   latentlab::Rng rng(seed);
-  const LossTerms terms = model.compute_gradients(inputs, targets, rng);
+  latentlab::ForwardPass<double> pass;
+  model.forward(inputs, latentlab::RunMode{true, &rng}, pass);
+  return model.terms_of(pass, inputs).total();
+}
+
+// compute_gradients(inputs, Rng(seed)) against central differences of the
+// objective of a training pass with a fresh generator of the same seed each
+// time, so that a denoising model corrupts alike and a variational model
+// draws the same eps in every evaluation. Returns the terms and leaves the
+// gradients in the model.
+LossTerms check_gradients(Autoencoder<double>& model, const Matrix<double>& inputs,
+                          std::uint64_t seed = 0) {
+  auto objective = [&] { return training_objective(model, inputs, seed); };
+  latentlab::Rng rng(seed);
+  const LossTerms terms = model.compute_gradients(inputs, rng);
   CHECK(terms.total() == doctest::Approx(objective()).epsilon(1e-14));
+  if (model.config().noise.kind == NoiseKind::none) {
+    // Without corruption a training pass is loss_terms with that generator.
+    latentlab::Rng same(seed);
+    CHECK(terms.total() == model.loss_terms(inputs, &same).total());
+  }
   const Vector<double> analytic = model.gradients();
   REQUIRE(analytic.allFinite());
   CHECK(analytic.cwiseAbs().maxCoeff() > 1e-3);  // nontrivial
@@ -92,21 +117,13 @@ LossTerms check_gradients(Autoencoder<double>& model, const Matrix<double>& inpu
 // difference from the model without it (same seed, hence same parameters).
 // A part whose gradient barely matters would make the checks above vacuous.
 double gradient_effect(const AutoencoderConfig& with, const AutoencoderConfig& without,
-                       const Matrix<double>& inputs, const Matrix<double>& targets) {
+                       const Matrix<double>& inputs) {
   Autoencoder<double> a(with), b(without);
   REQUIRE(a.parameters().size() == b.parameters().size());
   latentlab::Rng rng_a(0), rng_b(0);
-  a.compute_gradients(inputs, targets, rng_a);
-  b.compute_gradients(inputs, targets, rng_b);
+  a.compute_gradients(inputs, rng_a);
+  b.compute_gradients(inputs, rng_b);
   return (a.gradients() - b.gradients()).cwiseAbs().maxCoeff();
-}
-
-// `inputs` after the corruption of `noise`: what the trainer would feed in.
-Matrix<double> corrupted(const Matrix<double>& inputs, NoiseKind kind, double level) {
-  Matrix<double> copy = inputs;
-  latentlab::Rng rng(99);
-  latentlab::corrupt(copy, latentlab::NoiseConfig{kind, level}, rng);
-  return copy;
 }
 
 }  // namespace
@@ -129,14 +146,14 @@ TEST_CASE("L1-sparse model gradients match finite differences") {
       config.sparsity.layer = layer;
       Autoencoder<double> model(config);
       REQUIRE(latentlab_test::smallest_relu_preactivation(model, inputs) > 1e-4);
-      const Matrix<double> h = layer_outputs(model, inputs, layer + 1).back();
-      if (model.layers()[layer].activation() != Activation::relu) {
+      const Matrix<double> h = encoder_by_hand(model, inputs)[layer];
+      if (config.encoder_activation(layer) != Activation::relu) {
         REQUIRE(h.cwiseAbs().minCoeff() > 1e-4);
       }
-      const LossTerms terms = check_gradients(model, inputs, inputs);
+      const LossTerms terms = check_gradients(model, inputs);
       // The term is the penalty on that layer's activations.
       CHECK(terms.sparsity == doctest::Approx(0.5 * h.cwiseAbs().sum() / 4).epsilon(1e-14));
-      CHECK(gradient_effect(config, small_config(hidden), inputs, inputs) > 1e-3);
+      CHECK(gradient_effect(config, small_config(hidden), inputs) > 1e-3);
     }
   }
 }
@@ -154,11 +171,11 @@ TEST_CASE("KL-sparse model gradients match finite differences") {
       config.sparsity.target = 0.1;
       config.sparsity.layer = layer;
       Autoencoder<double> model(config);
-      const LossTerms terms = check_gradients(model, inputs, inputs);
+      const LossTerms terms = check_gradients(model, inputs);
       CHECK(terms.sparsity > 0);
       AutoencoderConfig plain = config;
       plain.sparsity = {};
-      CHECK(gradient_effect(config, plain, inputs, inputs) > 1e-3);
+      CHECK(gradient_effect(config, plain, inputs) > 1e-3);
     }
   }
 }
@@ -174,9 +191,9 @@ TEST_CASE("contractive model gradients match finite differences (through h and W
       config.contractive.weight = 0.5;
       Autoencoder<double> model(config);
       REQUIRE(latentlab_test::smallest_relu_preactivation(model, inputs) > 1e-4);
-      const LossTerms terms = check_gradients(model, inputs, inputs);
+      const LossTerms terms = check_gradients(model, inputs);
       CHECK(terms.contractive > 0);
-      CHECK(gradient_effect(config, small_config(hidden, loss), inputs, inputs) > 1e-3);
+      CHECK(gradient_effect(config, small_config(hidden, loss), inputs) > 1e-3);
     }
   }
 }
@@ -190,7 +207,7 @@ TEST_CASE("contractive penalty on a model without hidden encoder layers") {
   config.contractive.enabled = true;
   config.contractive.weight = 0.5;
   Autoencoder<double> model(config);
-  CHECK(check_gradients(model, inputs, inputs).contractive > 0);
+  CHECK(check_gradients(model, inputs).contractive > 0);
 }
 
 TEST_CASE("variational model gradients match finite differences with eps fixed by the seed") {
@@ -202,12 +219,12 @@ TEST_CASE("variational model gradients match finite differences with eps fixed b
         CAPTURE(std::string(latentlab::loss_name(loss)));
         CAPTURE(beta);
         Autoencoder<double> model(variational_config(hidden, loss, beta));
-        const LossTerms terms = check_gradients(model, inputs, inputs, 5);
+        const LossTerms terms = check_gradients(model, inputs, 5);
         CHECK(terms.beta == beta);
         CHECK(terms.kl > 0);
         // The objective is that of the drawn z: another seed gives another value.
         latentlab::Rng other(6);
-        CHECK(model.loss_terms(inputs, inputs, &other).reconstruction != terms.reconstruction);
+        CHECK(model.loss_terms(inputs, &other).reconstruction != terms.reconstruction);
       }
     }
   }
@@ -221,13 +238,37 @@ TEST_CASE("variational model without hidden encoder layers: gradients match") {
     AutoencoderConfig config = variational_config(Activation::tanh, loss, 1.0);
     config.encoder = {};
     Autoencoder<double> model(config);
-    REQUIRE(model.layers().size() == 2);
-    check_gradients(model, inputs, inputs, 8);
+    const std::vector<latentlab::NamedTensor> tensors = model.tensors();
+    REQUIRE(tensors.size() == 4);  // two dense layers: the heads' and the output's
+    CHECK(tensors[0].view.shape == std::vector<std::uint64_t>{6, 6});
+    CHECK(tensors[2].view.shape == std::vector<std::uint64_t>{6, 3});
+    check_gradients(model, inputs, 8);
   }
 }
 
-TEST_CASE("combined families: gradients match, also with inputs != targets") {
-  const Matrix<double> targets = unit_interval_data(6, 4, 21);
+TEST_CASE("denoising model gradients match finite differences: it corrupts, the target is clean") {
+  const Matrix<double> data = unit_interval_data(6, 4, 21);
+  for (const latentlab::NoiseConfig noise : {latentlab::NoiseConfig{NoiseKind::gaussian, 0.2},
+                                             latentlab::NoiseConfig{NoiseKind::mask, 0.3},
+                                             latentlab::NoiseConfig{NoiseKind::salt_pepper, 0.3}}) {
+    for (Activation hidden : {Activation::relu, Activation::tanh}) {
+      CAPTURE(std::string(latentlab::noise_kind_name(noise.kind)));
+      CAPTURE(std::string(latentlab::activation_name(hidden)));
+      AutoencoderConfig config = small_config(hidden);
+      config.noise = noise;
+      Autoencoder<double> model(config);
+      latentlab::Rng rng(3);
+      REQUIRE(latentlab_test::smallest_relu_preactivation(model, data,
+                                                          latentlab::RunMode{true, &rng}) > 1e-4);
+      const LossTerms terms = check_gradients(model, data, 3);
+      // A clean pass (loss()) gives another value: the corruption took part.
+      CHECK(terms.total() != model.loss(data));
+    }
+  }
+}
+
+TEST_CASE("combined families: gradients match; a denoising model corrupts the batch itself") {
+  const Matrix<double> data = unit_interval_data(6, 4, 21);
 
   // Denoising + KL-sparse + variational (BCE, beta 0.5).
   AutoencoderConfig dsv = variational_config(Activation::sigmoid, ReconstructionLoss::bce, 0.5);
@@ -242,6 +283,9 @@ TEST_CASE("combined families: gradients match, also with inputs != targets") {
   sc.noise = {NoiseKind::gaussian, 0.2};
   sc.sparsity = {SparsityKind::kl, 0.4, 0.2, 0};
   sc.contractive = {true, 0.6};
+  // Every part: salt-and-pepper denoising + L1 + contractive + variational.
+  AutoencoderConfig all = scv;
+  all.noise = {NoiseKind::salt_pepper, 0.3};
 
   struct Case {
     const char* name;
@@ -249,26 +293,41 @@ TEST_CASE("combined families: gradients match, also with inputs != targets") {
   };
   for (const Case& c :
        {Case{"denoising+kl+variational", dsv}, Case{"l1+contractive+variational", scv},
-        Case{"denoising+kl+contractive", sc}}) {
-    CAPTURE(c.name);
-    const NoiseKind kind =
-        c.config.noise.kind == NoiseKind::none ? NoiseKind::mask : c.config.noise.kind;
-    const Matrix<double> inputs = corrupted(targets, kind, 0.3);
-    REQUIRE(latentlab_test::count_differences(inputs, targets) > 0);
-
+        Case{"denoising+kl+contractive", sc}, Case{"denoising+l1+contractive+variational", all}}) {
+    CAPTURE(std::string(c.name));
     Autoencoder<double> model(c.config);
-    const LossTerms clean = check_gradients(model, targets, targets, 4);
-    // Corrupted inputs, clean targets: compute_gradients uses each where it belongs.
-    const LossTerms noisy = check_gradients(model, inputs, targets, 4);
-    CHECK(noisy.total() != clean.total());
-    CHECK(noisy.sparsity > 0);
-    // compute_gradients does not corrupt: the noise part plays no role here.
+    const LossTerms terms = check_gradients(model, data, 4);
+    CHECK(terms.sparsity > 0);
+
+    // The same model without its noise part: the same parameters.
     AutoencoderConfig clean_config = c.config;
     clean_config.noise = {};
     Autoencoder<double> twin(clean_config);
-    latentlab::Rng rng(4);
-    CHECK(twin.compute_gradients(inputs, targets, rng).total() == noisy.total());
-    CHECK(latentlab_test::count_differences(twin.gradients(), model.gradients()) == 0);
+    REQUIRE(latentlab_test::count_differences(twin.parameters(), model.parameters()) == 0);
+    if (c.config.noise.kind == NoiseKind::none) continue;
+    const LossTerms clean = check_gradients(twin, data, 4);
+    CHECK(terms.total() != clean.total());
+
+    // What the denoising model does, written out on the twin: corrupt a copy
+    // of the batch with the pass's generator, run the twin on it (its eps
+    // drawn next from the same generator), score against the clean batch.
+    // Its central differences are the denoising model's gradients.
+    auto written_out = [&] {
+      latentlab::Rng rng(4);
+      Matrix<double> corrupted = data;
+      latentlab::corrupt(corrupted, c.config.noise, rng);
+      REQUIRE(latentlab_test::count_differences(corrupted, data) > 0);
+      latentlab::ForwardPass<double> pass;
+      twin.forward(corrupted, latentlab::RunMode{true, &rng}, pass);
+      return twin.terms_of(pass, data).total();
+    };
+    CHECK(written_out() == terms.total());
+    Vector<double>& params = twin.parameters();
+    for (Eigen::Index i = 0; i < params.size(); ++i) {
+      CAPTURE(i);
+      const double numeric = latentlab_test::central_difference(written_out, params(i));
+      CHECK(model.gradients()(i) == latentlab_test::gradient_approx(numeric));
+    }
   }
 }
 
@@ -279,8 +338,8 @@ TEST_CASE("config validation of the family parts names the option") {
   auto expect_error = [](const AutoencoderConfig& config, std::vector<std::string> fragments) {
     for (const std::string& fragment : fragments) {
       CAPTURE(fragment);
-      CHECK_THROWS_WITH_AS(config.validate(), doctest::Contains(fragment.c_str()),
-                           std::invalid_argument);
+      CHECK_THROWS_WITH_AS(latentlab::check_model_config(config),
+                           doctest::Contains(fragment.c_str()), std::invalid_argument);
       CHECK_THROWS_WITH_AS(Autoencoder<float>{config}, doctest::Contains(fragment.c_str()),
                            std::invalid_argument);
     }
@@ -297,11 +356,11 @@ TEST_CASE("config validation of the family parts names the option") {
     config.sparsity = {SparsityKind::kl, 0.1, 0.05, 2};
     expect_error(config, {"encoder layer 2", "sigmoid", "'identity'"});
     config.latent_activation = Activation::sigmoid;
-    CHECK_NOTHROW(config.validate());
+    CHECK_NOTHROW(latentlab::check_model_config(config));
     // L1 has no such requirement.
     config = small_config(Activation::relu);
     config.sparsity = {SparsityKind::l1, 0.1, 0.05, 1};
-    CHECK_NOTHROW(config.validate());
+    CHECK_NOTHROW(latentlab::check_model_config(config));
   }
   SUBCASE("kl target must lie in (0, 1)") {
     AutoencoderConfig config = small_config(Activation::sigmoid);
@@ -313,20 +372,23 @@ TEST_CASE("config validation of the family parts names the option") {
   }
   SUBCASE("sparsity.layer must be an encoder layer") {
     AutoencoderConfig config = small_config();
-    for (int layer : {3, -1, 100}) {
+    for (int layer : {3, 100}) {
       CAPTURE(layer);
       config.sparsity = {SparsityKind::l1, 0.1, 0.05, layer};
       expect_error(config, {"sparsity.layer", "[0, 2]"});
     }
+    // Below any layer index: the schema's own bound says so first.
+    config.sparsity.layer = -1;
+    expect_error(config, {"sparsity.layer must be an integer in [0, 65536], got -1"});
     config.sparsity.layer = 2;  // the code layer of a plain model is fine
-    CHECK_NOTHROW(config.validate());
+    CHECK_NOTHROW(latentlab::check_model_config(config));
   }
   SUBCASE("sparsity cannot sit on a variational model's code layer") {
     AutoencoderConfig config = variational_config(Activation::sigmoid, ReconstructionLoss::mse, 1);
     config.sparsity = {SparsityKind::l1, 0.1, 0.05, 2};
     expect_error(config, {"sparsity.layer", "code layer of a variational model"});
     config.sparsity.layer = 1;
-    CHECK_NOTHROW(config.validate());
+    CHECK_NOTHROW(latentlab::check_model_config(config));
   }
   SUBCASE("noise levels") {
     AutoencoderConfig config = small_config();
@@ -337,7 +399,7 @@ TEST_CASE("config validation of the family parts names the option") {
         expect_error(config, {"noise.rate", "[0, 1]"});
       }
       config.noise = {kind, 1.0};
-      CHECK_NOTHROW(config.validate());
+      CHECK_NOTHROW(latentlab::check_model_config(config));
     }
     for (double level : {-0.1, inf, nan}) {
       CAPTURE(level);
@@ -345,7 +407,7 @@ TEST_CASE("config validation of the family parts names the option") {
       expect_error(config, {"noise.std"});
     }
     config.noise = {NoiseKind::gaussian, 2.0};  // a std above 1 is allowed
-    CHECK_NOTHROW(config.validate());
+    CHECK_NOTHROW(latentlab::check_model_config(config));
   }
   SUBCASE("weights and beta must be finite and >= 0") {
     for (double bad : {-0.5, inf, nan}) {
@@ -362,7 +424,7 @@ TEST_CASE("config validation of the family parts names the option") {
     AutoencoderConfig zero = variational_config(Activation::relu, ReconstructionLoss::mse, 0);
     zero.contractive = {true, 0};
     zero.sparsity = {SparsityKind::l1, 0, 0.05, 0};
-    CHECK_NOTHROW(zero.validate());
+    CHECK_NOTHROW(latentlab::check_model_config(zero));
   }
   SUBCASE("contractive on a variational model needs an encoder hidden layer") {
     AutoencoderConfig config = variational_config(Activation::relu, ReconstructionLoss::mse, 1);
@@ -371,7 +433,7 @@ TEST_CASE("config validation of the family parts names the option") {
     expect_error(config, {"contractive", "encoder"});
     // Without the Gaussian bottleneck the code layer may be contracted.
     config.variational.enabled = false;
-    CHECK_NOTHROW(config.validate());
+    CHECK_NOTHROW(latentlab::check_model_config(config));
   }
 }
 
@@ -383,15 +445,22 @@ TEST_CASE("a variational model: 2L code outputs, encode() gives the mean") {
   config.latent_activation = Activation::sigmoid;  // ignored: the heads have no activation
   const Autoencoder<double> model(config);
   REQUIRE(model.variational());
-  const auto& layers = model.layers();
-  REQUIRE(layers.size() == 6);
-  CHECK(model.code_layer() == 2);
-  CHECK(layers[2].outputs() == 6);  // [mu; logvar]
-  CHECK(layers[2].activation() == Activation::identity);
-  CHECK(layers[3].inputs() == 3);  // the decoder reads z (or mu)
+  // The code dense layer (the third) emits [mu; logvar] straight into the
+  // bottleneck, no activation between; the decoder reads z (or mu).
+  const std::size_t bottleneck =
+      latentlab_test::index_of_layer<latentlab::GaussianBottleneck>(model);
+  REQUIRE(bottleneck == 5);
+  const auto& heads_layer = *model.layers()[bottleneck - 1];
+  REQUIRE(dynamic_cast<const latentlab::DenseLayer<double>*>(&heads_layer) != nullptr);
+  CHECK(heads_layer.outputs() == 6);
+  CHECK(model.tensors()[4].view.shape == std::vector<std::uint64_t>{6, 4});  // layers.2.weight
+  CHECK(model.layers()[bottleneck + 1]->inputs() == 3);
 
   const Matrix<double> inputs = unit_interval_data(6, 5, 2);
-  const Matrix<double> heads = layer_outputs(model, inputs, 3).back();
+  const Matrix<double> heads = encoder_by_hand(model, inputs)[2];
+  latentlab::ForwardPass<double> pass;
+  model.forward(inputs, latentlab::RunMode{}, pass);
+  CHECK(latentlab_test::count_differences(pass.outputs[bottleneck - 1], heads) == 0);
   const Matrix<double> codes = model.encode(inputs);
   REQUIRE(codes.rows() == 3);
   REQUIRE(codes.cols() == 5);
@@ -409,10 +478,10 @@ TEST_CASE("a variational model: 2L code outputs, encode() gives the mean") {
   CHECK(decoded.maxCoeff() < 1.0);
 
   // loss() is the objective with the mean code; a drawn z gives another value.
-  const LossTerms mean_terms = model.loss_terms(inputs, inputs, nullptr);
+  const LossTerms mean_terms = model.loss_terms(inputs, nullptr);
   CHECK(model.loss(inputs) == mean_terms.total());
   latentlab::Rng draw(2);
-  CHECK(model.loss_terms(inputs, inputs, &draw).reconstruction != mean_terms.reconstruction);
+  CHECK(model.loss_terms(inputs, &draw).reconstruction != mean_terms.reconstruction);
   // The KL term is unweighted, beta goes into total().
   CHECK(mean_terms.kl == doctest::Approx(latentlab::gaussian_kl_per_sample(heads).mean()));
   CHECK(mean_terms.total() == doctest::Approx(mean_terms.reconstruction + mean_terms.kl));
@@ -432,7 +501,7 @@ TEST_CASE("anomaly_scores equal per-sample losses computed from reconstruct (+ K
       REQUIRE(scores.size() == 5);
       Vector<double> kl = Vector<double>::Zero(5);
       if (variational) {
-        const Matrix<double> heads = layer_outputs(model, inputs, 3).back();
+        const Matrix<double> heads = encoder_by_hand(model, inputs)[2];
         for (Eigen::Index b = 0; b < 5; ++b) {
           for (Eigen::Index j = 0; j < 3; ++j) {
             const double mu = heads(j, b), v = heads(3 + j, b);
@@ -453,7 +522,7 @@ TEST_CASE("anomaly_scores equal per-sample losses computed from reconstruct (+ K
       }
       // Their mean is the objective's reconstruction (summed over features)
       // plus the unweighted KL.
-      const LossTerms terms = model.loss_terms(inputs, inputs, nullptr);
+      const LossTerms terms = model.loss_terms(inputs, nullptr);
       const double features = variational ? 1.0 : 6.0;  // a plain model averages over features
       CHECK(scores.mean() ==
             doctest::Approx(terms.reconstruction * features + terms.kl).epsilon(1e-13));
@@ -461,7 +530,7 @@ TEST_CASE("anomaly_scores equal per-sample losses computed from reconstruct (+ K
   }
 }
 
-TEST_CASE("hidden_activations: each encoder layer, the mean at the code layer, bad index") {
+TEST_CASE("hidden_activations and block_activations: each block, the mean at the code, bad index") {
   const Matrix<double> inputs = unit_interval_data(6, 4, 3);
   for (bool variational : {false, true}) {
     CAPTURE(variational);
@@ -469,7 +538,9 @@ TEST_CASE("hidden_activations: each encoder layer, the mean at the code layer, b
         variational ? variational_config(Activation::sigmoid, ReconstructionLoss::mse, 1)
                     : small_config(Activation::sigmoid);
     const Autoencoder<double> model(config);
-    const std::vector<Matrix<double>> expected = layer_outputs(model, inputs, 3);
+    const std::vector<Matrix<double>> expected = encoder_by_hand(model, inputs);
+    latentlab::ForwardPass<double> pass;
+    model.forward(inputs, latentlab::RunMode{}, pass);
     const Eigen::Index rows[] = {5, 4, 3};
     for (std::size_t layer = 0; layer < 3; ++layer) {
       CAPTURE(layer);
@@ -477,8 +548,10 @@ TEST_CASE("hidden_activations: each encoder layer, the mean at the code layer, b
       REQUIRE(h.rows() == rows[layer]);
       REQUIRE(h.cols() == 4);
       CHECK(latentlab_test::count_differences(h, expected[layer].topRows(rows[layer])) == 0);
+      // The same from a pass already run.
+      CHECK(latentlab_test::count_differences(model.block_activations(pass, layer), h) == 0);
     }
     CHECK_THROWS_WITH_AS(model.hidden_activations(inputs, 3), doctest::Contains("[0, 2], got 3"),
-                         std::invalid_argument);
+                         latentlab::OutOfRange);
   }
 }

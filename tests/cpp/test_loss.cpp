@@ -159,13 +159,3 @@ TEST_CASE("loss gradients match central finite differences") {
     }
   }
 }
-
-TEST_CASE("parse_loss accepts mse and bce and names the option on error") {
-  CHECK(latentlab::parse_loss("mse") == latentlab::ReconstructionLoss::mse);
-  CHECK(latentlab::parse_loss("bce") == latentlab::ReconstructionLoss::bce);
-  CHECK(std::string(latentlab::loss_name(latentlab::ReconstructionLoss::bce)) == "bce");
-  CHECK_THROWS_WITH_AS(latentlab::parse_loss("l1"), doctest::Contains("loss"),
-                       std::invalid_argument);
-  CHECK_THROWS_WITH_AS(latentlab::parse_loss("l1"), doctest::Contains("'l1'"),
-                       std::invalid_argument);
-}

@@ -1,7 +1,9 @@
 // Model file: the safetensors layout worked out by hand for a tiny model, round
-// trips that keep every parameter and config field, byte-identical re-saves,
-// and every kind of malformed or hostile file, each rejected with
-// std::invalid_argument saying what is wrong, before anything is allocated.
+// trips of every family that keep every parameter and config field, with the
+// tensors the layer plan names, byte-identical re-saves; version 1 files
+// (before "init") still read; and every kind of malformed or hostile file,
+// each rejected with std::invalid_argument saying what is wrong, before
+// anything is allocated.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -26,6 +28,16 @@ using nlohmann::ordered_json;
 using Bytes = std::vector<std::uint8_t>;
 
 namespace {
+
+// `config` with its decoder and decoder activation written out, as a file
+// written by the schema's write_model_config holds them: the round trips of
+// the families below test the tensors, not whether a mirror stays implicit
+// (the "plain model" round trip does that).
+AutoencoderConfig resolved(AutoencoderConfig config) {
+  config.decoder = config.decoder_sizes();
+  config.decoder_activation = config.decoder_hidden_activation();
+  return config;
+}
 
 AutoencoderConfig small_config() {
   AutoencoderConfig config;
@@ -56,13 +68,16 @@ void check_same_config(const AutoencoderConfig& a, const AutoencoderConfig& b) {
   CHECK(a.input_size == b.input_size);
   CHECK(a.encoder == b.encoder);
   CHECK(a.latent_size == b.latent_size);
-  CHECK(a.decoder == b.decoder);
+  // A file holds the resolved configuration: the decoder and its activation
+  // are written out even where they were left to their defaults.
+  CHECK(a.decoder_sizes() == b.decoder_sizes());
   CHECK(a.activation == b.activation);
-  CHECK(a.decoder_activation == b.decoder_activation);
+  CHECK(a.decoder_hidden_activation() == b.decoder_hidden_activation());
   CHECK(a.latent_activation == b.latent_activation);
   CHECK(a.output_activation == b.output_activation);
   CHECK(a.loss == b.loss);
   CHECK(a.seed == b.seed);
+  CHECK(a.init == b.init);
   CHECK(a.sparsity.kind == b.sparsity.kind);
   CHECK(a.sparsity.weight == b.sparsity.weight);
   CHECK(a.sparsity.target == b.sparsity.target);
@@ -136,10 +151,11 @@ TEST_CASE("the file is safetensors: length, padded JSON header, row-major little
 
   const ordered_json header = header_of(file);
   CHECK(header["__metadata__"]["format"] == "latentlab");
-  CHECK(header["__metadata__"]["version"] == "1");
+  CHECK(header["__metadata__"]["version"] == "2");
   CHECK(header["__metadata__"]["config"] ==
-        R"({"inputSize":3,"encoder":[],"latentSize":2,"activation":"relu",)"
-        R"("latentActivation":"identity","outputActivation":"sigmoid","loss":"mse","seed":0})");
+        R"({"inputSize":3,"encoder":[],"latentSize":2,"decoder":[],"activation":"relu",)"
+        R"("decoderActivation":"relu","latentActivation":"identity","outputActivation":"sigmoid",)"
+        R"("loss":"mse","seed":0,"init":"pytorch"})");
   // Layer 0: W is 2 x 3 (6 floats, 24 bytes), b is 2; layer 1: W 3 x 2, b 3.
   CHECK(header["layers.0.weight"] ==
         ordered_json::parse(R"({"dtype":"F32","shape":[2,3],"data_offsets":[0,24]})"));
@@ -169,7 +185,8 @@ TEST_CASE("the config's JSON names every part as the JavaScript API does") {
       latentlab::model_config_json(config) ==
       R"({"inputSize":6,"encoder":[5,4],"latentSize":3,"decoder":[2,5],"activation":"sigmoid",)"
       R"("decoderActivation":"relu","latentActivation":"tanh","outputActivation":"sigmoid","loss":"bce",)"
-      R"("seed":123456789012345,"sparsity":{"kind":"kl","weight":0.25,"target":0.1,"layer":1},)"
+      R"("seed":123456789012345,"init":"pytorch",)"
+      R"("sparsity":{"kind":"kl","weight":0.25,"target":0.1,"layer":1},)"
       R"("noise":{"kind":"salt-pepper","rate":0.3},"contractive":{"weight":0.01}})");
   config.sparsity = {SparsityKind::l1, 2, 0.05, 0};
   config.noise = {NoiseKind::gaussian, 0.5};
@@ -191,14 +208,74 @@ TEST_CASE("save -> load keeps every parameter and config field; a re-save is byt
     CHECK(latentlab_test::count_differences(loaded.parameters(), model.parameters()) == 0);
     CHECK(latentlab::save_model_file(loaded) == file);
   }
-  SUBCASE("plain model, mirrored decoder stays implicit") {
+  SUBCASE("plain model: the file states the mirrored decoder it resolved") {
     const Autoencoder<float> model(small_config());
     const Bytes file = latentlab::save_model_file(model);
     const Autoencoder<float> loaded = load(file);
-    CHECK_FALSE(loaded.config().decoder.has_value());
+    CHECK(loaded.config().decoder == std::vector<int>{4, 5});
     check_same_config(loaded.config(), model.config());
     CHECK(latentlab_test::count_differences(loaded.parameters(), model.parameters()) == 0);
     CHECK(latentlab::save_model_file(loaded) == file);
+  }
+  SUBCASE("every family and the other initialisations") {
+    struct Case {
+      const char* name;
+      AutoencoderConfig config;
+    };
+    std::vector<Case> cases;
+    for (NoiseKind kind : {NoiseKind::gaussian, NoiseKind::mask, NoiseKind::salt_pepper}) {
+      AutoencoderConfig config = small_config();
+      config.noise = {kind, 0.25};
+      cases.push_back({latentlab::noise_kind_name(kind), config});
+    }
+    AutoencoderConfig config = small_config();
+    config.sparsity = {SparsityKind::l1, 0.5, 0.05, 2};
+    cases.push_back({"l1", config});
+    config = small_config();
+    config.activation = Activation::sigmoid;
+    config.sparsity = {SparsityKind::kl, 0.5, 0.2, 0};
+    cases.push_back({"kl", config});
+    config = small_config();
+    config.contractive = {true, 0.1};
+    cases.push_back({"contractive", config});
+    config = small_config();
+    config.variational = {true, 2.0};
+    config.loss = ReconstructionLoss::bce;
+    config.noise = {NoiseKind::mask, 0.1};
+    config.sparsity = {SparsityKind::l1, 0.5, 0.05, 1};
+    config.contractive = {true, 0.1};
+    cases.push_back({"variational with every other part", config});
+    config = small_config();
+    config.init = latentlab::WeightInit::glorot;
+    cases.push_back({"glorot", config});
+    config.init = latentlab::WeightInit::he;
+    config.encoder = {};
+    cases.push_back({"he, no hidden layers", config});
+    for (const Case& c : cases) {
+      CAPTURE(std::string(c.name));
+      Autoencoder<float> model(resolved(c.config));
+      // Parameters unlike any initialisation, so that nothing can pass by chance.
+      for (Eigen::Index i = 0; i < model.parameters().size(); ++i) {
+        model.parameters()(i) = 0.001f * static_cast<float>(i) - 0.5f;
+      }
+      const Bytes file = latentlab::save_model_file(model);
+      // The header's tensors are the plan's, in its names and shapes.
+      const ordered_json header = header_of(file);
+      const std::vector<latentlab::NamedTensor> tensors = model.tensors();
+      CHECK(header.size() == tensors.size() + 1);
+      for (const latentlab::NamedTensor& tensor : tensors) {
+        CAPTURE(tensor.name);
+        REQUIRE(header.contains(tensor.name));
+        CHECK(header[tensor.name]["shape"] == ordered_json(tensor.view.shape));
+      }
+      const Autoencoder<float> loaded = load(file);
+      check_same_config(loaded.config(), model.config());
+      CHECK(latentlab_test::count_differences(loaded.parameters(), model.parameters()) == 0);
+      CHECK(latentlab::save_model_file(loaded) == file);
+      const latentlab::Matrix<float> inputs = latentlab_test::unit_interval_data<float>(6, 3, 1);
+      CHECK(latentlab_test::count_differences(loaded.reconstruct(inputs),
+                                              model.reconstruct(inputs)) == 0);
+    }
   }
   SUBCASE("variational: the code layer holds the mean and log-variance heads") {
     AutoencoderConfig config = small_config();
@@ -279,8 +356,12 @@ TEST_CASE("malformed model files are rejected with a message saying what is wron
     changed["__metadata__"]["format"] = "pytorch";
     rejects(file_from(changed, data), "__metadata__.format is 'pytorch', expected 'latentlab'");
     changed = header;
-    changed["__metadata__"]["version"] = "2";
-    rejects(file_from(changed, data), "unsupported version '2'");
+    for (const char* version : {"3", "0", "", "2.0"}) {
+      CAPTURE(std::string(version));
+      changed["__metadata__"]["version"] = version;
+      rejects(file_from(changed, data), "unsupported version '" + std::string(version) +
+                                            "' (this engine reads versions 1 and 2)");
+    }
     changed = header;
     changed["__metadata__"]["version"] = 1;
     rejects(file_from(changed, data), "__metadata__.version must be a string");
@@ -296,27 +377,30 @@ TEST_CASE("malformed model files are rejected with a message saying what is wron
       REQUIRE(text.find(from) != std::string::npos);
       return with_config(text.replace(text.find(from), from.size(), to));
     };
-    rejects(replaced("\"seed\"", "\"colour\""), "config: unknown key 'colour'");
-    rejects(replaced("\"latentSize\"", "\"latent\""), "config: unknown key 'latent'");
+    // The configuration is read by the model schema, as createModel's is: the
+    // same messages (model_schema.cpp), naming the option.
+    rejects(replaced("\"seed\"", "\"colour\""), "unknown option 'colour' (known: inputSize,");
+    rejects(replaced("\"latentSize\"", "\"latent\""), "unknown option 'latent'");
     rejects(replaced("\"latentSize\":3", "\"latentSize\":0"),
-            "config: latentSize must be an integer in [1, 65536], got 0");
+            "latentSize must be an integer in [1, 65536], got 0");
     rejects(replaced("\"latentSize\":3", "\"latentSize\":3.5"),
-            "config: latentSize must be an integer");
+            "latentSize must be an integer in [1, 65536], got 3.5");
     rejects(replaced("\"latentSize\":3", "\"latentSize\":4294967296"),
-            "config: latentSize must be an integer");
+            "latentSize must be an integer in [1, 65536], got 4294967296");
     rejects(replaced("\"encoder\":[5,4]", "\"encoder\":[5,\"4\"]"),
-            "config: encoder[1] must be an integer");
-    rejects(replaced("\"relu\"", "\"swish\""), "config: activation must be");
-    rejects(replaced("\"seed\":7", "\"seed\":-1"), "config: seed must be a non-negative integer");
-    rejects(replaced(",\"seed\":7", ""), "config: missing 'seed'");
+            "encoder[1] must be an integer in [1, 65536], got \"4\"");
+    rejects(replaced("\"relu\"", "\"swish\""), "activation must be one of 'identity', 'relu'");
+    rejects(replaced("\"seed\":7", "\"seed\":-1"),
+            "seed must be an integer in [0, 9007199254740991]");
+    rejects(replaced("\"inputSize\":6,", ""), "inputSize is missing");
     rejects(replaced("\"seed\":7", "\"seed\":7,\"noise\":{\"kind\":\"gaussian\",\"rate\":0.1}"),
-            "config: noise 'gaussian' takes 'std', not 'rate'");
+            "noise.rate applies to kind 'mask', 'salt-pepper' only, not 'gaussian'");
     rejects(replaced("\"seed\":7",
                      "\"seed\":7,\"sparsity\":{\"kind\":\"l2\",\"weight\":1,\"layer\":0}"),
-            "config: sparsity.kind must be 'l1' or 'kl'");
+            "sparsity.kind must be one of 'l1', 'kl', got \"l2\"");
     rejects(replaced("\"seed\":7", "\"seed\":7,\"variational\":{\"beta\":-1}"),
-            "config: variational.beta must be a finite number >= 0");
-    rejects(with_config("[]"), "config: the config must be a JSON object");
+            "variational.beta must be a number in [0, Infinity), got -1");
+    rejects(with_config("[]"), "a model config must be an object, got []");
   }
   SUBCASE("dtype other than F32") {
     rejects(with_tensor("layers.0.weight", "dtype", "F16"),
@@ -357,7 +441,7 @@ TEST_CASE("malformed model files are rejected with a message saying what is wron
     const std::uint64_t end = changed["layers.5.bias"]["data_offsets"][1];
     changed.erase("layers.5.bias");
     rejects(file_from(changed, Bytes(data.begin(), data.begin() + static_cast<long>(end) - 24)),
-            "tensor 'layers.5.bias' is missing (the config implies 6 layers)");
+            "tensor 'layers.5.bias' is missing (the config implies 12 tensors)");
     changed = header;
     changed["layers.6.bias"] = {
         {"dtype", "F32"}, {"shape", {1}}, {"data_offsets", {data.size(), data.size() + 4}}};
@@ -377,5 +461,49 @@ TEST_CASE("malformed model files are rejected with a message saying what is wron
     changed["__metadata__"]["config"] = latentlab::model_config_json(huge);
     rejects(file_from(changed, data),
             "tensor 'layers.0.weight' has shape [5, 6], the config implies [65536, 65536]");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Version 1
+
+namespace {
+
+// `file` rewritten as version 1 wrote it: version "1", the config without
+// "init" (or with `init` when given), the same tensors.
+Bytes as_version_1(const Bytes& file, const char* init = nullptr) {
+  ordered_json header = header_of(file);
+  ordered_json config = ordered_json::parse(header["__metadata__"]["config"].get<std::string>());
+  REQUIRE(config.contains("init"));
+  config.erase("init");
+  if (init != nullptr) config["init"] = init;
+  header["__metadata__"]["version"] = "1";
+  header["__metadata__"]["config"] = config.dump();
+  return file_from(header, data_of(file));
+}
+
+}  // namespace
+
+TEST_CASE("a version 1 file (no init: PyTorch's) still loads, and saves as version 2") {
+  AutoencoderConfig config = small_config();
+  config.variational = {true, 0.5};
+  const Autoencoder<float> model(resolved(config));
+  const Bytes file = latentlab::save_model_file(model);
+  const Bytes old = as_version_1(file);
+  const Autoencoder<float> loaded = load(old);
+  CHECK(loaded.config().init == latentlab::WeightInit::pytorch);
+  check_same_config(loaded.config(), model.config());
+  CHECK(latentlab_test::count_differences(loaded.parameters(), model.parameters()) == 0);
+  // Saved again it is today's file.
+  CHECK(latentlab::save_model_file(loaded) == file);
+}
+
+TEST_CASE("a version 1 file that names an init is rejected: version 1 had none") {
+  const Bytes file = latentlab::save_model_file(Autoencoder<float>(small_config()));
+  for (const char* init : {"pytorch", "glorot"}) {
+    CAPTURE(std::string(init));
+    CHECK_THROWS_WITH_AS(load(as_version_1(file, init)),
+                         doctest::Contains("model file: config: 'init' is not part of version 1"),
+                         std::invalid_argument);
   }
 }

@@ -11,7 +11,6 @@
 #include "dense_layer.h"
 #include "optimizer.h"
 
-using latentlab::Activation;
 using latentlab::DenseLayer;
 using latentlab::OptimizerKind;
 using latentlab::OptimizerOptions;
@@ -21,7 +20,7 @@ namespace {
 
 // Two tensors in one flat buffer, as in the model: a 2x2 weight W followed by
 // a 2-vector bias b, laid out by a DenseLayer.
-const DenseLayer<double> kLayer(2, 2, Activation::identity, 0);
+const DenseLayer<double> kLayer(2, 2);
 
 Vector<double> initial_parameters() {
   Vector<double> params(kLayer.parameter_count());

@@ -1,5 +1,6 @@
 // Helpers shared by the native tests: central finite differences, the
-// tolerance used to compare them with analytic gradients, and small data.
+// tolerance used to compare them with analytic gradients, a gradient check of
+// one layer through the Layer interface, and small data.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -7,10 +8,14 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
+#include "activation_layer.h"
 #include "autoencoder.h"
+#include "layer.h"
 #include "matrix.h"
 #include "rng.h"
 
@@ -55,6 +60,20 @@ long count_differences(const Eigen::DenseBase<A>& a, const Eigen::DenseBase<B>& 
   return differences;
 }
 
+// FNV-1a over the bits of every float, a 32-bit word at a time: a compact,
+// exact fingerprint of a parameter vector, to compare with values recorded
+// from an earlier build of the engine.
+inline std::uint64_t float_bits_fingerprint(const latentlab::Vector<float>& values) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (Eigen::Index i = 0; i < values.size(); ++i) {
+    std::uint32_t bits;
+    const float value = values(i);
+    std::memcpy(&bits, &value, sizeof bits);
+    hash = (hash ^ bits) * 0x100000001b3ull;
+  }
+  return hash;
+}
+
 // 16 features per sample lying near a 2-D manifold: sigmoid(U z) with
 // U (16 x 2) and z (2 per sample) standard normal, so values are in (0, 1)
 // with per-feature means away from 0: data a small model can learn.
@@ -87,24 +106,117 @@ inline latentlab::AutoencoderConfig small_config(
   return config;
 }
 
-// The smallest |pre-activation| feeding any ReLU layer of a non-variational
-// model (infinity without ReLU), computed layer by layer from the model's own
-// views of W and b: a finite-difference step must not cross a ReLU kink.
+// n samples of `features` values uniform in [0, 1), one column per sample.
+template <typename Scalar = double>
+latentlab::Matrix<Scalar> unit_interval_data(int features, int samples, std::uint64_t seed) {
+  latentlab::Rng rng(seed);
+  latentlab::Matrix<Scalar> data(features, samples);
+  for (Eigen::Index i = 0; i < data.size(); ++i) data(i) = static_cast<Scalar>(rng.uniform());
+  return data;
+}
+
+// rows x cols values uniform in [low, high).
+inline latentlab::Matrix<double> random_matrix(latentlab::Rng& rng, Eigen::Index rows,
+                                               Eigen::Index cols, double low = -1,
+                                               double high = 1) {
+  latentlab::Matrix<double> m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m(i) = rng.uniform(low, high);
+  return m;
+}
+
+// The index of the first layer of type L in a model's sequence (the count of
+// layers if there is none).
+template <template <typename> class L, typename Scalar>
+std::size_t index_of_layer(const latentlab::Autoencoder<Scalar>& model) {
+  const auto& layers = model.layers();
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    if (dynamic_cast<const L<Scalar>*>(layers[i].get()) != nullptr) return i;
+  }
+  return layers.size();
+}
+
+// The smallest |pre-activation| feeding any ReLU layer of a model (infinity
+// without ReLU) in a pass over `inputs` in `mode` (a training pass of a
+// denoising or variational model: give it a generator of the seed the check
+// will use): a finite-difference step must not cross a ReLU kink. The
+// pre-activation is the ReLU layer's input, the previous layer's output.
 inline double smallest_relu_preactivation(const latentlab::Autoencoder<double>& model,
-                                          const latentlab::Matrix<double>& inputs) {
+                                          const latentlab::Matrix<double>& inputs,
+                                          const latentlab::RunMode& mode = {}) {
   double smallest = std::numeric_limits<double>::infinity();
-  latentlab::Matrix<double> current = inputs;
-  for (const auto& layer : model.layers()) {
-    const latentlab::Matrix<double> pre = (layer.weights(model.parameters()) * current).colwise() +
-                                          latentlab::Vector<double>(layer.bias(model.parameters()));
-    if (layer.activation() == latentlab::Activation::relu) {
-      smallest = std::min(smallest, pre.cwiseAbs().minCoeff());
-    }
-    latentlab::Matrix<double> next;
-    layer.forward(model.parameters(), current, next);
-    current = next;
+  latentlab::ForwardPass<double> pass;
+  model.forward(inputs, mode, pass);
+  const auto& layers = model.layers();
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const auto* activation =
+        dynamic_cast<const latentlab::ActivationLayer<double>*>(layers[i].get());
+    if (activation == nullptr || activation->activation() != latentlab::Activation::relu) continue;
+    const latentlab::Matrix<double>& pre = i == 0 ? inputs : pass.outputs[i - 1];
+    smallest = std::min(smallest, pre.cwiseAbs().minCoeff());
   }
   return smallest;
+}
+
+// A gradient check of one layer through the Layer interface, in double:
+//   L(params, X) = sum(R .* Y) + the layer's extra loss (terms.total()),
+//   Y = layer.forward(params, X)
+// so dL/dY = R. backward must ADD dL/dparams to the gradient buffer (which
+// starts filled with `prefill`, a different value per entry) and write dL/dX:
+// both are compared with central differences of L. `seed`, when given, makes
+// every pass draw from a fresh Rng(seed) (the variational bottleneck's eps);
+// `training` is the pass's flag. The parameters checked are those of
+// `parameter_owner` (the layer itself unless given: the contractive penalty
+// differentiates its dense layer's W); all others must be left alone.
+inline void check_layer_gradients(const latentlab::Layer<double>& layer,
+                                  latentlab::Vector<double>& params,
+                                  latentlab::Matrix<double>& inputs,
+                                  const latentlab::Matrix<double>& output_weights,
+                                  const std::uint64_t* seed = nullptr, bool training = false,
+                                  const latentlab::Layer<double>* parameter_owner = nullptr) {
+  const latentlab::Layer<double>& owner = parameter_owner != nullptr ? *parameter_owner : layer;
+  auto run = [&](latentlab::Matrix<double>& outputs, latentlab::Rng& rng) {
+    layer.forward(params, inputs, outputs,
+                  latentlab::RunMode{training, seed != nullptr ? &rng : nullptr});
+  };
+  auto objective = [&] {
+    latentlab::Rng rng(seed != nullptr ? *seed : 0);
+    latentlab::Matrix<double> outputs;
+    run(outputs, rng);
+    latentlab::LossTerms terms;
+    layer.add_extra_loss(params, inputs, outputs, terms);
+    return (output_weights.array() * outputs.array()).sum() + terms.total();
+  };
+  latentlab::Rng rng(seed != nullptr ? *seed : 0);
+  latentlab::Matrix<double> outputs;
+  run(outputs, rng);
+  REQUIRE(outputs.rows() == output_weights.rows());
+  REQUIRE(outputs.cols() == output_weights.cols());
+  latentlab::Vector<double> prefill(params.size());
+  for (Eigen::Index i = 0; i < prefill.size(); ++i) prefill(i) = 0.25 * static_cast<double>(i + 1);
+  latentlab::Vector<double> grads = prefill;
+  latentlab::Matrix<double> output_gradient = output_weights;
+  latentlab::Matrix<double> input_gradient;
+  layer.backward(params, inputs, outputs, output_gradient, grads, &input_gradient);
+
+  // Outside the owner's parameters the buffer is untouched.
+  const auto first = static_cast<Eigen::Index>(owner.offset());
+  const auto last = first + static_cast<Eigen::Index>(owner.parameter_count());
+  for (Eigen::Index i = 0; i < params.size(); ++i) {
+    CAPTURE(i);
+    if (i < first || i >= last) {
+      CHECK(grads(i) == prefill(i));
+      continue;
+    }
+    const double numeric = central_difference(objective, params(i));
+    CHECK(grads(i) - prefill(i) == gradient_approx(numeric));
+  }
+  REQUIRE(input_gradient.rows() == inputs.rows());
+  REQUIRE(input_gradient.cols() == inputs.cols());
+  for (Eigen::Index i = 0; i < inputs.size(); ++i) {
+    CAPTURE(i);
+    const double numeric = central_difference(objective, inputs(i));
+    CHECK(input_gradient(i) == gradient_approx(numeric));
+  }
 }
 
 }  // namespace latentlab_test

@@ -50,6 +50,7 @@ describe('Model', () => {
       outputActivation: 'sigmoid',
       loss: 'mse',
       seed: 0,
+      init: 'pytorch',
     });
     const layers = [784, 256, 64, 2, 64, 256, 784];
     let count = 0;
@@ -111,6 +112,55 @@ describe('Model', () => {
     for (const h of [whole, sliced, dataset]) h.dispose();
   });
 
+  it('continues the epoch for the same data, given as a Dataset or as a Float32Array', () => {
+    const images = syntheticImages(300);
+    const dataset = ll.createDataset(images, 784);
+    const fromDataset = ll.createModel(config);
+    const fromArray = ll.createModel(config);
+    const mixed = ll.createModel(config);
+    for (let call = 0; call < 5; call++) {
+      const a = fromDataset.trainSteps(dataset, { batchSize: 32, steps: 3 });
+      const b = fromArray.trainSteps(images, { batchSize: 32, steps: 3 });
+      // The same contents in a fresh array, or a Dataset every other call.
+      const c = mixed.trainSteps(call % 2 === 0 ? dataset : images.slice(), { batchSize: 32, steps: 3 });
+      expect(b).toMatchObject({ epoch: a.epoch, step: a.step, batches: a.batches, loss: a.loss });
+      expect(c).toMatchObject({ epoch: a.epoch, step: a.step, batches: a.batches, loss: a.loss });
+    }
+    // 15 steps of 10-batch epochs: the second epoch is under way in all three.
+    expect(fromArray.trainSteps(images, { steps: 1, batchSize: 32 }).epoch).toBe(2);
+    fromDataset.trainSteps(dataset, { steps: 1, batchSize: 32 });
+    mixed.trainSteps(images, { steps: 1, batchSize: 32 });
+    expect(fromArray.parameters()).toEqual(fromDataset.parameters());
+    expect(mixed.parameters()).toEqual(fromDataset.parameters());
+    // Other data starts a new epoch.
+    const other = syntheticImages(300);
+    other[0] = 0.5;
+    expect(fromArray.trainSteps(other, { steps: 1, batchSize: 32 })).toMatchObject({ epoch: 3, batches: 1 });
+    for (const h of [fromDataset, fromArray, mixed, dataset]) h.dispose();
+  });
+
+  it.each([
+    ['glorot', (fanIn: number, fanOut: number) => Math.sqrt(6 / (fanIn + fanOut))],
+    ['he', (fanIn: number) => Math.sqrt(6 / fanIn)],
+    ['pytorch', (fanIn: number) => 1 / Math.sqrt(fanIn)],
+  ] as const)('initialises %s weights within their bound', (scheme, bound) => {
+    const model = ll.createModel({ inputSize: 784, encoder: [256], latentSize: 32, init: scheme, seed: 4 });
+    const [weight, bias] = [784 * 256, 256];
+    const values = model.parameters();
+    const limit = bound(784, 256);
+    const w = values.subarray(0, weight);
+    const largest = (values: Float32Array) => values.reduce((most, v) => Math.max(most, Math.abs(v)), 0);
+    expect(largest(w)).toBeLessThanOrEqual(limit);
+    // Uniform on (-limit, limit): variance limit^2 / 3, within a few per cent over 200k draws.
+    const variance = w.reduce((sum, v) => sum + v * v, 0) / w.length;
+    expect(variance / ((limit * limit) / 3)).toBeCloseTo(1, 1);
+    const b = values.subarray(weight, weight + bias);
+    if (scheme === 'pytorch') expect(largest(b)).toBeLessThanOrEqual(limit);
+    else expect(b.every((v) => v === 0)).toBe(true);
+    expect(model.config.init).toBe(scheme);
+    model.dispose();
+  });
+
   it('reports progress after every mini-batch and stops when asked', () => {
     const model = ll.createModel(config);
     const images = syntheticImages(100);
@@ -169,7 +219,7 @@ describe('bad input', () => {
     ['bce without sigmoid', { ...config, loss: 'bce', outputActivation: 'identity' }, /bce.*sigmoid/],
     ['negative seed', { ...config, seed: -1 }, /seed/],
     ['unknown option', { ...config, hidden: [256] }, /unknown option 'hidden'/],
-    ['not an object', 784, /createModel must be an object/],
+    ['not an object', 784, /a model config must be an object, got 784/],
   ];
   it.each(badConfigs)('createModel rejects %s', (_, bad, message) => {
     expect(() => ll.createModel(bad as ModelConfig)).toThrow(message);

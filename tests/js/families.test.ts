@@ -75,7 +75,11 @@ describe('family options', () => {
       /noise.rate must be a number in \[0, 1\]/,
     ],
     ['a negative noise std', { noise: { kind: 'gaussian', std: -0.1 } }, /noise.std/],
-    ['a rate for gaussian noise', { noise: { kind: 'gaussian', rate: 0.1 } }, /gaussian noise takes std/],
+    [
+      'a rate for gaussian noise',
+      { noise: { kind: 'gaussian', rate: 0.1 } },
+      /noise.rate applies to kind 'mask', 'salt-pepper' only, not 'gaussian'/,
+    ],
     ['an unknown noise kind', { noise: { kind: 'speckle', rate: 0.1 } }, /noise.kind must be one of/],
     ['a negative beta', { variational: { beta: -1 } }, /variational.beta/],
     ['an unknown variational option', { variational: { gamma: 1 } }, /variational: unknown option 'gamma'/],
@@ -179,7 +183,7 @@ describe('uses', () => {
     expect(() => vae.sample(0)).toThrow(/count/);
     vae.dispose();
     const plain = ll.createModel(base);
-    expect(() => plain.sample(4)).toThrow(/sample needs a variational model/);
+    expect(() => plain.sample(4)).toThrow(/sampling needs a variational model/);
     plain.dispose();
   });
 

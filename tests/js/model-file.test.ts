@@ -106,16 +106,19 @@ describe('save and load', () => {
     const { header, data, headerLength } = readFile(bytes);
     expect(headerLength % 8).toBe(0);
     expect(header.__metadata__.format).toBe('latentlab');
-    expect(header.__metadata__.version).toBe('1');
+    expect(header.__metadata__.version).toBe('2');
     expect(JSON.parse(header.__metadata__.config)).toEqual({
       inputSize: 3,
       encoder: [],
       latentSize: 2,
+      decoder: [],
       activation: 'relu',
+      decoderActivation: 'relu',
       latentActivation: 'identity',
       outputActivation: 'sigmoid',
       loss: 'mse',
       seed: 5,
+      init: 'pytorch',
       variational: { beta: 2 },
     });
     // The variational code layer emits mean and log-variance: 4 x 3.
@@ -173,7 +176,12 @@ describe('malformed and hostile files', () => {
       ['another format', withMetadata('format', 'pt'), /__metadata__.format is 'pt', expected 'latentlab'/],
       ['another version', withMetadata('version', '9'), /unsupported version '9'/],
       ['no config', withMetadata('config', undefined), /__metadata__ has no 'config'/],
-      ['an invalid config', withMetadata('config', '{"inputSize":0}'), /model file: config: /],
+      // The very error createModel gives for the same configuration.
+      [
+        'an invalid config',
+        withMetadata('config', '{"inputSize":0}'),
+        /^inputSize must be an integer in \[1, 65536\], got 0$/,
+      ],
       [
         'a 2^40-element tensor',
         withTensor('layers.0.weight', 'shape', [2 ** 20, 2 ** 20]),

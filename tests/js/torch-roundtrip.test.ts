@@ -102,3 +102,20 @@ it('moves trained models to PyTorch and back, reconstructions agreeing to 1e-5',
     rmSync(directory, { recursive: true, force: true });
   }
 });
+
+it("fills in a configuration's defaults in PyTorch exactly as the engine's schema does", async () => {
+  const ll = await init();
+  const defaults = JSON.parse(
+    execFileSync(
+      python,
+      ['-c', 'import json, latentlab_torch as lt; print(json.dumps(lt._CONFIG_DEFAULTS))'],
+      { env: { ...process.env, PYTHONPATH: path.resolve('python') }, encoding: 'utf8' },
+    ),
+  ) as Record<string, unknown>;
+  const options = ll.modelSchema.options;
+  // The same options in the same order (the order LatentLab writes them).
+  expect(Object.keys(defaults)).toEqual(options.map((option) => option.name));
+  for (const option of options) {
+    expect(defaults[option.name] ?? undefined, option.name).toEqual(option.default);
+  }
+});

@@ -9,6 +9,8 @@
 #include <limits>
 
 #include "autoencoder.h"
+#include "dataset.h"
+#include "seeds.h"
 #include "trainer.h"
 
 using namespace latentlab;
@@ -43,11 +45,10 @@ int main(int argc, char** argv) {
   for (Eigen::Index j = 0; j < data.cols(); ++j) {
     for (Eigen::Index i = 0; i < data.rows(); ++i) data(i, j) = ((i * 7 + j * 13) % 256) / 255.0f;
   }
-  Trainer trainer(model, config.seed + 1);
+  Trainer trainer(model, training_seed(config.seed));
   TrainOptions options;
   options.batch_size = 16;
   trainer.configure(options);
-  trainer.begin_epoch(data.cols());
-  trainer.train(data, std::numeric_limits<long>::max(), nullptr);
+  trainer.train(Dataset(std::move(data), "data"), std::numeric_limits<long>::max(), nullptr);
   return write_floats(argv[3], model.parameters()) ? 0 : 1;
 }

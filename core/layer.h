@@ -1,0 +1,107 @@
+// A layer of the model's sequence. Every kind (dense, activation, penalty,
+// corruption, the variational bottleneck; later convolution, pooling,
+// upsampling, reshape) has the same surface, so the model, the trainer, the
+// optimizer and the file format never ask which kind a layer is:
+//   forward:   Y = f(X)                        X: in x B, Y: out x B (one column per sample)
+//   backward:  given dL/dY, ADD dL/dparams into the gradient buffer and write
+//              dL/dX (skipped for the first layer, whose input is the data)
+//   extra loss: an optional term of the objective computed from X and Y
+//              (activity penalties, the contractive penalty, KL); backward
+//              includes its gradient
+// Parameters live in the model's one flat buffer: a layer owns none, it
+// knows its offset there and the shapes of its tensors.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "matrix.h"
+#include "rng.h"
+
+namespace latentlab {
+
+// The terms of the training objective on one batch.
+struct LossTerms {
+  double reconstruction = 0;  // mean over samples and features; variational: summed over features
+  double sparsity = 0;        // weighted activity penalty
+  double contractive = 0;     // weighted contractive penalty
+  double kl = 0;              // variational: mean per-sample KL(q(z|x) || N(0, I)), unweighted
+  double beta = 0;            // the weight of kl in the objective
+
+  double total() const { return reconstruction + sparsity + contractive + beta * kl; }
+};
+
+// How a pass runs. Training corrupts inputs (denoising); a generator makes
+// the variational bottleneck draw z instead of passing its mean on.
+struct RunMode {
+  bool training = false;
+  Rng* rng = nullptr;
+};
+
+// Initialisation of weight matrices (biases as noted):
+//   pytorch: W, b ~ U(+-1/sqrt(fan_in))               (nn.Linear's default)
+//   glorot:  W ~ U(+-sqrt(6 / (fan_in + fan_out))), b = 0  (Keras and TF.js)
+//   he:      W ~ U(+-sqrt(6 / fan_in)), b = 0          (Kaiming uniform, ReLU gain)
+enum class WeightInit { pytorch, glorot, he };
+
+inline const char* weight_init_name(WeightInit init) {
+  switch (init) {
+    case WeightInit::glorot:
+      return "glorot";
+    case WeightInit::he:
+      return "he";
+    case WeightInit::pytorch:
+      break;
+  }
+  return "pytorch";
+}
+
+// One tensor of a layer inside the flat buffer. `shape` is PyTorch's (e.g.
+// [out, in] for a dense weight); a column-major tensor stores the 2-D [r, c]
+// transposed, as Eigen's out x in matrix does.
+struct TensorView {
+  std::string name;  // "weight", "bias"
+  std::vector<std::uint64_t> shape;
+  std::size_t offset;  // into the flat buffer
+  bool column_major;
+  std::uint64_t count() const {
+    std::uint64_t n = 1;
+    for (std::uint64_t extent : shape) n *= extent;
+    return n;
+  }
+};
+
+template <typename Scalar>
+class Layer {
+ public:
+  virtual ~Layer() = default;
+
+  virtual int inputs() const = 0;   // features per sample in
+  virtual int outputs() const = 0;  // features per sample out
+
+  // Parameters in the flat buffer, from `offset()` on.
+  virtual std::size_t parameter_count() const { return 0; }
+  virtual std::vector<TensorView> tensors() const { return {}; }
+  virtual void initialize(Vector<Scalar>& /*params*/, WeightInit /*init*/, Rng& /*rng*/) const {}
+  void set_offset(std::size_t offset) { offset_ = offset; }
+  std::size_t offset() const { return offset_; }
+
+  virtual void forward(const Vector<Scalar>& params, const Matrix<Scalar>& inputs,
+                       Matrix<Scalar>& outputs, const RunMode& mode) const = 0;
+
+  // `output_gradient` is dL/dY and may be overwritten (used as scratch).
+  virtual void backward(const Vector<Scalar>& params, const Matrix<Scalar>& inputs,
+                        const Matrix<Scalar>& outputs, Matrix<Scalar>& output_gradient,
+                        Vector<Scalar>& grads, Matrix<Scalar>* input_gradient) const = 0;
+
+  // Adds this layer's term of the objective for the pass that gave `outputs`.
+  virtual void add_extra_loss(const Vector<Scalar>& /*params*/, const Matrix<Scalar>& /*inputs*/,
+                              const Matrix<Scalar>& /*outputs*/, LossTerms& /*terms*/) const {}
+
+ private:
+  std::size_t offset_ = 0;
+};
+
+}  // namespace latentlab
