@@ -10,10 +10,10 @@
 namespace latentlab {
 
 struct Evaluation {
-  LossTerms terms;                // the objective's terms, means over the samples
-  double negative_elbo = 0;       // variational: reconstruction + KL per sample, in nats for BCE
-  double mean_activation = 0;     // of the statistics layer (the sparsity layer, else the first)
-  double fraction_inactive = 0;   // of that layer's activations below 0.01
+  LossTerms terms;               // the objective's terms, means over the samples
+  double negative_elbo = 0;      // variational: reconstruction + KL per sample, in nats for BCE
+  double mean_activation = 0;    // of the statistics layer (the sparsity layer, else the first)
+  double fraction_inactive = 0;  // of that layer's activations near zero, |h| < 0.01 (statistics.h)
   double mean_jacobian_norm = 0;  // mean over samples of ||dh/dx||_F of the first encoder layer
 };
 
