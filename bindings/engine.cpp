@@ -309,6 +309,29 @@ class PcaHandle {
           pca_.reconstruct(matrix_from_js(inputs, pca_.input_size(), "images")));
     });
   }
+  val anomaly_scores(const val& inputs) const {
+    return guarded([&] {
+      const Vector<float> scores =
+          pca_.anomaly_scores(matrix_from_js(inputs, pca_.input_size(), "images")).cast<float>();
+      return float32_array_from(scores.data(), static_cast<std::size_t>(scores.size()));
+    });
+  }
+  val interpolate(const val& a, const val& b, int steps) const {
+    return guarded([&] {
+      const Matrix<float> from = matrix_from_js(a, pca_.input_size(), "a");
+      const Matrix<float> to = matrix_from_js(b, pca_.input_size(), "b");
+      if (from.cols() != 1 || to.cols() != 1)
+        throw std::invalid_argument("a and b must each be one input");
+      return float32_array_from(pca_.interpolate(from.col(0), to.col(0), steps));
+    });
+  }
+  // components x input_size, row per component: the transpose of P's column-major storage.
+  val component_vectors() const {
+    return guarded([&] {
+      const Matrix<float> rows = pca_.components_matrix().transpose();
+      return float32_array_from(rows);
+    });
+  }
   val explained_variance() const {
     return guarded([&] {
       const Vector<float> values = pca_.explained_variance().cast<float>();
@@ -397,6 +420,9 @@ EMSCRIPTEN_BINDINGS(latentlab) {
       .function("encode", &PcaHandle::encode)
       .function("decode", &PcaHandle::decode)
       .function("reconstruct", &PcaHandle::reconstruct)
+      .function("anomalyScores", &PcaHandle::anomaly_scores)
+      .function("interpolate", &PcaHandle::interpolate)
+      .function("componentVectors", &PcaHandle::component_vectors)
       .function("explainedVariance", &PcaHandle::explained_variance);
   function("corrupt", &corrupt_images);
   function("rocAuc", &roc_auc_of);

@@ -112,12 +112,51 @@ export interface RawPCA extends RawHandle {
   decode(codes: Float32Array): Float32Array;
   reconstruct(images: Float32Array): Float32Array;
   explainedVariance(): Float32Array;
+  /** Per sample, the squared reconstruction error summed over features. */
+  anomalyScores(images: Float32Array): Float32Array;
+  /** steps x inputSize: the decoded straight path between the codes of a and b. */
+  interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array;
+  /** components x inputSize, one row per component. */
+  componentVectors(): Float32Array;
+}
+
+/** bindings/statistics.cpp */
+export interface RawActivationStatistics {
+  unitMeans: Float32Array;
+  mean: number;
+  fractionInactive: number;
+  histogram: { low: number; high: number; counts: Float64Array };
+}
+
+export interface RawColumnStatistics {
+  mean: Float64Array;
+  std: Float64Array;
+  quantiles: Float64Array[];
+}
+
+export interface RawRocCurve {
+  falsePositiveRate: Float64Array;
+  truePositiveRate: Float64Array;
+  auc: number;
 }
 
 export interface Engine {
   PCA: new (inputSize: number, components: number) => RawPCA;
   corrupt(images: Float32Array, width: number, noise: RawNoise, seed: number): Float32Array;
   rocAuc(scores: Float64Array, labels: number[]): number;
+  /** activations: n x units; activation: 'identity' | 'relu' | 'sigmoid' | 'tanh'. */
+  activationStatistics(
+    activations: Float32Array,
+    units: number,
+    activation: string,
+    bins: number,
+  ): RawActivationStatistics;
+  /** values: n x width; quantiles in [0, 1]. */
+  columnStatistics(values: Float32Array, width: number, quantiles: number[]): RawColumnStatistics;
+  normalQuantile(p: number): number;
+  randomNormal(count: number, seed: number): Float64Array;
+  rocCurve(scores: Float64Array, labels: number[], maxPoints: number): RawRocCurve;
+  meanSquaredError(a: Float32Array, b: Float32Array): number;
   Dataset: {
     new (values: Float32Array, features: number): RawDataset;
     /** Each byte times `scale`, converted inside the engine. */

@@ -5,6 +5,7 @@ import { checkRows, checkUnitRange } from './arrays.js';
 import { Dataset } from './dataset.js';
 import type { Engine, RawBatchReport, RawModel, RawModelConfig, RawTrainReport } from './engine.mjs';
 import { Handle } from './handle.js';
+import { activationStatistics, type ActivationStatistics } from './statistics.js';
 import {
   checkKeys,
   normalizeModelConfig,
@@ -79,10 +80,20 @@ export interface Evaluation extends LossTerms {
   negativeElbo: number;
   /** Mean activation of the sparsity layer (else the first encoder layer). */
   meanActivation: number;
-  /** Fraction of that layer's activations below 0.01. */
+  /** Fraction of that layer's activations near zero, |h| < 0.01. */
   fractionInactive: number;
   /** Mean over samples of the first encoder layer's Jacobian Frobenius norm ||dh/dx||_F. */
   meanJacobianNorm: number;
+}
+
+/** One tensor of the model: as in the model file and PyTorch's state_dict. */
+export interface WeightTensor {
+  /** `layers.<i>.weight` or `layers.<i>.bias`. */
+  name: string;
+  /** [out, in] for a weight, [out] for a bias. */
+  shape: number[];
+  /** Row-major (a weight's row o holds the input weights of unit o). */
+  values: Float32Array;
 }
 
 export class Model extends Handle<RawModel> {
@@ -177,6 +188,29 @@ export class Model extends Handle<RawModel> {
   }
 
   /**
+   * Statistics of encoder layer `layer`'s activations on `images`: each
+   * unit's mean, the mean, the fraction near zero (|h| < 0.01) and a
+   * histogram of `bins` (default 40) bins.
+   */
+  activationStatistics(
+    images: Float32Array,
+    layer: number,
+    options: { bins?: number } = {},
+  ): ActivationStatistics {
+    const values = this.hiddenActivations(images, layer);
+    const config = this.#config;
+    const isCode = layer === config.encoder.length;
+    const units = isCode ? config.latentSize : config.encoder[layer];
+    return activationStatistics(
+      this.#engine,
+      values,
+      units,
+      isCode ? config.latentActivation : config.activation,
+      options,
+    );
+  }
+
+  /**
    * One score per sample, higher for samples the model reconstructs worse:
    * the reconstruction loss summed over features, from the mean code; a
    * variational model adds its KL (the negative ELBO).
@@ -232,6 +266,40 @@ export class Model extends Handle<RawModel> {
       for (let j = 0; j < latent; j++) path[s * latent + j] = (1 - t) * codes[j] + t * codes[latent + j];
     }
     return this.raw.decode(path);
+  }
+
+  /**
+   * Every tensor in model-file order (layers.0.weight, layers.0.bias, ...),
+   * weights [out, in] row-major as PyTorch's nn.Linear: fresh copies.
+   */
+  weights(): WeightTensor[] {
+    // The flat buffer holds, layer by layer, W (out x in, column-major) then b.
+    // A variational code layer emits [mu; logvar] (2 x latentSize); the decoder reads z (latentSize).
+    const { inputSize, encoder, latentSize, decoder, variational } = this.config;
+    const encoderWidths = [inputSize, ...encoder];
+    const decoderWidths = [latentSize, ...decoder, inputSize];
+    const layers: [number, number][] = [
+      ...encoder.map((width, i): [number, number] => [encoderWidths[i], width]),
+      [encoderWidths.at(-1)!, variational ? 2 * latentSize : latentSize],
+      ...decoderWidths.slice(1).map((width, i): [number, number] => [decoderWidths[i], width]),
+    ];
+    const parameters = this.raw.parameters();
+    const tensors: WeightTensor[] = [];
+    let offset = 0;
+    layers.forEach(([inputs, outputs], layer) => {
+      const weight = new Float32Array(outputs * inputs);
+      for (let o = 0; o < outputs; o++)
+        for (let i = 0; i < inputs; i++) weight[o * inputs + i] = parameters[offset + o + i * outputs];
+      offset += outputs * inputs;
+      tensors.push({ name: `layers.${layer}.weight`, shape: [outputs, inputs], values: weight });
+      tensors.push({
+        name: `layers.${layer}.bias`,
+        shape: [outputs],
+        values: parameters.slice(offset, offset + outputs),
+      });
+      offset += outputs;
+    });
+    return tensors;
   }
 
   /** A copy of all weights and biases, layer by layer ([W column-major | b]). */
