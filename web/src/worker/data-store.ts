@@ -1,18 +1,15 @@
 // The worker's MNIST digits: the test split, downloaded at once (every view
 // needs it); the training split, downloaded when training or PCA needs it;
 // the engine dataset training runs on; and PCA fits, kept for reuse.
-import type { Dataset, LatentLab } from 'latentlab';
+import type { Dataset, LatentLab, Mnist, MnistSplit as Split } from 'latentlab';
 import { errorMessage, type WorkerMessage } from '../lab/protocol';
 import { PcaCodec } from './codec';
-import type { Split, SplitFiles } from './mnist-download';
-import { parseSplit, pcaSample, testSetOf, trainingBytes, type TestSet, type TrainSet } from './mnist-sets';
+import { digitsOf, pcaSample, testSetOf, trainingBytes, type TestSet, type TrainSet } from './mnist-sets';
 
 /** Where the digits and the pretrained models come from. */
 export interface DataSource {
-  downloadSplit(
-    split: Split,
-    onProgress: (loaded: number, total: number | undefined) => void,
-  ): Promise<SplitFiles>;
+  /** One split, read by the package (fetchMnist in the worker, readMnist in Node tests). */
+  loadSplit(split: Split, onProgress: (loaded: number, total: number | undefined) => void): Promise<Mnist>;
   /** The bytes of models/<name>.safetensors, or undefined if there is none. */
   modelFile(name: string): Promise<Uint8Array | undefined>;
 }
@@ -64,8 +61,7 @@ export class DataStore {
   loadTrain(): Promise<TrainSet> {
     this.#trainLoading ??= (async () => {
       try {
-        const files = await this.#download('train');
-        this.#train = parseSplit(this.#ll, files, 'train');
+        this.#train = digitsOf(await this.#load('train'), 'train');
         return this.#train;
       } catch (error) {
         const message = `The MNIST training digits failed to load: ${errorMessage(error)}`;
@@ -122,7 +118,7 @@ export class DataStore {
 
   async #loadTest(): Promise<void> {
     try {
-      this.#test = testSetOf(parseSplit(this.#ll, await this.#download('test'), 'test'));
+      this.#test = testSetOf(digitsOf(await this.#load('test'), 'test'));
     } catch (error) {
       this.#testError = `The MNIST test digits failed to load: ${errorMessage(error)}`;
       this.#post({ type: 'error', message: this.#testError });
@@ -130,17 +126,14 @@ export class DataStore {
     this.onLoaded('test');
   }
 
-  async #download(split: Split): Promise<SplitFiles> {
-    const files = await this.#source.downloadSplit(split, (loaded, total) =>
-      this.#post({ type: 'data-progress', part: split, loaded, total, done: false }),
-    );
-    this.#post({
-      type: 'data-progress',
-      part: split,
-      loaded: files.images.length + files.labels.length,
-      total: undefined,
-      done: true,
+  /** One split through the source, its progress posted to the page. */
+  async #load(split: Split): Promise<Mnist> {
+    let received = 0;
+    const mnist = await this.#source.loadSplit(split, (loaded, total) => {
+      received = loaded;
+      this.#post({ type: 'data-progress', part: split, loaded, total, done: false });
     });
-    return files;
+    this.#post({ type: 'data-progress', part: split, loaded: received, total: undefined, done: true });
+    return mnist;
   }
 }

@@ -159,10 +159,10 @@ export class Slot {
     return point;
   }
 
-  /** `compute()` once per model version. */
+  /** `compute()` once per model version; a cached value with a dispose() is freed with its version. */
   cached<T>(name: string, compute: () => T): T {
     if (this.#cacheVersion !== this.version) {
-      this.#cache.clear();
+      this.#clearCache();
       this.#cacheVersion = this.version;
     }
     if (!this.#cache.has(name)) this.#cache.set(name, compute());
@@ -194,6 +194,15 @@ export class Slot {
     this.running = false;
     this.codec?.dispose();
     this.codec = undefined;
+    this.#clearCache();
+  }
+
+  #clearCache(): void {
+    for (const value of this.#cache.values()) {
+      const disposable = value as { dispose?: unknown } | null;
+      if (typeof disposable?.dispose === 'function') (disposable as { dispose(): void }).dispose();
+    }
+    this.#cache.clear();
   }
 
   #clearPending(): void {

@@ -49,12 +49,6 @@ export function own<T extends Float32Array | Uint8Array>(values: T): T {
     : (values.slice() as T);
 }
 
-export function meanSquaredError(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
-  return a.length ? sum / a.length : 0;
-}
-
 export const pixels = 784;
 
 export function rowsOf(images: Float32Array, first: number, count: number): Float32Array {
