@@ -86,3 +86,27 @@ test(
   },
   slow,
 );
+
+test(
+  'a failed download of the training digits is shown once',
+  async () => {
+    const { page } = await newPage(site);
+    try {
+      await page.route('**/train-images-idx3-ubyte.gz', (route) =>
+        route.fulfill({ status: 404, body: 'missing' }),
+      );
+      await page.goto(`${site.origin}/`);
+      await page.waitForFunction(() => !document.getElementById('error')!.hidden, null, { timeout: 60_000 });
+      const error = (await page.textContent('#error')) ?? '';
+      expect(error).toMatch(
+        /^The MNIST training digits failed to load: train-images-idx3-ubyte\.gz: HTTP 404 Not Found \([^)]*\)$/,
+      );
+      // The views that wait for those digits (the comparison with PCA) have heard by now: still one message.
+      await page.waitForTimeout(3000);
+      expect(await page.textContent('#error')).toBe(error);
+    } finally {
+      await page.close();
+    }
+  },
+  slow,
+);

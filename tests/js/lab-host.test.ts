@@ -394,6 +394,125 @@ describe('model files', () => {
   });
 });
 
+/** A promise and the functions that settle it, for sources the test controls. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('the life cycle', () => {
+  test('pause while waiting for the training digits cancels that training run', async () => {
+    const train = deferred<Awaited<ReturnType<DataSource['loadSplit']>>>();
+    open({
+      ...nodeSource,
+      loadSplit: (split, onProgress) =>
+        split === 'train' ? train.promise : nodeSource.loadSplit(split, onProgress),
+    });
+    const spec = 'family=vanilla&hidden=16&latent=4';
+    const status = subscribe(spec, 'status', {});
+    const loss = subscribe(spec, 'loss', {});
+    await lastStatus(status, (s) => s.source === 'untrained');
+    send({ type: 'train', spec, fromScratch: false });
+    const waiting = await lastStatus(status, (s) => s.running);
+    expect(waiting.note).toMatch(/Waiting for the 60,000 training digits/);
+    send({ type: 'pause', spec });
+    await lastStatus(status, (s) => !s.running);
+    train.resolve(await nodeSource.loadSplit('train', () => {}));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(dataOf(status, 'status').at(-1)).toMatchObject({ running: false, step: 0 });
+    expect(dataOf(loss, 'loss').flatMap((d) => d.train)).toEqual([]);
+  });
+
+  test('restore while training stops it and puts the initial model back; a stale load never lands', async () => {
+    const files: ReturnType<typeof deferred<Uint8Array | undefined>>[] = [];
+    open({
+      ...nodeSource,
+      modelFile: () => {
+        files.push(deferred<Uint8Array | undefined>());
+        return files.at(-1)!.promise;
+      },
+    });
+    const status = subscribe('vanilla', 'status', {});
+    await vi.waitFor(() => expect(files.length).toBe(1));
+    // A second load (restore) supersedes the first before either file arrives.
+    send({ type: 'restore', spec: 'vanilla' });
+    await vi.waitFor(() => expect(files.length).toBe(2));
+    files[1].resolve(undefined);
+    const untrained = await lastStatus(status, (s) => s.source === 'untrained');
+    expect(untrained.note).toMatch(/No pretrained file models\/vanilla\.safetensors/);
+    // The aborted load ends silently: had its file landed, the note would say it holds another model.
+    const other = ll.createModel({ inputSize: 784, encoder: [8], latentSize: 2 });
+    files[0].resolve(other.save());
+    other.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(dataOf(status, 'status').filter((s) => /holds another model/.test(s.note ?? ''))).toEqual([]);
+    expect(dataOf(status, 'status').at(-1)).toMatchObject({ source: 'untrained', note: untrained.note });
+
+    send({ type: 'train', spec: 'vanilla', fromScratch: true });
+    await lastStatus(status, (s) => s.running && s.step > 0);
+    send({ type: 'restore', spec: 'vanilla' });
+    await vi.waitFor(() => expect(files.length).toBe(3));
+    files[2].resolve(undefined);
+    const restored = await lastStatus(status, (s) => !s.running && s.source === 'untrained');
+    expect(restored.step).toBe(0);
+  });
+
+  test('a failing download of the training digits reaches the page exactly once', async () => {
+    const reason = 'train-images-idx3-ubyte.gz: HTTP 404 Not Found (http://example/mnist/)';
+    open({
+      ...nodeSource,
+      loadSplit: (split, onProgress) =>
+        split === 'train' ? Promise.reject(new Error(reason)) : nodeSource.loadSplit(split, onProgress),
+    });
+    // Everything that needs the training digits at once: the page's request, a training run, a PCA fit, a comparison.
+    const status = subscribe('vanilla', 'status', {});
+    const compare = subscribe('vanilla', 'pca-compare', { count: 4 });
+    const pcaStatus = subscribe('pca', 'status', {});
+    const pcaView = subscribe('pca', 'reconstructions', { count: 4 });
+    await lastStatus(status, (s) => s.source !== 'loading');
+    send({ type: 'load-training-data' });
+    send({ type: 'train', spec: 'vanilla', fromScratch: false });
+    await vi.waitFor(() => expect(noticesOf(pcaView).at(-1)).toMatch(/which could not be loaded/));
+    await lastStatus(status, (s) => !s.running);
+    await vi.waitFor(() => expect(noticesOf(compare).at(-1)).toMatch(/which could not be loaded/));
+    expect(dataOf(pcaStatus, 'status').at(-1)!.note).toMatch(/which could not be loaded/);
+
+    const errors = posted.filter((m) => m.type === 'error');
+    expect(errors).toEqual([
+      { type: 'error', message: `The MNIST training digits failed to load: ${reason}` },
+    ]);
+    // Nowhere else does the reason appear: not in a notice, not in a status note.
+    const mentions = posted.filter((m) => JSON.stringify(m).includes('HTTP 404'));
+    expect(mentions).toEqual(errors);
+    // Training can be asked for again: the digits stay missing, and the page is not told twice.
+    send({ type: 'train', spec: 'vanilla', fromScratch: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(posted.filter((m) => m.type === 'error').length).toBe(1);
+  });
+
+  test('a failing download of the test digits is one error, and no view repeats it', async () => {
+    open({
+      ...nodeSource,
+      loadSplit: (split, onProgress) =>
+        split === 'test'
+          ? Promise.reject(new Error('no test digits here'))
+          : nodeSource.loadSplit(split, onProgress),
+    });
+    const view = subscribe('vanilla', 'reconstructions', { count: 4 });
+    await vi.waitFor(() => expect(posted.some((m) => m.type === 'error')).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(posted.filter((m) => JSON.stringify(m).includes('no test digits here'))).toEqual([
+      { type: 'error', message: 'The MNIST test digits failed to load: no test digits here' },
+    ]);
+    expect(dataOf(view)).toEqual([]);
+  });
+});
+
 describe("the page's numbers are the engine's", () => {
   test("a tanh model's activations view: fractionInactive and the rest equal the engine's on the same digits", async () => {
     open();

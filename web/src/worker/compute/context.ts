@@ -11,6 +11,8 @@ export interface ViewContext {
   test: TestSet;
   /** PCA with k components fitted to training digits (without `holdout`); undefined until they have loaded. */
   pca(k: number, holdout: number): PcaCodec | undefined;
+  /** The training digits failed to load (the page has been told why), so pca() never will be. */
+  trainingDigitsFailed: boolean;
 }
 
 /** Per-subscription memory, e.g. what was already sent. */

@@ -63,13 +63,18 @@ function count(images: Float32Array): number {
   return images.length / pixels;
 }
 
-export const pcaCompare: ViewComputer<'pca-compare'> = ({ ll, slot, test, pca }, { count }) => {
+export const pcaCompare: ViewComputer<'pca-compare'> = (
+  { ll, slot, test, pca, trainingDigitsFailed },
+  { count },
+) => {
   const codec = slot.codec!;
   if (codec.kind === 'pca') {
     return { notice: 'This model is PCA itself: choose an autoencoder family to compare it with PCA.' };
   }
   const latent = codec.latentSize;
   const baseline = pca(latent, slot.experiment.holdout);
+  if (!baseline && trainingDigitsFailed)
+    return { notice: 'PCA is fitted to the MNIST training digits, which could not be loaded.' };
   if (!baseline)
     return {
       notice: `Fitting PCA with ${latent} components once the training digits have loaded…`,
