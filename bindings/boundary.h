@@ -63,6 +63,10 @@ inline emscripten::val float32_array_from(const Matrix<float>& matrix) {
   return float32_array_from(matrix.data(), static_cast<std::size_t>(matrix.size()));
 }
 
+inline emscripten::val float64_array_from(const double* data, std::size_t size) {
+  return emscripten::val::global("Float64Array").new_(emscripten::typed_memory_view(size, data));
+}
+
 // `long` is 32 bits in wasm32; Infinity means "no limit".
 inline long clamp_to_long(double value) {
   constexpr long most = std::numeric_limits<long>::max();

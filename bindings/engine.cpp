@@ -31,6 +31,7 @@
 #include "noise.h"
 #include "pca.h"
 #include "seeds.h"
+#include "statistics_js.h"
 #include "trainer.h"
 
 using emscripten::val;
@@ -172,6 +173,17 @@ class Model {
           matrix_from_js(inputs, input_size(), "images"), static_cast<std::size_t>(layer)));
     });
   }
+  // Statistics of encoder layer `layer`'s activations (core/statistics.h).
+  val activation_statistics(const val& inputs, int layer, int bins) const {
+    return guarded([&] {
+      if (layer < 0) throw OutOfRange("layer must be >= 0, got " + std::to_string(layer));
+      const auto block = static_cast<std::size_t>(layer);
+      const Matrix<float> values =
+          model_.hidden_activations(matrix_from_js(inputs, input_size(), "images"), block);
+      return activation_statistics_to_js(
+          latentlab::activation_statistics(values, model_.block_activation(block), bins));
+    });
+  }
   val anomaly_scores(const val& inputs) const {
     return guarded([&] {
       const Vector<double> scores =
@@ -190,6 +202,29 @@ class Model {
     return guarded([&] {
       return float32_array_from(model_.interpolate(matrix_from_js(a, input_size(), "a"),
                                                    matrix_from_js(b, input_size(), "b"), steps));
+    });
+  }
+  // Every tensor as the model file names and lays it out (PyTorch's shapes,
+  // row-major): [{ name, shape, values }].
+  val tensors() const {
+    return guarded([&] {
+      val list = val::array();
+      const float* parameters = model_.parameters().data();
+      for (const NamedTensor& tensor : model_.tensors()) {
+        std::vector<float> values(tensor.view.count());
+        for (std::uint64_t i = 0; i < values.size(); ++i) {
+          values[i] = parameters[tensor.view.offset + tensor.view.buffer_index(i)];
+        }
+        val shape = val::array();
+        for (std::uint64_t extent : tensor.view.shape)
+          shape.call<void>("push", static_cast<double>(extent));
+        val entry = val::object();
+        entry.set("name", tensor.name);
+        entry.set("shape", shape);
+        entry.set("values", float32_array_from(values.data(), values.size()));
+        list.call<void>("push", entry);
+      }
+      return list;
     });
   }
   val parameters() const {
@@ -263,6 +298,29 @@ class PcaHandle {
     return guarded([&] {
       return float32_array_from(
           pca_.reconstruct(matrix_from_js(inputs, pca_.input_size(), "images")));
+    });
+  }
+  val anomaly_scores(const val& inputs) const {
+    return guarded([&] {
+      const Vector<float> scores =
+          pca_.anomaly_scores(matrix_from_js(inputs, pca_.input_size(), "images")).cast<float>();
+      return float32_array_from(scores.data(), static_cast<std::size_t>(scores.size()));
+    });
+  }
+  val interpolate(const val& a, const val& b, int steps) const {
+    return guarded([&] {
+      const Matrix<float> from = matrix_from_js(a, pca_.input_size(), "a");
+      const Matrix<float> to = matrix_from_js(b, pca_.input_size(), "b");
+      if (from.cols() != 1 || to.cols() != 1)
+        throw std::invalid_argument("a and b must each be one input");
+      return float32_array_from(pca_.interpolate(from.col(0), to.col(0), steps));
+    });
+  }
+  // components x input_size, row per component: the transpose of P's column-major storage.
+  val component_vectors() const {
+    return guarded([&] {
+      const Matrix<float> rows = pca_.components_matrix().transpose();
+      return float32_array_from(rows);
     });
   }
   val explained_variance() const {
@@ -353,9 +411,11 @@ EMSCRIPTEN_BINDINGS(latentlab) {
       .function("evaluate", &Model::evaluate)
       .function("hiddenActivations", &Model::hidden_activations)
       .function("anomalyScores", &Model::anomaly_scores)
+      .function("activationStatistics", &Model::activation_statistics)
       .function("sample", &Model::sample)
       .function("interpolate", &Model::interpolate)
       .function("parameters", &Model::parameters)
+      .function("tensors", &Model::tensors)
       .function("train", &Model::train);
   class_<PcaHandle>("PCA")
       .constructor(&PcaHandle::create, allow_raw_pointers())
@@ -363,6 +423,9 @@ EMSCRIPTEN_BINDINGS(latentlab) {
       .function("encode", &PcaHandle::encode)
       .function("decode", &PcaHandle::decode)
       .function("reconstruct", &PcaHandle::reconstruct)
+      .function("anomalyScores", &PcaHandle::anomaly_scores)
+      .function("interpolate", &PcaHandle::interpolate)
+      .function("componentVectors", &PcaHandle::component_vectors)
       .function("explainedVariance", &PcaHandle::explained_variance);
   function("corrupt", &corrupt_images);
   function("rocAuc", &roc_auc_of);

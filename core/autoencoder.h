@@ -52,8 +52,10 @@ struct NamedTensor {
 template <typename Scalar>
 struct LayerPlan {
   std::vector<std::unique_ptr<Layer<Scalar>>> layers;
-  std::vector<std::size_t>
-      block_ends;                    // encoder block k's activations: after layer block_ends[k] - 1
+  // Encoder block k's activations are the outputs of layer block_ends[k] - 1;
+  // block_activations[k] is their activation (a variational code's: identity).
+  std::vector<std::size_t> block_ends;
+  std::vector<Activation> block_activations;
   std::size_t code_end = 0;          // layers [0, code_end) encode, the rest decode
   std::size_t statistics_block = 0;  // the block activation statistics describe
   const PassThroughPenalty<Scalar>* activity_penalty = nullptr;
@@ -110,11 +112,13 @@ LayerPlan<Scalar> plan_layers(const AutoencoderConfig& config) {
       plan.bottleneck =
           add(std::make_unique<GaussianBottleneck<Scalar>>(latent, config.variational.beta));
       plan.block_ends.push_back(plan.layers.size());
+      plan.block_activations.push_back(Activation::identity);
       continue;
     }
     auto* activation =
         add(std::make_unique<ActivationLayer<Scalar>>(width, config.encoder_activation(k)));
     plan.block_ends.push_back(plan.layers.size());
+    plan.block_activations.push_back(activation->activation());
     if (k == 0) plan.first_activation = activation->activation();
     // Backward runs the penalties in reverse: the sparsity gradient joins dL/dh
     // first, then the contractive one (the order the sums have always had).
@@ -180,6 +184,10 @@ class Autoencoder {
   const PassThroughPenalty<Scalar>* activity_penalty() const { return plan_.activity_penalty; }
   const DenseLayer<Scalar>& first_dense() const { return *plan_.first_dense; }
   Activation first_activation() const { return plan_.first_activation; }
+
+  // The activation function of encoder block `block` (a variational code
+  // block's means have none: identity).
+  Activation block_activation(std::size_t block) const { return plan_.block_activations.at(block); }
 
   // inputs (input_size x B) -> codes (latent_size x B); variational: the mean.
   Matrix<Scalar> encode(const Matrix<Scalar>& inputs) const {

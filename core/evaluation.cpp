@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "statistics.h"
 #include "trainer.h"
 
 namespace latentlab {
@@ -35,7 +36,7 @@ Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data,
     const Vector<double> sums = activations.cast<double>().rowwise().sum();
     if (unit_sums.size() == 0) unit_sums = Vector<double>::Zero(sums.size());
     unit_sums += sums;
-    inactive += static_cast<double>((activations.array() < 0.01f).count());
+    inactive += count_inactive(activations);
     activation_count += static_cast<double>(activations.size());
 
     // A variational model without hidden encoder layers: the mean head's rows.

@@ -13,9 +13,9 @@ namespace latentlab {
 struct Evaluation {
   LossTerms terms;  // the objective's terms, means over the samples
   std::optional<double>
-      negative_elbo;              // variational only: reconstruction + KL per sample (nats for BCE)
-  double mean_activation = 0;     // of the statistics layer (the sparsity layer, else the first)
-  double fraction_inactive = 0;   // of that layer's activations below 0.01
+      negative_elbo;             // variational only: reconstruction + KL per sample (nats for BCE)
+  double mean_activation = 0;    // of the statistics layer (the sparsity layer, else the first)
+  double fraction_inactive = 0;  // of that layer's activations near zero, |h| < 0.01 (statistics.h)
   double mean_jacobian_norm = 0;  // mean over samples of ||dh/dx||_F of the first encoder layer
 };
 

@@ -71,6 +71,12 @@ struct TensorView {
     for (std::uint64_t extent : shape) n *= extent;
     return n;
   }
+  // Where the value at `index` in PyTorch's (row-major) order sits, from `offset`.
+  std::uint64_t buffer_index(std::uint64_t index) const {
+    if (!column_major) return index;
+    const std::uint64_t rows = shape[0], cols = shape[1];
+    return (index % cols) * rows + index / cols;
+  }
 };
 
 template <typename Scalar>

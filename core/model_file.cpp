@@ -217,14 +217,6 @@ void check_tensors_match_config(const std::vector<TensorEntry>& entries,
   }
 }
 
-// A tensor's values in file order (PyTorch's row-major) <-> the flat buffer.
-// A column-major 2-D tensor [r, c] is stored transposed in the buffer.
-std::uint64_t buffer_index(const TensorView& view, std::uint64_t file_index) {
-  if (!view.column_major) return file_index;
-  const std::uint64_t rows = view.shape[0], cols = view.shape[1];
-  return (file_index % cols) * rows + file_index / cols;
-}
-
 }  // namespace
 
 std::string model_config_json(const AutoencoderConfig& config) {
@@ -255,7 +247,7 @@ std::vector<std::uint8_t> save_model_file(const Autoencoder<float>& model) {
   for (const NamedTensor& tensor : tensors) {
     const float* values = parameters + tensor.view.offset;
     for (std::uint64_t i = 0; i < tensor.view.count(); ++i, out += 4) {
-      write_le_f32(values[buffer_index(tensor.view, i)], out);
+      write_le_f32(values[tensor.view.buffer_index(i)], out);
     }
   }
   return bytes;
@@ -304,7 +296,7 @@ Autoencoder<float> load_model_file(const std::uint8_t* bytes, std::uint64_t size
     const std::uint8_t* in = data + entry->begin;
     float* values = parameters + tensor.view.offset;
     for (std::uint64_t i = 0; i < tensor.view.count(); ++i, in += 4) {
-      values[buffer_index(tensor.view, i)] = read_le_f32(in);
+      values[tensor.view.buffer_index(i)] = read_le_f32(in);
     }
   }
   return model;

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "latent_path.h"
+
 namespace latentlab {
 
 Pca::Pca(int input_size, int components) : input_size_(input_size), components_(components) {
@@ -62,6 +64,24 @@ Matrix<float> Pca::decode(const Matrix<float>& codes) const {
   Matrix<float> outputs = projection_.transpose() * codes;
   outputs.colwise() += mean_;
   return outputs;
+}
+
+Vector<double> Pca::anomaly_scores(const Matrix<float>& inputs) const {
+  return (reconstruct(inputs) - inputs).cast<double>().colwise().squaredNorm().transpose();
+}
+
+Matrix<float> Pca::interpolate(const Vector<float>& a, const Vector<float>& b, int steps) const {
+  if (a.size() != input_size_ || b.size() != input_size_) {
+    throw std::invalid_argument("both ends must be one input of " + std::to_string(input_size_) +
+                                " values");
+  }
+  const Vector<float> code_a = encode(a), code_b = encode(b);
+  return decode(latent_path(code_a, code_b, steps));
+}
+
+const Matrix<float>& Pca::components_matrix() const {
+  require_fitted();
+  return projection_;
 }
 
 }  // namespace latentlab

@@ -25,6 +25,17 @@ class Pca {
   Matrix<float> decode(const Matrix<float>& codes) const;   // input_size x B
   Matrix<float> reconstruct(const Matrix<float>& inputs) const { return decode(encode(inputs)); }
 
+  // Per sample, the squared reconstruction error summed over features:
+  //   score_b = sum_i (reconstruct(x_b)_i - x_bi)^2          inputs: input_size x B -> B
+  Vector<double> anomaly_scores(const Matrix<float>& inputs) const;
+
+  // Decodes `steps` codes evenly spaced from the code of input `a` to that of
+  // `b` (latent_path.h), both ends included: input_size x steps.
+  Matrix<float> interpolate(const Vector<float>& a, const Vector<float>& b, int steps) const;
+
+  // The components as rows: components x input_size (P), unit length, orthogonal.
+  const Matrix<float>& components_matrix() const;
+
   // Variance along each component, largest first.
   const Vector<double>& explained_variance() const { return explained_variance_; }
 

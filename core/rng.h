@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <vector>
 
 namespace latentlab {
 
@@ -49,5 +50,14 @@ class Rng {
 
   std::mt19937 engine_;
 };
+
+// `count` standard normal draws from a generator seeded by `seed`, in order:
+// the same draws that Model.sample decodes for that seed.
+inline std::vector<double> normal_draws(std::size_t count, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<double> draws(count);
+  for (double& draw : draws) draw = rng.normal();
+  return draws;
+}
 
 }  // namespace latentlab

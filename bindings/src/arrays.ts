@@ -73,3 +73,21 @@ export function checkByteRows(values: unknown, width: number, name: string): Val
   }
   return { min, max };
 }
+
+/** Checks the arguments of interpolate: two single samples of `width` values and 2-10000 steps. */
+export function checkInterpolation(a: unknown, b: unknown, steps: unknown, width: number): void {
+  if (!Number.isInteger(steps) || (steps as number) < 2 || (steps as number) > 10_000) {
+    throw new RangeError(`steps must be an integer in [2, 10000], got ${String(steps)}`);
+  }
+  for (const [image, name] of [
+    [a, 'a'],
+    [b, 'b'],
+  ] as const) {
+    checkRows(image, width, name);
+    if ((image as Float32Array).length !== width) {
+      throw new RangeError(
+        `${name} must be one image of ${width} values, got ${(image as Float32Array).length}`,
+      );
+    }
+  }
+}

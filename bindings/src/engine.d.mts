@@ -73,9 +73,12 @@ export interface RawModel extends RawHandle {
   evaluate(images: Float32Array): RawEvaluation;
   hiddenActivations(images: Float32Array, layer: number): Float32Array;
   anomalyScores(images: Float32Array): Float32Array;
+  activationStatistics(images: Float32Array, layer: number, bins: number): RawActivationStatistics;
   sample(count: number, seed: number): Float32Array;
   interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array;
   parameters(): Float32Array;
+  /** Every tensor as the model file names and lays it out. */
+  tensors(): { name: string; shape: number[]; values: Float32Array }[];
   /** The model file (safetensors) as a fresh array. */
   save(): Uint8Array;
   /** The resolved configuration as JSON (every option written out). */
@@ -94,6 +97,32 @@ export interface RawPCA extends RawHandle {
   decode(codes: Float32Array): Float32Array;
   reconstruct(images: Float32Array): Float32Array;
   explainedVariance(): Float32Array;
+  /** Per sample, the squared reconstruction error summed over features. */
+  anomalyScores(images: Float32Array): Float32Array;
+  /** steps x inputSize: the decoded straight path between the codes of a and b. */
+  interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array;
+  /** components x inputSize, one row per component. */
+  componentVectors(): Float32Array;
+}
+
+/** bindings/statistics.cpp */
+export interface RawActivationStatistics {
+  unitMeans: Float32Array;
+  mean: number;
+  fractionInactive: number;
+  histogram: { low: number; high: number; counts: Float64Array };
+}
+
+export interface RawColumnStatistics {
+  mean: Float64Array;
+  std: Float64Array;
+  quantiles: Float64Array[];
+}
+
+export interface RawRocCurve {
+  falsePositiveRate: Float64Array;
+  truePositiveRate: Float64Array;
+  auc: number;
 }
 
 export interface Engine {
@@ -101,6 +130,12 @@ export interface Engine {
   /** `noise` is checked by the engine as a model's noise option is. */
   corrupt(images: Float32Array, width: number, noise: unknown, seed: number): Float32Array;
   rocAuc(scores: Float64Array, labels: number[]): number;
+  /** values: n x width; quantiles in [0, 1]. */
+  columnStatistics(values: Float32Array, width: number, quantiles: number[]): RawColumnStatistics;
+  normalQuantile(p: number): number;
+  randomNormal(count: number, seed: number): Float64Array;
+  rocCurve(scores: Float64Array, labels: number[], maxPoints: number): RawRocCurve;
+  meanSquaredError(a: Float32Array, b: Float32Array): number;
   Dataset: {
     /** Checks every value is finite; `name` is what errors call the values. */
     new (values: Float32Array, features: number, name: string): RawDataset;

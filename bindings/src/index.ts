@@ -14,6 +14,8 @@ import { withWasmBinary } from './wasm-binary.js';
 import { checkRows } from './arrays.js';
 import type { ModelConfig, Noise, ResolvedModelConfig } from './model-config.js';
 import { PCA, type PCAConfig } from './pca.js';
+import * as statistics from './statistics.js';
+import type { ColumnStatistics, RocCurve } from './statistics.js';
 
 export { Dataset } from './dataset.js';
 export { imagesFromIdx, type IdxArray } from './idx.js';
@@ -34,7 +36,15 @@ export type {
 export type { OptimizerName, TrainOptions } from './options.js';
 export type { EngineOptions } from './engine.mjs';
 export type { DatasetOptions } from './dataset.js';
-export { fetchMnist, type Mnist, type MnistOptions, type MnistSplit } from './mnist.js';
+export {
+  fetchMnist,
+  type FetchMnistOptions,
+  type Mnist,
+  type MnistOptions,
+  type MnistSplit,
+} from './mnist.js';
+export type { ActivationStatistics, ColumnStatistics, RocCurve } from './statistics.js';
+export type { WeightTensor } from './model.js';
 
 export interface LatentLab {
   /** Builds an autoencoder; throws a TypeError or RangeError naming the first bad option. */
@@ -59,6 +69,33 @@ export interface LatentLab {
    * (anomalies) from those labelled false: 1 separates perfectly, 0.5 is chance.
    */
   rocAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean | number>): number;
+  /**
+   * The ROC curve of flagging samples scored above a threshold, from (0, 0)
+   * to (1, 1), one point per group of tied scores, thinned to at most
+   * `maxPoints` (default: every point, both ends always kept); `auc` is the
+   * area under the whole curve, the same number as rocAuc.
+   */
+  rocCurve(
+    scores: ArrayLike<number>,
+    labels: ArrayLike<boolean | number>,
+    options?: { maxPoints?: number },
+  ): RocCurve;
+  /** Mean over all values of (a - b)^2: two arrays of one length. */
+  meanSquaredError(a: Float32Array, b: Float32Array): number;
+  /**
+   * Mean, population standard deviation and the given quantiles (in [0, 1],
+   * interpolated linearly between order statistics) of each column of n x
+   * width values (row per sample), e.g. of codes.
+   */
+  columnStatistics(
+    values: Float32Array,
+    width: number,
+    options?: { quantiles?: readonly number[] },
+  ): ColumnStatistics;
+  /** The inverse CDF of N(0, 1): x with P(Z <= x) = p, p in (0, 1). */
+  normalQuantile(p: number): number;
+  /** `count` draws of N(0, 1) from the engine's seeded generator: the same seed, the same draws. */
+  randomNormal(count: number, options?: { seed?: number }): Float64Array;
   /** Copies n x features values into the engine once, for repeated training. */
   createDataset(values: Float32Array, features: number): Dataset;
   /**
@@ -129,25 +166,14 @@ function wrap(engine: Engine): LatentLab {
       if (range.min < 0 || range.max > 1) {
         throw new RangeError(`images must lie in [0, 1], got values in [${range.min}, ${range.max}]`);
       }
-      const seed = options.seed ?? 0;
-      if (!Number.isSafeInteger(seed) || seed < 0) {
-        throw new RangeError(`seed must be a non-negative safe integer, got ${String(seed)}`);
-      }
-      return engine.corrupt(images, 1, noise, seed);
+      return engine.corrupt(images, 1, noise, statistics.checkSeed(options.seed ?? 0));
     },
-    rocAuc: (scores, labels) => {
-      if (scores.length !== labels.length) {
-        throw new RangeError(
-          `scores and labels must have the same length, got ${scores.length} and ${labels.length}`,
-        );
-      }
-      const values = Float64Array.from(scores);
-      if (values.some((v) => !Number.isFinite(v))) throw new RangeError('scores must be finite numbers');
-      return engine.rocAuc(
-        values,
-        Array.from(labels, (label) => (label ? 1 : 0)),
-      );
-    },
+    rocAuc: (scores, labels) => statistics.rocAuc(engine, scores, labels),
+    rocCurve: (scores, labels, options) => statistics.rocCurve(engine, scores, labels, options),
+    meanSquaredError: (a, b) => statistics.meanSquaredError(engine, a, b),
+    columnStatistics: (values, width, options) => statistics.columnStatistics(engine, values, width, options),
+    normalQuantile: (p) => statistics.normalQuantile(engine, p),
+    randomNormal: (count, options) => statistics.randomNormal(engine, count, options),
     parseIdx: (bytes) => {
       if (!(bytes instanceof Uint8Array)) throw new TypeError('parseIdx: bytes must be a Uint8Array');
       return engine.parseIdx(bytes);

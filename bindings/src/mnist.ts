@@ -17,6 +17,18 @@ export interface MnistOptions {
   limit?: number;
 }
 
+export interface FetchMnistOptions extends MnistOptions {
+  /** false: the files are plain IDX, without the .gz suffix. Default true. */
+  gzip?: boolean;
+  /**
+   * Called as the bytes of both files arrive: `loaded` so far, against
+   * `total`, the sum of their Content-Lengths (undefined until both are
+   * known, or when a server encodes the transfer and the length counts
+   * encoded bytes).
+   */
+  onProgress?: (loaded: number, total: number | undefined) => void;
+}
+
 /** The IDX parser of an initialised engine (LatentLab.parseIdx). */
 export interface IdxParser {
   parseIdx(bytes: Uint8Array): IdxArray;
@@ -70,14 +82,34 @@ export async function fetchMnist(
   ll: IdxParser,
   base: string | URL,
   split: MnistSplit,
-  options: MnistOptions & { gzip?: boolean } = {},
+  options: FetchMnistOptions = {},
 ): Promise<Mnist> {
   const names = mnistFileNames(split);
   const suffix = options.gzip === false ? '' : '.gz';
+  const onProgress = options.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new TypeError('onProgress must be a function');
+  }
+  // Bytes received and expected per file (undefined: not known yet, or never).
+  const received = [0, 0];
+  const expected: (number | undefined)[] = [undefined, undefined];
+  const known = [false, false];
+  const report = (file: number, bytes: number, total: number | undefined) => {
+    received[file] = bytes;
+    expected[file] = total;
+    known[file] = true;
+    const [a, b] = expected;
+    onProgress?.(
+      received[0] + received[1],
+      known[0] && known[1] && a !== undefined && b !== undefined ? a + b : undefined,
+    );
+  };
   // Both downloads run at once; a failure is reported for the first file in
   // order, whichever failed first in time, so the message is always the same.
   const results = await Promise.allSettled(
-    [names.images, names.labels].map((name) => fetchBytes(new URL(name + suffix, base))),
+    [names.images, names.labels].map((name, file) =>
+      fetchBytes(new URL(name + suffix, base), onProgress && ((bytes, total) => report(file, bytes, total))),
+    ),
   );
   const [images, labels] = results.map((result) => {
     if (result.status === 'rejected') throw result.reason;
@@ -86,7 +118,10 @@ export async function fetchMnist(
   return mnistFromIdx(ll, images, labels, options);
 }
 
-async function fetchBytes(url: URL): Promise<Uint8Array> {
+async function fetchBytes(
+  url: URL,
+  onChunk: ((received: number, total: number | undefined) => void) | undefined,
+): Promise<Uint8Array> {
   const name = url.pathname.split('/').pop() ?? url.href;
   let response: Response;
   try {
@@ -99,7 +134,9 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
   if (!response.ok) {
     throw new Error(`${name}: HTTP ${`${response.status} ${response.statusText}`.trim()} (${url.href})`);
   }
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = onChunk
+    ? await readCounting(response, onChunk)
+    : new Uint8Array(await response.arrayBuffer());
   // A server may already have decoded the gzip (Content-Encoding): look at the magic bytes.
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   try {
@@ -110,4 +147,34 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
       `${name}: could not decompress: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/** The body, reporting the running count against the Content-Length (when it counts these bytes). */
+async function readCounting(
+  response: Response,
+  onChunk: (received: number, total: number | undefined) => void,
+): Promise<Uint8Array<ArrayBuffer>> {
+  // With a Content-Encoding the body arrives decoded and Content-Length counts encoded bytes.
+  const encoding = response.headers.get('Content-Encoding');
+  const length = Number(response.headers.get('Content-Length'));
+  const total = (encoding === null || encoding === 'identity') && length > 0 ? length : undefined;
+  onChunk(0, total);
+  if (response.body === null) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    onChunk(received, total);
+  }
+  const bytes = new Uint8Array(received);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
 }

@@ -7,6 +7,7 @@ import type { Engine, RawBatchReport, RawModel, RawTrainReport } from './engine.
 import { Handle } from './handle.js';
 import type { ModelConfig, ResolvedModelConfig } from './model-config.js';
 import { checkKeys, normalizeTrainOptions, trainOptionKeys, type TrainOptions } from './options.js';
+import type { ActivationStatistics } from './statistics.js';
 
 /** Reported after every mini-batch. */
 export interface TrainProgress {
@@ -71,10 +72,20 @@ export interface Evaluation extends LossTerms {
   negativeElbo?: number;
   /** Mean activation of the sparsity layer (else the first encoder layer). */
   meanActivation: number;
-  /** Fraction of that layer's activations below 0.01. */
+  /** Fraction of that layer's activations near zero, |h| < 0.01. */
   fractionInactive: number;
   /** Mean over samples of the first encoder layer's Jacobian Frobenius norm ||dh/dx||_F. */
   meanJacobianNorm: number;
+}
+
+/** One tensor of the model: as in the model file and PyTorch's state_dict. */
+export interface WeightTensor {
+  /** `layers.<i>.weight` or `layers.<i>.bias`. */
+  name: string;
+  /** [out, in] for a weight, [out] for a bias. */
+  shape: number[];
+  /** Row-major (a weight's row o holds the input weights of unit o). */
+  values: Float32Array;
 }
 
 export class Model extends Handle<RawModel> {
@@ -161,12 +172,29 @@ export class Model extends Handle<RawModel> {
 
   /** n x units activations of encoder layer `layer` (0 = the first; the last is the code). */
   hiddenActivations(images: Float32Array, layer: number): Float32Array {
-    const last = this.#config.encoder.length;
-    if (!Number.isInteger(layer) || layer < 0 || layer > last) {
-      throw new RangeError(`layer must be an encoder layer index in [0, ${last}], got ${String(layer)}`);
-    }
+    this.#checkLayer(layer);
     checkRows(images, this.inputSize, 'images');
     return this.raw.hiddenActivations(images, layer);
+  }
+
+  /**
+   * Statistics of encoder layer `layer`'s activations on `images`: each
+   * unit's mean, the mean, the fraction near zero (|h| < 0.01) and a
+   * histogram of `bins` (default 40) bins.
+   */
+  activationStatistics(
+    images: Float32Array,
+    layer: number,
+    options: { bins?: number } = {},
+  ): ActivationStatistics {
+    checkKeys(options, ['bins'], 'activationStatistics');
+    const bins = options.bins ?? 40;
+    if (!Number.isInteger(bins) || bins < 1 || bins > 10_000) {
+      throw new RangeError(`bins must be an integer in [1, 10000], got ${String(bins)}`);
+    }
+    this.#checkLayer(layer);
+    checkRows(images, this.inputSize, 'images');
+    return this.raw.activationStatistics(images, layer, bins);
   }
 
   /**
@@ -212,6 +240,14 @@ export class Model extends Handle<RawModel> {
     return this.raw.interpolate(a, b, steps);
   }
 
+  /**
+   * Every tensor in model-file order (layers.0.weight, layers.0.bias, ...),
+   * weights [out, in] row-major as PyTorch's nn.Linear: fresh copies.
+   */
+  weights(): WeightTensor[] {
+    return this.raw.tensors();
+  }
+
   /** A copy of all weights and biases, layer by layer ([W column-major | b]). */
   parameters(): Float32Array {
     return this.raw.parameters();
@@ -223,6 +259,13 @@ export class Model extends Handle<RawModel> {
    */
   save(): Uint8Array {
     return this.raw.save();
+  }
+
+  #checkLayer(layer: number): void {
+    const last = this.#config.encoder.length;
+    if (!Number.isInteger(layer) || layer < 0 || layer > last) {
+      throw new RangeError(`layer must be an encoder layer index in [0, ${last}], got ${String(layer)}`);
+    }
   }
 
   #train(data: Float32Array | Dataset, options: EpochOptions, maxBatches: number): TrainStats {

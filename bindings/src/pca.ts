@@ -1,6 +1,6 @@
 // Principal component analysis, the linear baseline, with the autoencoders'
 // encode / decode / reconstruct surface.
-import { checkRows } from './arrays.js';
+import { checkInterpolation, checkRows } from './arrays.js';
 import type { Engine, RawPCA } from './engine.mjs';
 import { Handle } from './handle.js';
 import { checkKeys } from './options.js';
@@ -15,6 +15,7 @@ export interface PCAConfig {
 export class PCA extends Handle<RawPCA> {
   readonly inputSize: number;
   readonly components: number;
+  readonly #engine: Engine;
   #fitted = false;
 
   /** @internal Use LatentLab.createPCA. */
@@ -30,6 +31,7 @@ export class PCA extends Handle<RawPCA> {
     super(new engine.PCA(inputSize, components), 'PCA');
     this.inputSize = inputSize;
     this.components = components;
+    this.#engine = engine;
   }
 
   /** Computes the mean and the principal components of n x inputSize samples. */
@@ -60,9 +62,30 @@ export class PCA extends Handle<RawPCA> {
   /** Mean squared reconstruction error over samples and features. */
   evaluate(images: Float32Array): { loss: number } {
     const reconstructions = this.reconstruct(images);
-    let sum = 0;
-    for (let i = 0; i < images.length; i++) sum += (reconstructions[i] - images[i]) ** 2;
-    return { loss: sum / images.length };
+    return { loss: this.#engine.meanSquaredError(reconstructions, images) };
+  }
+
+  /** One score per sample: the squared reconstruction error summed over features. */
+  anomalyScores(images: Float32Array): Float32Array {
+    this.#requireFitted();
+    checkRows(images, this.inputSize, 'images');
+    return this.raw.anomalyScores(images);
+  }
+
+  /**
+   * Decodes `steps` codes evenly spaced on the line from the code of image
+   * `a` to that of image `b` (both ends included): steps x inputSize values.
+   */
+  interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array {
+    this.#requireFitted();
+    checkInterpolation(a, b, steps, this.inputSize);
+    return this.raw.interpolate(a, b, steps);
+  }
+
+  /** The principal components: components x inputSize, one unit-length row each, largest variance first. */
+  componentVectors(): Float32Array {
+    this.#requireFitted();
+    return this.raw.componentVectors();
   }
 
   /** Variance of the data along each component, largest first. */

@@ -140,3 +140,34 @@ TEST_CASE("PCA rejects bad component counts, bad data and use before fit") {
                        std::invalid_argument);
   CHECK_FALSE(pca.fitted());  // a rejected fit leaves it unfitted
 }
+
+TEST_CASE("PCA anomaly scores, interpolation and components on points along the x axis") {
+  // Points (+-1, 0), (+-2, 0): mean 0, one component along x. An input's
+  // reconstruction keeps its x and drops its y, so its score is y^2.
+  Matrix<float> data(2, 4);
+  data << -1, 1, -2, 2, 0, 0, 0, 0;
+  Pca pca(2, 1);
+  pca.fit(data);
+  CHECK(std::abs(pca.components_matrix()(0, 0)) == doctest::Approx(1));
+  CHECK(pca.components_matrix()(0, 1) == doctest::Approx(0));
+  Matrix<float> inputs(2, 2);
+  inputs << 1, 0, 3, 0.5;
+  const Vector<double> scores = pca.anomaly_scores(inputs);
+  CHECK(scores(0) == doctest::Approx(9));
+  CHECK(scores(1) == doctest::Approx(0.25));
+  // From (-2, 1) to (2, 5) in 3 steps: codes -2, 0, 2 along x (whatever the
+  // component's sign), decoded onto the axis.
+  Vector<float> a(2), b(2);
+  a << -2, 1;
+  b << 2, 5;
+  const Matrix<float> path = pca.interpolate(a, b, 3);
+  REQUIRE(path.rows() == 2);
+  REQUIRE(path.cols() == 3);
+  for (int s = 0; s < 3; ++s) {
+    CHECK(path(0, s) == doctest::Approx(-2 + 2 * s));
+    CHECK(path(1, s) == doctest::Approx(0).epsilon(1e-6));
+  }
+  CHECK_THROWS_AS(pca.interpolate(a, b, 1), std::invalid_argument);
+  CHECK_THROWS_AS(pca.interpolate(Vector<float>(3), b, 3), std::invalid_argument);
+  CHECK_THROWS_AS(Pca(2, 1).components_matrix(), std::logic_error);
+}

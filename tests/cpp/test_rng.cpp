@@ -103,3 +103,11 @@ TEST_CASE("normal() has mean 0 and variance 1") {
   CHECK(std::abs(mean) < 0.035);
   CHECK(variance == doctest::Approx(1.0).epsilon(0.05));
 }
+
+TEST_CASE("normal_draws are the seeded generator's normal() in order") {
+  latentlab::Rng rng(9);
+  const std::vector<double> draws = latentlab::normal_draws(5, 9);
+  REQUIRE(draws.size() == 5);
+  for (double draw : draws) CHECK(draw == rng.normal());
+  CHECK(latentlab::normal_draws(0, 9).empty());
+}

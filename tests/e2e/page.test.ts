@@ -412,7 +412,9 @@ test(
     // KL sparsity with ReLU units cannot work: the page says why and keeps the model and the URL.
     await field('act').selectOption('relu');
     await other.waitForFunction(() =>
-      /choose sigmoid, not relu/.test(document.querySelector('latentlab-settings')!.shadowRoot!.textContent!),
+      /needs activation 'sigmoid', not 'relu'/.test(
+        document.querySelector('latentlab-settings')!.shadowRoot!.textContent!,
+      ),
     );
     expect(await field('act').getAttribute('aria-invalid')).toBe('true');
     expect(await other.evaluate(() => location.hash)).toBe(`#${hash}`);

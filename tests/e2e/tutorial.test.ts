@@ -106,7 +106,7 @@ test(
       document.body.append(view);
     });
     await page.waitForFunction(() =>
-      /choose sigmoid, not relu/.test(
+      /needs activation 'sigmoid', not 'relu'/.test(
         document.querySelectorAll('latentlab-reconstructions')[1].shadowRoot!.textContent!,
       ),
     );

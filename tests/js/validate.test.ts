@@ -1,64 +1,58 @@
-// The page's explanations of settings that cannot work together.
-import { describe, expect, test } from 'vitest';
+// What the page says about settings: advice on choices that work but probably
+// not as hoped (its own), and objections to those that cannot work, which are
+// the engine's, word for word, with the setting they concern marked.
+import { beforeAll, describe, expect, test } from 'vitest';
 import { defaultsFor } from '../../web/src/lab/experiment';
 import { families } from '../../web/src/lab/families';
-import { modelConfigOf } from '../../web/src/lab/model-config';
-import { checkExperiment, hasErrors } from '../../web/src/lab/validate';
-import { init } from '../../dist/index.js';
+import { engineObjection, modelConfigOf, settingOfObjection } from '../../web/src/lab/model-config';
+import { adviceFor } from '../../web/src/lab/validate';
+import { init, type LatentLab } from '../../dist/index.js';
 
-const errors = (issues: ReturnType<typeof checkExperiment>) => issues.filter((i) => i.severity === 'error');
+let ll: LatentLab;
+beforeAll(async () => {
+  ll = await init();
+});
 
-describe('checkExperiment', () => {
-  test("every family's defaults are valid", () => {
-    for (const family of families) expect(errors(checkExperiment(defaultsFor(family))), family).toEqual([]);
-  });
-
-  test('KL sparsity needs a sigmoid hidden layer', () => {
-    const issues = checkExperiment({ ...defaultsFor('sparse-kl'), activation: 'relu' });
-    expect(errors(issues)).toEqual([
-      expect.objectContaining({
-        setting: 'activation',
-        message: expect.stringMatching(/choose sigmoid, not relu/),
-      }),
-    ]);
-    expect(errors(checkExperiment({ ...defaultsFor('sparse-kl'), hidden: [] }))[0].setting).toBe('hidden');
-  });
-
-  test('noise levels must fit the noise kind', () => {
-    expect(hasErrors(checkExperiment({ ...defaultsFor('denoising'), noise: 'mask', level: 1.5 }))).toBe(true);
-    expect(hasErrors(checkExperiment({ ...defaultsFor('denoising'), noise: 'gaussian', level: 1.5 }))).toBe(
-      false,
-    );
-    expect(hasErrors(checkExperiment({ ...defaultsFor('denoising'), noise: 'gaussian', level: 0 }))).toBe(
-      true,
-    );
-  });
-
-  test('doubtful choices are warnings, not errors', () => {
-    const issues = checkExperiment({ ...defaultsFor('vae'), loss: 'mse', beta: 0, learningRate: 0.1 });
-    expect(hasErrors(issues)).toBe(false);
+describe('advice', () => {
+  test('is only ever a warning', () => {
+    const doubtful = { ...defaultsFor('vae'), loss: 'mse' as const, beta: 0, learningRate: 0.1 };
+    const issues = adviceFor(doubtful);
+    expect(issues.every((i) => i.severity === 'warning')).toBe(true);
     expect(issues.map((i) => i.setting).sort()).toEqual(['beta', 'learningRate', 'loss']);
-    expect(checkExperiment({ ...defaultsFor('vanilla'), hidden: [16], latent: 32 })[0].message).toMatch(
+    expect(adviceFor({ ...defaultsFor('vanilla'), hidden: [16], latent: 32 })[0].message).toMatch(
       /real bottleneck/,
     );
+    expect(adviceFor({ ...defaultsFor('denoising'), level: 0 })[0].message).toMatch(/nothing is corrupted/);
+  });
+});
+
+describe("the engine's objections", () => {
+  test("every family's defaults can be built", () => {
+    for (const family of families) expect(engineObjection(ll, defaultsFor(family)), family).toBeUndefined();
   });
 
-  test('what it accepts, the engine builds; what it rejects, the engine rejects too', async () => {
-    const ll = await init();
-    const cases = [
+  test.each([
+    [
       { ...defaultsFor('sparse-kl'), activation: 'relu' as const },
-      { ...defaultsFor('sparse-kl'), activation: 'tanh' as const },
-      { ...defaultsFor('sparse-kl'), hidden: [] },
-      ...families.filter((f) => f !== 'pca').map((f) => ({ ...defaultsFor(f), hidden: [16], latent: 4 })),
-    ];
-    for (const experiment of cases) {
-      let built = true;
-      try {
-        ll.createModel(modelConfigOf(experiment)!).dispose();
-      } catch {
-        built = false;
-      }
-      expect(built, JSON.stringify(experiment)).toBe(!hasErrors(checkExperiment(experiment)));
-    }
+      'activation',
+      /needs activation 'sigmoid'/,
+    ],
+    [{ ...defaultsFor('sparse-kl'), rho: 1 }, 'rho', /sparsity.target must be a number in \(0, 1\)/],
+    [{ ...defaultsFor('denoising'), noise: 'mask' as const, level: 1.5 }, 'level', /noise.rate .* \[0, 1\]/],
+    [{ ...defaultsFor('denoising'), noise: 'gaussian' as const, level: -1 }, 'level', /noise.std/],
+    [{ ...defaultsFor('vae'), beta: -1 }, 'beta', /variational.beta/],
+    [{ ...defaultsFor('contractive'), weight: -1 }, 'weight', /contractive.weight/],
+  ])('%#: the engine words it, the page marks the setting', (experiment, setting, message) => {
+    const objection = engineObjection(ll, experiment);
+    expect(objection).toMatch(message);
+    expect(settingOfObjection(objection!)).toBe(setting);
+    // Word for word what createModel throws.
+    expect(() => ll.createModel(modelConfigOf(experiment)!)).toThrow(objection);
+  });
+
+  test("a masking rate of 1 is the engine's to allow (it does), as the API allows it", () => {
+    const experiment = { ...defaultsFor('denoising'), noise: 'mask' as const, level: 1 };
+    expect(engineObjection(ll, experiment)).toBeUndefined();
+    expect(adviceFor(experiment).map((i) => i.setting)).toContain('level');
   });
 });

@@ -1,11 +1,9 @@
-// Numbers behind the views, against hand-computed or independent references:
-// the drawing pad's MNIST preparation, ROC curves, normal quantiles, the
-// seeded Gaussian generator and the chart ticks.
+// Numbers behind the views that are the page's own (drawing, not the
+// engine's statistics: those are in statistics.test.ts), against
+// hand-computed references: the drawing pad's MNIST preparation and the
+// chart ticks.
 import { describe, expect, test } from 'vitest';
-import { init } from '../../dist/index.js';
 import { toMnistDigit } from '../../web/src/lab/mnist-preprocess';
-import { gaussianGenerator, normalQuantile } from '../../web/src/worker/compute/generation';
-import { rocCurve } from '../../web/src/worker/compute/uses';
 import { ticks } from '../../web/src/views/chart';
 
 describe('toMnistDigit', () => {
@@ -51,51 +49,6 @@ describe('toMnistDigit', () => {
   test('rejects ink of the wrong size', () => {
     expect(() => toMnistDigit(new Float32Array(10), 4, 4)).toThrow(/4 x 4/);
   });
-});
-
-describe('rocCurve', () => {
-  test('perfectly separated scores go straight up, then across', () => {
-    expect(Array.from(rocCurve([1, 2], [3, 4], 100))).toEqual([0, 0, 0, 0.5, 0, 1, 0.5, 1, 1, 1]);
-  });
-
-  test('its area matches the engine ROC-AUC', async () => {
-    const ll = await init();
-    const random = gaussianGenerator(3);
-    const normal = Array.from({ length: 500 }, () => random());
-    const anomalous = Array.from({ length: 300 }, () => random() + 1);
-    const curve = rocCurve(normal, anomalous, 1000);
-    let area = 0;
-    for (let i = 2; i < curve.length; i += 2)
-      area += ((curve[i] - curve[i - 2]) * (curve[i + 1] + curve[i - 1])) / 2;
-    const labels = [...normal.map(() => 0), ...anomalous.map(() => 1)];
-    expect(area).toBeCloseTo(ll.rocAuc([...normal, ...anomalous], labels), 5);
-    expect(curve.slice(-2)).toEqual(Float32Array.of(1, 1));
-  });
-
-  test('thinned to about maxPoints', () => {
-    const random = gaussianGenerator(4);
-    const curve = rocCurve(Array.from({ length: 1000 }, random), Array.from({ length: 1000 }, random), 200);
-    expect(curve.length / 2).toBeLessThanOrEqual(202);
-  });
-});
-
-test('normalQuantile inverts the normal CDF', () => {
-  expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
-  expect(normalQuantile(0.975)).toBeCloseTo(1.959963985, 7);
-  expect(normalQuantile(0.025)).toBeCloseTo(-1.959963985, 7);
-  expect(normalQuantile(0.001)).toBeCloseTo(-3.090232306, 6);
-  expect(() => normalQuantile(1)).toThrow(RangeError);
-});
-
-test('the seeded Gaussian generator repeats, and has mean 0 and variance 1', () => {
-  const a = gaussianGenerator(7);
-  const b = gaussianGenerator(7);
-  const draws = Array.from({ length: 20000 }, () => a());
-  expect(draws.slice(0, 5)).toEqual(Array.from({ length: 5 }, () => b()));
-  const mean = draws.reduce((s, v) => s + v, 0) / draws.length;
-  const variance = draws.reduce((s, v) => s + (v - mean) ** 2, 0) / draws.length;
-  expect(Math.abs(mean)).toBeLessThan(0.03);
-  expect(variance).toBeCloseTo(1, 1);
 });
 
 test('chart ticks: decades on long log axes, round steps on linear ones', () => {

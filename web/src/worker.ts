@@ -1,10 +1,9 @@
 // The worker that runs the engine for every view on the page: wires messages
 // to a LabHost. The digits and pretrained models are fetched from the folder
 // above this script (the site root in both the dev server and the build).
-import { init } from 'latentlab';
+import { fetchMnist, init, type LatentLab } from 'latentlab';
 import { errorMessage, type PageMessage, type WorkerMessage } from './lab/protocol';
 import { LabHost, type DataSource } from './worker/host';
-import { downloadSplit, fetchOptional } from './worker/mnist-download';
 
 interface WorkerScope {
   postMessage(message: WorkerMessage, transfer: Transferable[]): void;
@@ -14,10 +13,25 @@ const scope = self as unknown as WorkerScope;
 const post = (message: WorkerMessage, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
 const root = new URL(/* @vite-ignore */ '../', import.meta.url);
-const source: DataSource = {
-  downloadSplit: (split, onProgress) => downloadSplit(new URL('mnist/', root), split, onProgress),
+const sourceOf = (ll: LatentLab): DataSource => ({
+  loadSplit: (split, onProgress) => fetchMnist(ll, new URL('mnist/', root), split, { onProgress }),
   modelFile: (name) => fetchOptional(new URL(`models/${encodeURIComponent(name)}.safetensors`, root)),
-};
+});
+
+/** The bytes at `url`, or undefined if the server answers 404. */
+async function fetchOptional(url: URL): Promise<Uint8Array | undefined> {
+  const name = url.pathname.split('/').pop();
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`Could not download ${name}: ${errorMessage(error)}`);
+  }
+  if (response.status === 404) return undefined;
+  if (!response.ok)
+    throw new Error(`Could not download ${name}: HTTP ${response.status} ${response.statusText}`.trim());
+  return new Uint8Array(await response.arrayBuffer());
+}
 
 // A MessageChannel round trip yields to queued messages without the ~4 ms
 // clamp that browsers put on chains of setTimeout(0).
@@ -53,7 +67,7 @@ function dispatch(target: LabHost, message: PageMessage): void {
 init().then(
   (ll) => {
     post({ type: 'engine', simd: ll.simd });
-    host = new LabHost(ll, source, post, { yieldToEventLoop });
+    host = new LabHost(ll, sourceOf(ll), post, { yieldToEventLoop });
     for (const message of queued.splice(0)) dispatch(host, message);
   },
   (error: unknown) => post({ type: 'error', message: `The engine failed to load: ${errorMessage(error)}` }),

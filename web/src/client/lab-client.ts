@@ -96,6 +96,16 @@ export class LabClient {
   }
 
   /** Loads a model file; resolves to the spec of the experiment it holds, rejects with a sentence saying why not. */
+  /** The engine's objection to the spec's model (its own message), or undefined if it can be built. */
+  async check(spec: string): Promise<string | undefined> {
+    try {
+      await this.#request((request) => ({ type: 'check', request, spec }));
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
   loadFile(spec: string, bytes: Uint8Array, fileName: string): Promise<string> {
     return this.#request(
       (request) => ({ type: 'load-file', request, spec, bytes, fileName }),

@@ -1,8 +1,10 @@
 // Between the page's Experiment and the engine's options, both ways: the
 // ModelConfig that builds an experiment's autoencoder, and the experiment a
 // loaded model file describes (or why the page cannot show it).
-import type { ModelConfig, ResolvedModelConfig, TrainOptions } from 'latentlab';
+import type { LatentLab, ModelConfig, ResolvedModelConfig, TrainOptions } from 'latentlab';
 import { defaultsFor, inputSize, maxHiddenLayers, maxLayerSize, type Experiment } from './experiment';
+import type { Setting } from './families';
+import { errorMessage } from './protocol';
 
 /** The engine's configuration of an autoencoder family; undefined for PCA. */
 export function modelConfigOf(e: Experiment): ModelConfig | undefined {
@@ -35,6 +37,45 @@ export function modelConfigOf(e: Experiment): ModelConfig | undefined {
       break;
   }
   return config;
+}
+
+/**
+ * The engine's objection to an experiment's model, in its own words (its
+ * schema checks every configuration: createModel would throw the same), or
+ * undefined if it can be built. PCA has no model configuration.
+ */
+export function engineObjection(ll: LatentLab, e: Experiment): string | undefined {
+  const config = modelConfigOf(e);
+  if (!config) return undefined;
+  try {
+    ll.resolveModelConfig(config);
+    return undefined;
+  } catch (error) {
+    return errorMessage(error);
+  }
+}
+
+// The option an engine message starts with (model_schema.cpp names it first),
+// and the page setting that feeds it (see modelConfigOf).
+const settingOfOption: Record<string, Setting> = {
+  encoder: 'hidden',
+  latentSize: 'latent',
+  activation: 'activation',
+  loss: 'loss',
+  seed: 'seed',
+  sparsity: 'activation',
+  'sparsity.weight': 'weight',
+  'sparsity.target': 'rho',
+  'noise.std': 'level',
+  'noise.rate': 'level',
+  'variational.beta': 'beta',
+  'contractive.weight': 'weight',
+};
+
+/** The setting an engine objection concerns, to mark beside the form. */
+export function settingOfObjection(message: string): Setting | undefined {
+  const option = /^[\w.]+/.exec(message)?.[0].replace(/\[\d+\]$/, '') ?? '';
+  return settingOfOption[option] ?? settingOfOption[option.split('.')[0]];
 }
 
 export function trainOptionsOf(e: Experiment): TrainOptions {

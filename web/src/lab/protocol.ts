@@ -158,6 +158,8 @@ export type PageMessage =
   | { type: 'restore'; spec: string }
   | { type: 'save'; request: number; spec: string }
   | { type: 'load-file'; request: number; spec: string; bytes: Uint8Array; fileName: string }
+  /** Whether the engine can build the spec's model: the reply carries its objection if not. */
+  | { type: 'check'; request: number; spec: string }
   | { type: 'load-training-data' };
 
 export type Reply =

@@ -1,7 +1,8 @@
-// Combinations of settings that cannot work, or probably will not, each
-// explained in a sentence the page shows beside the controls (rather than an
-// engine error in the console). Errors block building the model; warnings
-// do not.
+// Advice on settings that will work but probably not as hoped, each in a
+// sentence the page shows beside the controls. Whether settings can work at
+// all is the engine's to say: its model schema checks every configuration
+// (ll.resolveModelConfig, through the worker's 'check' request), and the
+// page shows its message as it is.
 import type { Setting } from './families';
 import { inputSize, type Experiment } from './experiment';
 
@@ -11,33 +12,16 @@ export interface Issue {
   message: string;
 }
 
-export function checkExperiment(e: Experiment): Issue[] {
+export function adviceFor(e: Experiment): Issue[] {
   const issues: Issue[] = [];
-  const error = (setting: Setting, message: string) => issues.push({ setting, severity: 'error', message });
   const warning = (setting: Setting, message: string) =>
     issues.push({ setting, severity: 'warning', message });
 
-  if (e.family === 'sparse-kl') {
-    if (e.hidden.length === 0) {
-      error('hidden', 'KL sparsity acts on a hidden layer: give the encoder at least one hidden layer.');
-    } else if (e.activation !== 'sigmoid') {
-      error(
-        'activation',
-        `KL sparsity compares each hidden unit's mean activation with ρ, a probability, so the hidden layer ` +
-          `must output values in (0, 1): choose sigmoid, not ${e.activation}.`,
-      );
-    }
-    if (e.rho <= 0 || e.rho >= 1)
-      error('rho', 'ρ is a target firing rate: it must lie strictly between 0 and 1.');
-  }
   if (e.family === 'denoising') {
-    if (e.noise === 'gaussian' && e.level <= 0)
-      error('level', 'Gaussian noise needs a standard deviation above 0.');
-    if (e.noise !== 'gaussian' && !(e.level > 0 && e.level < 1)) {
-      error(
-        'level',
-        `${e.noise === 'mask' ? 'Masking' : 'Salt-and-pepper'} noise corrupts a fraction of the pixels: its rate must lie between 0 and 1.`,
-      );
+    if (e.level === 0)
+      warning('level', 'With noise level 0 nothing is corrupted: this trains a plain autoencoder.');
+    if (e.noise === 'mask' && e.level === 1) {
+      warning('level', 'Masking every pixel leaves nothing to reconstruct from: every input is blank.');
     }
   }
   if (
@@ -92,8 +76,4 @@ export function checkExperiment(e: Experiment): Issue[] {
     );
   }
   return issues;
-}
-
-export function hasErrors(issues: readonly Issue[]): boolean {
-  return issues.some((issue) => issue.severity === 'error');
 }

@@ -1,13 +1,15 @@
 // <latentlab-settings>: the form that picks and tunes the experiment. It
 // shows only the settings the chosen family uses, explains values and
-// combinations that cannot work (beside the form, not in the console), and
-// announces a new experiment (event 'experiment-change') only when the
-// settings are valid.
+// combinations that cannot work (beside the form, not in the console: the
+// engine's own message, asked of the worker) and announces a new experiment
+// (event 'experiment-change') only when the engine can build it.
 import { css, html, LitElement, nothing } from 'lit';
 import { activations, families, familyInfo, noiseKinds, usesSetting, type Setting } from '../lab/families';
 import { defaultsFor, keyOf, parseExperiment, serializeExperiment, type Experiment } from '../lab/experiment';
 import { presetExperiment, presetFor, presets } from '../lab/presets';
-import { checkExperiment, hasErrors, type Issue } from '../lab/validate';
+import { lab } from '../client/lab-client';
+import { settingOfObjection } from '../lab/model-config';
+import { adviceFor, type Issue } from '../lab/validate';
 import { define } from '../views/define';
 import { viewStyles } from '../views/styles';
 
@@ -137,6 +139,7 @@ export class SettingsForm extends LitElement {
     experiment: { attribute: false },
     draft: { state: true },
     problems: { state: true },
+    objection: { state: true },
   };
 
   /** The experiment in use (set by the page). */
@@ -145,6 +148,10 @@ export class SettingsForm extends LitElement {
   declare draft: string;
   /** Values that could not be read, one sentence each. */
   declare problems: string[];
+  /** Why the engine cannot build the draft's model, in its words (undefined: it can). */
+  declare objection: string | undefined;
+  /** Counts the checks asked of the engine, so that only the latest one's answer is shown. */
+  #checks = 0;
 
   constructor() {
     super();
@@ -157,13 +164,23 @@ export class SettingsForm extends LitElement {
     if (changed.has('experiment')) {
       this.draft = serializeExperiment(this.experiment);
       this.problems = [];
+      this.objection = undefined;
     }
   }
 
-  /** The experiment the form shows, and what is wrong with it. */
+  /** The experiment the form shows, what the engine objects to, and advice. */
   #parsed(): { experiment: Experiment; issues: Issue[] } {
     const { experiment } = parseExperiment(this.draft);
-    return { experiment, issues: checkExperiment(experiment) };
+    const objection: Issue[] = this.objection
+      ? [
+          {
+            setting: settingOfObjection(this.objection) ?? 'family',
+            severity: 'error',
+            message: this.objection,
+          },
+        ]
+      : [];
+    return { experiment, issues: [...objection, ...adviceFor(experiment)] };
   }
 
   override render() {
@@ -267,11 +284,22 @@ export class SettingsForm extends LitElement {
     const { experiment, problems } = parseExperiment(draft);
     this.problems = problems;
     this.draft = draft;
-    if (problems.length > 0 || hasErrors(checkExperiment(experiment))) return;
+    this.objection = undefined;
+    if (problems.length > 0) return;
+    void this.#applyIfBuildable(experiment);
+  };
+
+  /** Announces `experiment` once the engine says it can build it; else shows why not. */
+  async #applyIfBuildable(experiment: Experiment): Promise<void> {
+    const check = ++this.#checks;
+    const objection = await lab().check(serializeExperiment(experiment));
+    if (check !== this.#checks) return; // a later change asked again
+    this.objection = objection;
+    if (objection !== undefined) return;
     this.dispatchEvent(
       new CustomEvent<Experiment>('experiment-change', { detail: experiment, bubbles: true, composed: true }),
     );
-  };
+  }
 }
 
 define('latentlab-settings', SettingsForm);

@@ -32,6 +32,8 @@ export interface Codec {
   /** One score per image, higher for images reconstructed worse. */
   anomalyScores(images: Float32Array): Float32Array;
   evaluate(images: Float32Array): Scores;
+  /** Decodes `steps` codes evenly spaced between the codes of images a and b: steps x 784. */
+  interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array;
   firstLayer(maxCount: number): FirstLayer;
   dispose(): void;
 }
@@ -79,16 +81,17 @@ export class AutoencoderCodec implements Codec {
     return { loss, reconstruction, sparsity, contractive, kl };
   }
 
-  /** Rows of the first layer's W (stored column-major, units x 784). */
+  interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array {
+    return this.model.interpolate(a, b, steps);
+  }
+
+  /** The first rows of the first layer's weight ([units, 784], a row per unit). */
   firstLayer(maxCount: number): FirstLayer {
     const config = this.model.config;
-    const units = config.encoder[0] ?? config.latentSize;
+    const weight = this.model.weights()[0];
+    const units = weight.shape[0];
     const count = Math.min(units, maxCount);
-    const weights = this.model.parameters();
-    const filters = new Float32Array(count * pixels);
-    for (let unit = 0; unit < count; unit++) {
-      for (let i = 0; i < pixels; i++) filters[unit * pixels + i] = weights[unit + i * units];
-    }
+    const filters = weight.values.slice(0, count * pixels);
     const where = config.encoder.length > 0 ? 'first hidden layer' : 'code layer';
     return { filters, count, units, title: `${where}: the input weights of ${count} of its ${units} units` };
   }
@@ -144,14 +147,11 @@ export class PcaCodec implements Codec {
 
   /** Squared reconstruction error summed over pixels. */
   anomalyScores(images: Float32Array): Float32Array {
-    const reconstructions = this.reconstruct(images);
-    const scores = new Float32Array(images.length / pixels);
-    for (let s = 0; s < scores.length; s++) {
-      let sum = 0;
-      for (let i = s * pixels; i < (s + 1) * pixels; i++) sum += (reconstructions[i] - images[i]) ** 2;
-      scores[s] = sum;
-    }
-    return scores;
+    return this.pca.anomalyScores(images);
+  }
+
+  interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array {
+    return this.pca.interpolate(a, b, steps);
   }
 
   evaluate(images: Float32Array): Scores {
@@ -159,17 +159,11 @@ export class PcaCodec implements Codec {
     return { loss, reconstruction: loss, sparsity: 0, contractive: 0, kl: 0 };
   }
 
-  /** The principal components as images: decode(e_i) - decode(0). */
+  /** The principal components as images. */
   firstLayer(maxCount: number): FirstLayer {
     const units = this.latentSize;
     const count = Math.min(units, maxCount);
-    const codes = new Float32Array((count + 1) * units);
-    for (let i = 0; i < count; i++) codes[(i + 1) * units + i] = 1;
-    const decoded = this.decode(codes);
-    const filters = new Float32Array(count * pixels);
-    for (let i = 0; i < count; i++) {
-      for (let j = 0; j < pixels; j++) filters[i * pixels + j] = decoded[(i + 1) * pixels + j] - decoded[j];
-    }
+    const filters = this.pca.componentVectors().slice(0, count * pixels);
     return { filters, count, units, title: `the top ${count} of ${units} principal components` };
   }
 

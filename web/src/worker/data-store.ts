@@ -1,20 +1,43 @@
 // The worker's MNIST digits: the test split, downloaded at once (every view
 // needs it); the training split, downloaded when training or PCA needs it;
-// the engine dataset training runs on; and PCA fits, kept for reuse.
-import type { Dataset, LatentLab } from 'latentlab';
+// the engine dataset training runs on; and PCA fits, kept for reuse. A split
+// that fails to load is reported once, to the owner's `failed` hook; the
+// callers waiting for it get a DataUnavailable, which says the page has been
+// told already.
+import type { Dataset, LatentLab, Mnist, MnistSplit } from 'latentlab';
 import { errorMessage, type WorkerMessage } from '../lab/protocol';
 import { PcaCodec } from './codec';
-import type { Split, SplitFiles } from './mnist-download';
-import { parseSplit, pcaSample, testSetOf, trainingBytes, type TestSet, type TrainSet } from './mnist-sets';
+import { digitsOf, pcaSample, testSetOf, trainingBytes, type TestSet, type TrainSet } from './mnist-sets';
 
 /** Where the digits and the pretrained models come from. */
 export interface DataSource {
-  downloadSplit(
-    split: Split,
+  /** One split, read by the package (fetchMnist in the worker, readMnist in Node tests). */
+  loadSplit(
+    split: MnistSplit,
     onProgress: (loaded: number, total: number | undefined) => void,
-  ): Promise<SplitFiles>;
+  ): Promise<Mnist>;
   /** The bytes of models/<name>.safetensors, or undefined if there is none. */
   modelFile(name: string): Promise<Uint8Array | undefined>;
+}
+
+/** What the store tells its owner. */
+export interface DataEvents {
+  /** A split is in. */
+  loaded(split: MnistSplit): void;
+  /** A split failed to load (called once per split): `message` says why, for the page. */
+  failed(split: MnistSplit, message: string): void;
+}
+
+/** Rejection of anything that needs a split that failed to load; the page has its reason already. */
+export class DataUnavailable extends Error {
+  readonly split: MnistSplit;
+  constructor(split: MnistSplit) {
+    super(
+      `This needs the MNIST ${split === 'train' ? 'training' : 'test'} digits, which could not be loaded.`,
+    );
+    this.name = 'DataUnavailable';
+    this.split = split;
+  }
 }
 
 const pcaFitsKept = 3;
@@ -23,20 +46,21 @@ export class DataStore {
   readonly #ll: LatentLab;
   readonly #source: DataSource;
   readonly #post: (message: WorkerMessage) => void;
+  readonly #events: DataEvents;
   #test: TestSet | undefined;
-  #testError: string | undefined;
+  #testFailed = false;
   #train: TrainSet | undefined;
+  #trainFailed = false;
   #trainLoading: Promise<TrainSet> | undefined;
   #dataset: { holdout: number; dataset: Dataset } | undefined;
   readonly #pcaFits = new Map<string, PcaCodec>();
-  /** Called when a split has loaded (or failed to). */
-  onLoaded: (split: Split) => void = () => {};
 
-  /** Starts downloading the test digits; progress and errors are posted to the page. */
-  constructor(ll: LatentLab, source: DataSource, post: (message: WorkerMessage) => void) {
+  /** Starts downloading the test digits; progress is posted to the page, the outcome goes to `events`. */
+  constructor(ll: LatentLab, source: DataSource, post: (message: WorkerMessage) => void, events: DataEvents) {
     this.#ll = ll;
     this.#source = source;
     this.#post = post;
+    this.#events = events;
     this.testLoaded = this.#loadTest();
   }
 
@@ -47,34 +71,40 @@ export class DataStore {
     return this.#test;
   }
 
-  /** Why the test digits are missing, if they failed to load. */
-  get testError(): string | undefined {
-    return this.#testError;
+  /** The test digits failed to load (the page has been told). */
+  get testFailed(): boolean {
+    return this.#testFailed;
   }
 
   get train(): TrainSet | undefined {
     return this.#train;
   }
 
+  /** The training digits failed to load (the page has been told). */
+  get trainFailed(): boolean {
+    return this.#trainFailed;
+  }
+
   get modelFile(): DataSource['modelFile'] {
     return this.#source.modelFile;
   }
 
-  /** The training digits, downloaded once; rejects with a sentence saying why not. */
+  /** The training digits, downloaded once; rejects with DataUnavailable if they cannot be. */
   loadTrain(): Promise<TrainSet> {
-    this.#trainLoading ??= (async () => {
-      try {
-        const files = await this.#download('train');
-        this.#train = parseSplit(this.#ll, files, 'train');
-        return this.#train;
-      } catch (error) {
-        const message = `The MNIST training digits failed to load: ${errorMessage(error)}`;
-        this.#post({ type: 'error', message });
-        throw new Error(message);
-      } finally {
-        this.onLoaded('train');
-      }
-    })();
+    this.#trainLoading ??= this.#load('train')
+      .then((mnist) => digitsOf(mnist, 'train'))
+      .then(
+        (train) => {
+          this.#train = train;
+          this.#events.loaded('train');
+          return this.#train;
+        },
+        (error: unknown) => {
+          this.#trainFailed = true;
+          this.#events.failed('train', `The MNIST training digits failed to load: ${errorMessage(error)}`);
+          throw new DataUnavailable('train');
+        },
+      );
     return this.#trainLoading;
   }
 
@@ -95,7 +125,7 @@ export class DataStore {
     const cached = this.#pcaFits.get(key);
     if (cached) return cached;
     if (!this.#train) {
-      this.loadTrain().catch(() => {});
+      this.loadTrain().catch(() => {}); // a failure reaches the page through `failed`
       return undefined;
     }
     const fit = this.fitPca(components, holdout);
@@ -122,25 +152,23 @@ export class DataStore {
 
   async #loadTest(): Promise<void> {
     try {
-      this.#test = testSetOf(parseSplit(this.#ll, await this.#download('test'), 'test'));
+      this.#test = testSetOf(digitsOf(await this.#load('test'), 'test'));
     } catch (error) {
-      this.#testError = `The MNIST test digits failed to load: ${errorMessage(error)}`;
-      this.#post({ type: 'error', message: this.#testError });
+      this.#testFailed = true;
+      this.#events.failed('test', `The MNIST test digits failed to load: ${errorMessage(error)}`);
+      return;
     }
-    this.onLoaded('test');
+    this.#events.loaded('test');
   }
 
-  async #download(split: Split): Promise<SplitFiles> {
-    const files = await this.#source.downloadSplit(split, (loaded, total) =>
-      this.#post({ type: 'data-progress', part: split, loaded, total, done: false }),
-    );
-    this.#post({
-      type: 'data-progress',
-      part: split,
-      loaded: files.images.length + files.labels.length,
-      total: undefined,
-      done: true,
+  /** One split through the source, its progress posted to the page. */
+  async #load(split: MnistSplit): Promise<Mnist> {
+    let received = 0;
+    const mnist = await this.#source.loadSplit(split, (loaded, total) => {
+      received = loaded;
+      this.#post({ type: 'data-progress', part: split, loaded, total, done: false });
     });
-    return files;
+    this.#post({ type: 'data-progress', part: split, loaded: received, total: undefined, done: true });
+    return mnist;
   }
 }

@@ -4,17 +4,24 @@
 // them, so that messages are handled within one slice) and sends each view
 // its data whenever its model or its parameters change. Data comes from a
 // DataStore; models from ./models.
+//
+// A slot changes only through its transitions (./slot-state). Work that
+// waits (loading a model, preparing a training run) is a job: it runs in
+// #job with the AbortSignal its transition gave it, and ends silently once
+// that is aborted. Errors take one path: they are thrown where they happen
+// and caught by #job (or the training loop), which moves the slot to the
+// state that says why; a split of MNIST that fails to load is posted to the
+// page once, as an 'error' (the page shows it, and its views say so).
 import type { LatentLab } from 'latentlab';
 import { modelKey, serializeExperiment, type Experiment } from '../lab/experiment';
-import { trainOptionsOf } from '../lab/model-config';
+import { engineObjection, trainOptionsOf } from '../lab/model-config';
 import { hasModelFile, presetFor, resolveSpec, type ResolvedSpec } from '../lab/presets';
 import { errorMessage, type PageMessage, type WorkerMessage } from '../lab/protocol';
-import { checkExperiment } from '../lab/validate';
 import { AutoencoderCodec, type Codec } from './codec';
 import { computers, type ModelViewKind, type SubscriptionState, type ViewContext } from './compute';
-import { DataStore, type DataSource } from './data-store';
+import { DataStore, DataUnavailable, type DataSource } from './data-store';
 import { freshModel, modelFileOf, pretrainedModel, readModelFile } from './models';
-import { Slot } from './slot';
+import { Slot, type PlacedModel } from './slot';
 import { lossUpdate, Subscriptions, type Subscription } from './subscriptions';
 
 export type { DataSource } from './data-store';
@@ -33,6 +40,28 @@ export interface HostOptions {
   sliceDuration?: number;
   /** ms a model with no view left is kept (a view may be re-attached). Default 2000. */
   keepAlive?: number;
+}
+
+/** A model cannot be built for a slot: `message` says why (its views show it). */
+class ModelUnavailable extends Error {}
+
+/** Resolves as `promise` does, or rejects with the signal's reason as soon as it is aborted. */
+function until<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
 }
 
 export class LabHost {
@@ -62,11 +91,16 @@ export class LabHost {
     this.#subscriptions = new Subscriptions(this.#options.yieldToEventLoop, (subscription) =>
       this.#send(subscription),
     );
-    this.#data = new DataStore(ll, source, post);
-    this.#data.onLoaded = (split) => {
-      if (split === 'test') for (const slot of this.#slots.values()) this.#recordTestPoint(slot);
-      this.#subscriptions.markAll(split === 'test' ? undefined : 'pca-compare');
-    };
+    this.#data = new DataStore(ll, source, post, {
+      loaded: (split) => {
+        if (split === 'test') for (const slot of this.#slots.values()) this.#recordTestPoint(slot);
+        this.#subscriptions.markAll(split === 'test' ? undefined : 'pca-compare');
+      },
+      failed: (split, message) => {
+        this.#post({ type: 'error', message });
+        this.#subscriptions.markAll(split === 'test' ? undefined : 'pca-compare');
+      },
+    });
   }
 
   handle(message: PageMessage): void {
@@ -90,14 +124,16 @@ export class LabHost {
         break;
       case 'train': {
         const resolved = resolveSpec(message.spec);
-        void this.#startTraining(this.#slotFor(resolved), message.fromScratch, resolved.experiment);
+        this.#train(this.#slotFor(resolved), message.fromScratch, resolved.experiment);
         break;
       }
-      case 'pause':
-        this.#pause(this.#slots.get(resolveSpec(message.spec).key));
+      case 'pause': {
+        const slot = this.#slots.get(resolveSpec(message.spec).key);
+        if (slot?.state === 'training' || slot?.state === 'preparing') this.#stop(slot);
         break;
+      }
       case 'restore':
-        void this.#restore(this.#slotFor(resolveSpec(message.spec)));
+        void this.#load(this.#slotFor(resolveSpec(message.spec)), false);
         break;
       case 'save':
         this.#save(message.request, message.spec);
@@ -105,8 +141,18 @@ export class LabHost {
       case 'load-file':
         this.#loadFile(message.request, message.spec, message.bytes, message.fileName);
         break;
+      case 'check': {
+        const { request } = message;
+        const objection = engineObjection(this.#ll, resolveSpec(message.spec).experiment);
+        this.#post(
+          objection === undefined
+            ? { type: 'reply', request, ok: true }
+            : { type: 'reply', request, ok: false, message: objection },
+        );
+        break;
+      }
       case 'load-training-data':
-        this.#data.loadTrain().catch(() => {});
+        this.#data.loadTrain().catch(() => {}); // a failure reaches the page through DataEvents.failed
         break;
     }
   }
@@ -118,6 +164,45 @@ export class LabHost {
     for (const { codec } of this.#loadedFiles.values()) codec.dispose();
     this.#loadedFiles.clear();
     this.#data.dispose();
+  }
+
+  // ---- jobs: the one place where waiting work is cancelled and errors are caught ----
+
+  /**
+   * Runs `body` as the slot's `event` job. A job whose signal is aborted (a
+   * later transition ended it) stops silently; an error while it runs goes
+   * to #failed, once.
+   */
+  async #job(
+    slot: Slot,
+    event: 'load' | 'train',
+    body: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const signal = slot.begin(event);
+    this.#postStatus(slot);
+    try {
+      await body(signal);
+    } catch (error) {
+      if (!signal.aborted) this.#failed(slot, event, error);
+      // After its end (a later transition, or its own), only its cancellation is expected: anything else is a bug.
+      else if (error !== signal.reason) this.#post({ type: 'error', message: errorMessage(error) });
+    }
+  }
+
+  /**
+   * The one error path of a slot: a model that cannot be built fails the
+   * slot (its views and status say why); a training run that cannot go on
+   * stops with a note. Missing MNIST digits were posted to the page already.
+   */
+  #failed(slot: Slot, during: 'load' | 'train', error: unknown): void {
+    const message = errorMessage(error);
+    if (during === 'train' && !(error instanceof ModelUnavailable)) {
+      this.#stop(slot, error instanceof DataUnavailable ? message : `Training stopped: ${message}`);
+      return;
+    }
+    slot.fail(message);
+    this.#postStatus(slot);
+    this.#subscriptions.markModel(slot.key, true);
   }
 
   // ---- models ----
@@ -132,76 +217,65 @@ export class LabHost {
         this.#options.snapshotInterval,
       );
       this.#slots.set(resolved.key, slot);
-      slot.ready = this.#initialModel(slot);
+      void this.#load(slot, true);
     }
     return slot;
   }
 
+  /** Puts the slot's initial model in place (first use, restore, PCA refit). */
+  #load(slot: Slot, allowFile: boolean): Promise<void> {
+    return this.#job(slot, 'load', async (signal) => {
+      const model = await this.#initialModel(slot, allowFile, signal);
+      slot.loaded(model);
+      this.#modelChanged(slot);
+    });
+  }
+
   /** A file loaded for this model, else its pretrained model, else a fresh seeded one (PCA: fitted). */
-  async #initialModel(slot: Slot, allowFile = true): Promise<void> {
-    const request = ++slot.request;
+  async #initialModel(slot: Slot, allowFile: boolean, signal: AbortSignal): Promise<PlacedModel> {
     const experiment = slot.experiment;
     const file = allowFile ? this.#loadedFiles.get(slot.key) : undefined;
     if (file) {
       this.#loadedFiles.delete(slot.key);
-      slot.replace(file.codec, 'file', `Loaded from ${file.fileName}.`);
-      return this.#modelChanged(slot);
+      return { codec: file.codec, source: 'file', note: `Loaded from ${file.fileName}.` };
     }
-    const errors = checkExperiment(experiment).filter((issue) => issue.severity === 'error');
-    if (errors.length > 0) {
-      slot.error = errors.map((issue) => issue.message).join(' ');
-      return this.#modelChanged(slot);
+    const objection = engineObjection(this.#ll, experiment);
+    if (objection !== undefined) throw new ModelUnavailable(objection);
+    if (experiment.family === 'pca') {
+      if (!this.#data.train) {
+        slot.progress('PCA is fitted to 10,000 training digits as soon as they have loaded.', true);
+        this.#postStatus(slot);
+        this.#subscriptions.markModel(slot.key, true);
+        await until(this.#data.loadTrain(), signal);
+      }
+      let codec: Codec;
+      try {
+        codec = this.#data.fitPca(experiment.latent, experiment.holdout);
+      } catch (error) {
+        throw new ModelUnavailable(`PCA could not be fitted: ${errorMessage(error)}`);
+      }
+      return { codec, source: 'fitted', note: 'Fitted to 10,000 training digits in one step.' };
     }
-    if (experiment.family === 'pca') return this.#fitPca(slot, request);
-    slot.source = 'loading';
-    this.#postStatus(slot);
     const pretrained = await pretrainedModel(this.#ll, this.#data.modelFile, experiment);
-    if (request !== slot.request) {
+    if (signal.aborted) {
       if (pretrained?.ok) pretrained.codec.dispose();
-      return;
+      throw signal.reason;
     }
     if (pretrained?.ok) {
-      slot.replace(
-        pretrained.codec,
-        'pretrained',
-        `Pretrained for ${pretrained.epochs} epochs (scripts/pretrain.mjs).`,
-      );
-      slot.preset = pretrained.preset;
-      return this.#modelChanged(slot);
+      return {
+        codec: pretrained.codec,
+        source: 'pretrained',
+        note: `Pretrained for ${pretrained.epochs} epochs (scripts/pretrain.mjs).`,
+        preset: pretrained.preset,
+      };
     }
     const fresh = freshModel(this.#ll, experiment);
-    if (fresh.ok)
-      slot.replace(
-        fresh.codec,
-        'untrained',
-        pretrained?.message ?? 'No pretrained model for these settings: train it from scratch.',
-      );
-    else slot.error = fresh.message;
-    return this.#modelChanged(slot);
-  }
-
-  async #fitPca(slot: Slot, request: number): Promise<void> {
-    slot.source = 'waiting';
-    slot.note = 'PCA is fitted to 10,000 training digits as soon as they have loaded.';
-    this.#postStatus(slot);
-    this.#subscriptions.markModel(slot.key, true);
-    try {
-      await this.#data.loadTrain();
-    } catch (error) {
-      slot.error = errorMessage(error);
-      return this.#modelChanged(slot);
-    }
-    if (request !== slot.request) return;
-    try {
-      slot.replace(
-        this.#data.fitPca(slot.experiment.latent, slot.experiment.holdout),
-        'fitted',
-        'Fitted to 10,000 training digits in one step.',
-      );
-    } catch (error) {
-      slot.error = `PCA could not be fitted: ${errorMessage(error)}`;
-    }
-    return this.#modelChanged(slot);
+    if (!fresh.ok) throw new ModelUnavailable(fresh.message);
+    return {
+      codec: fresh.codec,
+      source: 'untrained',
+      note: pretrained?.message ?? 'No pretrained model for these settings: train it from scratch.',
+    };
   }
 
   /** After a new model: a test point, and every view of the slot redrawn. */
@@ -216,91 +290,73 @@ export class LabHost {
     if (test && slot.codec) slot.addTestPoint(test.evaluation);
   }
 
-  async #restore(slot: Slot): Promise<void> {
-    slot.running = false;
-    await this.#initialModel(slot, false);
-  }
-
   // ---- training ----
 
-  async #startTraining(slot: Slot, fromScratch: boolean, experiment: Experiment): Promise<void> {
-    slot.trainOptions = trainOptionsOf(experiment);
-    if (slot.running && !fromScratch) return;
-    slot.running = false;
-    const request = ++slot.request;
-    await slot.ready;
-    if (slot.error || request !== slot.request) return;
-    if (!this.#data.train) {
-      slot.note = 'Waiting for the 60,000 training digits to load…';
-      this.#postStatus(slot);
-      try {
-        await this.#data.loadTrain();
-      } catch (error) {
-        slot.note = errorMessage(error);
+  /** Trains the slot's model (PCA: fits it again); a running one just takes the new options. */
+  #train(slot: Slot, fromScratch: boolean, experiment: Experiment): void {
+    slot.setTrainOptions(trainOptionsOf(experiment));
+    if (slot.state === 'failed') return; // its views already say why nothing can train
+    if (slot.experiment.family === 'pca') {
+      void this.#load(slot, false);
+      return;
+    }
+    if ((slot.state === 'training' || slot.state === 'preparing') && !fromScratch) return;
+    void this.#job(slot, 'train', async (signal) => {
+      if (!this.#data.train) {
+        slot.progress('Waiting for the 60,000 training digits to load…');
         this.#postStatus(slot);
-        return;
+        await until(this.#data.loadTrain(), signal);
       }
-      if (request !== slot.request) return;
-    }
-    if (slot.experiment.family === 'pca') return this.#fitPca(slot, request);
-    if (fromScratch || !(slot.codec instanceof AutoencoderCodec)) {
-      const fresh = freshModel(this.#ll, slot.experiment);
-      if (!fresh.ok) {
-        slot.error = fresh.message;
-        return this.#modelChanged(slot);
+      let fresh: Codec | undefined;
+      if (fromScratch || !(slot.codec instanceof AutoencoderCodec)) {
+        const built = freshModel(this.#ll, slot.experiment);
+        if (!built.ok) throw new ModelUnavailable(built.message);
+        fresh = built.codec;
       }
-      slot.replace(fresh.codec, 'trained');
-      this.#modelChanged(slot);
-    }
-    slot.source = 'trained';
-    slot.note = undefined;
-    slot.beginRun();
-    slot.running = true;
-    slot.lastSnapshot = this.#options.now();
-    slot.lastProgress = slot.lastSnapshot;
-    this.#postStatus(slot);
-    void this.#loop();
+      slot.run(this.#options.now(), fresh);
+      if (fresh) this.#modelChanged(slot);
+      else this.#postStatus(slot);
+      void this.#loop();
+    });
   }
 
-  #pause(slot: Slot | undefined): void {
-    if (!slot) return;
-    slot.request++;
-    if (!slot.running) return;
-    slot.running = false;
-    this.#progress(slot);
-    this.#snapshot(slot);
+  /** Ends training (or the wait for it); a slot that had no model yet goes back to loading one. */
+  #stop(slot: Slot, note?: string): void {
+    const wasTraining = slot.state === 'training';
+    slot.stop(note);
+    if (!slot.codec) {
+      void this.#load(slot, true);
+      return;
+    }
+    if (wasTraining) {
+      this.#progress(slot);
+      this.#snapshot(slot);
+    } else {
+      this.#postStatus(slot);
+    }
   }
 
-  /** Trains every running model in turn, a slice at a time, until none runs. */
+  /** Trains every training slot in turn, a slice at a time, until none trains. */
   async #loop(): Promise<void> {
     if (this.#looping) return;
     this.#looping = true;
-    const { now, progressInterval, sliceDuration, snapshotInterval, yieldToEventLoop } = this.#options;
+    const { now, progressInterval, sliceDuration, yieldToEventLoop } = this.#options;
     try {
       for (;;) {
-        const running = [...this.#slots.values()].filter((slot) => slot.running);
-        if (running.length === 0) break;
-        const slot = running[this.#turn++ % running.length];
+        const training = [...this.#slots.values()].filter((slot) => slot.training);
+        if (training.length === 0) break;
+        const slot = training[this.#turn++ % training.length];
         try {
           slot.trainSlice(this.#data.datasetFor(slot.experiment.holdout), sliceDuration);
         } catch (error) {
-          slot.running = false;
-          slot.note = `Training stopped: ${errorMessage(error)}`;
-          this.#progress(slot);
-          this.#snapshot(slot);
+          this.#stop(slot, `Training stopped: ${errorMessage(error)}`);
           continue;
         }
         const time = now();
-        if (time - slot.lastProgress >= progressInterval) {
-          this.#progress(slot);
-          slot.lastProgress = time;
-        }
-        if (time - slot.lastSnapshot >= slot.snapshotInterval) {
+        if (slot.progressDue(time, progressInterval)) this.#progress(slot);
+        if (slot.snapshotDue(time)) {
           this.#snapshot(slot);
-          const cost = now() - time;
-          // Keep refreshing views under a fifth of the time, so that training goes on.
-          slot.snapshotInterval = Math.max(snapshotInterval, 5 * cost);
-          slot.lastSnapshot = now();
+          slot.snapshotTaken(now() - time, now());
         }
         this.#subscriptions.flush();
         await yieldToEventLoop();
@@ -319,7 +375,7 @@ export class LabHost {
 
   /** A test loss point, and the slot's views recomputed. */
   #snapshot(slot: Slot): void {
-    slot.version++;
+    slot.newVersion();
     this.#recordTestPoint(slot);
     this.#subscriptions.markModel(slot.key, false);
     this.#subscriptions.flush();
@@ -333,7 +389,6 @@ export class LabHost {
     if (this.#subscriptions.uses(key)) return;
     const slot = this.#slots.get(key);
     if (!slot) return;
-    slot.request++;
     slot.dispose();
     this.#slots.delete(key);
   }
@@ -351,8 +406,9 @@ export class LabHost {
     const notice = (message: string, waiting: boolean) =>
       this.#post({ type: 'notice', id: subscription.id, message, waiting });
     const test = this.#data.test;
-    if (slot.error) return notice(slot.error, false);
-    if (this.#data.testError) return notice(this.#data.testError, false);
+    if (slot.state === 'failed') return notice(slot.failure!, false);
+    // Without the test digits no view can draw; the page shows why in every view (the 'error' it got).
+    if (this.#data.testFailed) return;
     if (!test) return notice('Loading the MNIST test digits…', true);
     if (!slot.codec) return notice(slot.note ?? 'Loading the model…', true);
     const context: ViewContext = {
@@ -360,6 +416,7 @@ export class LabHost {
       slot,
       test,
       pca: (components, holdout) => this.#data.pca(components, holdout),
+      trainingDigitsFailed: this.#data.trainFailed,
     };
     try {
       const compute = computers[subscription.view as ModelViewKind] as (
@@ -390,11 +447,7 @@ export class LabHost {
   }
 
   #sendLoss(subscription: Subscription, slot: Slot): void {
-    const data = lossUpdate(subscription, {
-      generation: slot.historyGeneration,
-      train: slot.train,
-      test: slot.test,
-    });
+    const data = lossUpdate(subscription, slot.history);
     if (data) this.#post({ type: 'data', id: subscription.id, data });
   }
 
@@ -415,9 +468,7 @@ export class LabHost {
     const key = modelKey(read.experiment);
     const slot = this.#slots.get(key);
     if (slot) {
-      slot.running = false;
-      slot.request++;
-      slot.replace(read.codec, 'file', `Loaded from ${fileName}.`);
+      slot.loaded({ codec: read.codec, source: 'file', note: `Loaded from ${fileName}.` });
       this.#modelChanged(slot);
     } else {
       this.#loadedFiles.get(key)?.codec.dispose();

@@ -3,9 +3,8 @@
 // shown beside their reconstructions, the normal and anomalous sets; and the
 // training digits (bytes; the engine scales them), with or without a digit
 // held out.
-import type { IdxArray, LatentLab } from 'latentlab';
+import { imagesFromIdx, type Mnist } from 'latentlab';
 import type { Digits } from '../lab/protocol';
-import type { SplitFiles } from './mnist-download';
 
 export const pixels = 784;
 /** Test digits on the latent map (and in the drawing pad's map). */
@@ -39,18 +38,14 @@ export interface TrainSet {
   labels: Uint8Array;
 }
 
-export function parseSplit(ll: LatentLab, files: SplitFiles, name: 'test' | 'train') {
-  const images = parse(ll, files.images, `${name} images`);
-  if (images.shape.length !== 3 || images.shape[1] !== 28 || images.shape[2] !== 28) {
-    throw new Error(`${name} images: expected n x 28 x 28 images, got shape [${images.shape.join(', ')}]`);
+/** The digits of a split read by the package (fetchMnist, readMnist), checked to be what the views draw. */
+export function digitsOf(mnist: Mnist, name: 'test' | 'train'): TrainSet {
+  const shape = mnist.images.shape;
+  if (shape.length !== 3 || shape[1] !== 28 || shape[2] !== 28) {
+    throw new Error(`${name} images: expected n x 28 x 28 images, got shape [${shape.join(', ')}]`);
   }
-  const count = images.shape[0];
-  const labels = parse(ll, files.labels, `${name} labels`);
-  if (labels.shape.length !== 1 || labels.shape[0] !== count) {
-    throw new Error(`${name} labels: expected ${count} labels, got shape [${labels.shape.join(', ')}]`);
-  }
-  if (labels.data.some((label) => label > 9)) throw new Error(`${name} labels: labels must be digits 0-9`);
-  return { count, bytes: images.data, labels: labels.data };
+  if (mnist.labels.some((label) => label > 9)) throw new Error(`${name} labels: labels must be digits 0-9`);
+  return { count: mnist.count, bytes: mnist.images.data, labels: mnist.labels };
 }
 
 export function testSetOf(split: { count: number; bytes: Uint8Array; labels: Uint8Array }): TestSet {
@@ -58,7 +53,7 @@ export function testSetOf(split: { count: number; bytes: Uint8Array; labels: Uin
   if (count < mapCount + 2 * anomalyCount) {
     throw new Error(`test images: expected at least ${mapCount + 2 * anomalyCount} digits, got ${count}`);
   }
-  const images = toFloats(bytes);
+  const images = imagesFromIdx({ shape: [count, 28, 28], data: bytes });
   const probeIndices = pickProbes(labels.subarray(0, mapCount), probeCount);
   const probes = new Float32Array(probeIndices.length * pixels);
   probeIndices.forEach((index, i) =>
@@ -124,11 +119,11 @@ export function pcaSample(train: TrainSet, holdout: number): Float32Array {
   for (let i = 0; i < train.count && indices.length < pcaFitCount; i++) {
     if (train.labels[i] !== holdout) indices.push(i);
   }
-  const out = new Float32Array(indices.length * pixels);
-  indices.forEach((index, k) => {
-    for (let j = 0; j < pixels; j++) out[k * pixels + j] = train.bytes[index * pixels + j] / 255;
-  });
-  return out;
+  const bytes = new Uint8Array(indices.length * pixels);
+  indices.forEach((index, k) =>
+    bytes.set(train.bytes.subarray(index * pixels, (index + 1) * pixels), k * pixels),
+  );
+  return imagesFromIdx({ shape: [indices.length, 28, 28], data: bytes });
 }
 
 /** The index of the k-th digit of each class in turn (0, 1, ..., 9, 0, 1, ...). */
@@ -151,12 +146,6 @@ export function pickProbes(labels: Uint8Array, count: number): number[] {
   return picked;
 }
 
-function toFloats(bytes: Uint8Array): Float32Array {
-  const out = new Float32Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] / 255;
-  return out;
-}
-
 function rows(images: Float32Array, first: number, count: number): Float32Array {
   return images.subarray(first * pixels, (first + count) * pixels);
 }
@@ -165,12 +154,4 @@ function gather(images: Float32Array, indices: number[]): Float32Array {
   const out = new Float32Array(indices.length * pixels);
   indices.forEach((index, k) => out.set(images.subarray(index * pixels, (index + 1) * pixels), k * pixels));
   return out;
-}
-
-function parse(ll: LatentLab, bytes: Uint8Array, name: string): IdxArray {
-  try {
-    return ll.parseIdx(bytes);
-  } catch (error) {
-    throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }

@@ -1,11 +1,15 @@
-// One model in the worker, shared by every view that names it: its codec
-// (autoencoder or PCA), where it came from, its training state, the loss
-// history the curves draw, and results cached until the model changes.
+// One model in the worker, shared by every view that names it: its state in
+// the life cycle of ./slot-state (the only way it changes), the model and
+// where it came from, its training bookkeeping, the loss history the curves
+// draw, and results cached until the model changes. Each job on a slot (a
+// load, a training run) gets its own AbortSignal, aborted by the next
+// transition that ends it: that is the one way a stale job learns to stop.
 import type { Dataset, TrainOptions } from 'latentlab';
 import type { Experiment } from '../lab/experiment';
 import { describeExperiment } from '../lab/model-config';
 import type { LossPoint, ModelSource, SlotStatus } from '../lab/protocol';
 import { AutoencoderCodec, type Codec, type Scores } from './codec';
+import { nextState, type SlotEvent, type SlotState } from './slot-state';
 
 /** Sums over the mini-batches not yet reported (losses weighted by batches). */
 interface Pending {
@@ -33,80 +37,206 @@ const emptyPending = (): Pending => ({
 /** Most mini-batches in one slice, however fast they run. */
 const maxStepsPerSlice = 64;
 
+/** A model put in place, with where it came from. */
+export interface PlacedModel {
+  codec: Codec;
+  source: ModelSource;
+  note?: string;
+  /** The preset whose pretrained file it is. */
+  preset?: string;
+}
+
+export interface LossHistory {
+  /** Incremented whenever the history restarts (a new model). */
+  generation: number;
+  train: readonly LossPoint[];
+  test: readonly LossPoint[];
+}
+
 export class Slot {
   readonly key: string;
   readonly experiment: Experiment;
-  codec: Codec | undefined;
-  source: ModelSource = 'loading';
-  preset: string | undefined;
-  note: string | undefined;
-  /** Set when the model could not be built at all; views show it. */
-  error: string | undefined;
-  running = false;
-  /** Incremented by every train, pause and restore request, so that a stale one gives up. */
-  request = 0;
-  trainOptions: TrainOptions;
-  step = 0;
-  samplesSeen = 0;
-  trainingCount = 1;
-  /** Incremented whenever the weights views show change (a snapshot or a new model). */
-  version = 0;
-  /** Incremented whenever the loss history restarts. */
-  historyGeneration = 0;
-  readonly train: LossPoint[] = [];
-  readonly test: LossPoint[] = [];
-  lastProgress = -Infinity;
-  lastSnapshot = -Infinity;
-  snapshotInterval: number;
-  latestLoss: number | undefined;
-  samplesPerSecond: number | undefined;
-  /** Resolves when the first model is in place (or could not be built). */
-  ready: Promise<void> = Promise.resolve();
+  #state: SlotState = 'loading';
+  #job: AbortController | undefined;
+  #codec: Codec | undefined;
+  #source: ModelSource = 'loading';
+  #preset: string | undefined;
+  #note: string | undefined;
+  /** Why there is no model (state 'failed'). */
+  #failure: string | undefined;
+  /** While loading: waiting for the training digits (PCA). */
+  #waitingForData = false;
+  #trainOptions: TrainOptions;
+  #step = 0;
+  #samplesSeen = 0;
+  #trainingCount = 1;
+  #version = 0;
+  #generation = 0;
+  readonly #train: LossPoint[] = [];
+  readonly #test: LossPoint[] = [];
+  #latestLoss: number | undefined;
+  #samplesPerSecond: number | undefined;
+  #lastProgress = -Infinity;
+  #lastSnapshot = -Infinity;
+  #snapshotInterval: number;
+  readonly #minimumSnapshotInterval: number;
   #stepsPerSlice = 1;
   /** Samples and seconds of training since training last started, for a steady speed. */
   #run = { samples: 0, seconds: 0 };
   #pending: Pending = emptyPending();
   #cache = new Map<string, unknown>();
   #cacheVersion = -1;
+  /** Values kept across model versions (e.g. the map's axes, so that it does not flip). */
+  readonly sticky = new Map<string, unknown>();
 
+  /** A new slot is loading its first model: start that job with begin('load'). */
   constructor(key: string, experiment: Experiment, trainOptions: TrainOptions, snapshotInterval: number) {
     this.key = key;
     this.experiment = experiment;
-    this.trainOptions = trainOptions;
-    this.snapshotInterval = snapshotInterval;
+    this.#trainOptions = trainOptions;
+    this.#snapshotInterval = snapshotInterval;
+    this.#minimumSnapshotInterval = snapshotInterval;
+  }
+
+  // ---- the life cycle ----
+
+  get state(): SlotState {
+    return this.#state;
+  }
+
+  /** The model views are computed with (an older one may still show while loading). */
+  get codec(): Codec | undefined {
+    return this.#codec;
+  }
+
+  /** Why there is no model, in state 'failed'. */
+  get failure(): string | undefined {
+    return this.#failure;
+  }
+
+  get note(): string | undefined {
+    return this.#note;
+  }
+
+  /**
+   * Starts a job: 'load' puts a new model in place, 'train' prepares a
+   * training run. Aborts the job before it; returns this one's signal.
+   */
+  begin(event: 'load' | 'train'): AbortSignal {
+    this.#move(event);
+    this.#job = new AbortController();
+    this.#note = undefined;
+    this.#waitingForData = false;
+    return this.#job.signal;
+  }
+
+  /** A sentence on the job's progress; `waitingForData`: a load that waits for the training digits. */
+  progress(note: string, waitingForData = false): void {
+    this.#note = note;
+    this.#waitingForData = waitingForData && this.#state === 'loading';
+  }
+
+  /** A new model is in place (from a load, or a model file): step 0, an empty history; ends any job. */
+  loaded(model: PlacedModel): void {
+    this.#move('loaded');
+    this.#place(model);
+  }
+
+  /** No model could be built: the current one is freed and views show `reason`. Ends any job. */
+  fail(reason: string): void {
+    this.#move('fail');
+    this.#codec?.dispose();
+    this.#codec = undefined;
+    this.#failure = reason;
+    this.#note = undefined;
+  }
+
+  /** The training digits are in: training starts (on `fresh`, a new model, if given). */
+  run(now: number, fresh?: Codec): void {
+    this.#move('run');
+    if (fresh) this.#place({ codec: fresh, source: 'trained' });
+    this.#source = 'trained';
+    this.#note = undefined;
+    this.#run = { samples: 0, seconds: 0 };
+    this.#lastSnapshot = now;
+    this.#lastProgress = now;
+  }
+
+  /** Training (or waiting to train) ends, saying why if it was not asked to. Ends the job. */
+  stop(note?: string): void {
+    this.#move('stop');
+    this.#note = note;
+  }
+
+  /** Frees the model; nothing may happen to the slot afterwards. */
+  dispose(): void {
+    this.#move('dispose');
+    this.#codec?.dispose();
+    this.#codec = undefined;
+    this.#clearCache();
+  }
+
+  /** Whether the loop should train it. */
+  get training(): boolean {
+    return this.#state === 'training';
+  }
+
+  /** Every transition goes through the table; every one but 'run' ends the running job. */
+  #move(event: SlotEvent): void {
+    this.#state = nextState(this.key, this.#state, event);
+    if (event !== 'run') {
+      this.#job?.abort();
+      this.#job = undefined;
+    }
+    if (this.#state !== 'failed') this.#failure = undefined;
+  }
+
+  #place({ codec, source, note, preset }: PlacedModel): void {
+    if (this.#codec !== codec) this.#codec?.dispose();
+    this.#codec = codec;
+    this.#source = source;
+    this.#note = note;
+    this.#preset = preset;
+    this.#step = 0;
+    this.#samplesSeen = 0;
+    this.#latestLoss = undefined;
+    this.#samplesPerSecond = undefined;
+    this.#train.length = 0;
+    this.#test.length = 0;
+    this.#generation++;
+    this.#version++;
+    this.#stepsPerSlice = 1;
+    this.#pending = emptyPending();
+  }
+
+  // ---- training ----
+
+  setTrainOptions(options: TrainOptions): void {
+    this.#trainOptions = options;
+  }
+
+  get step(): number {
+    return this.#step;
   }
 
   get epochs(): number {
-    return this.samplesSeen / this.trainingCount;
-  }
-
-  /** Puts a new model in place: step 0, an empty history. */
-  replace(codec: Codec, source: ModelSource, note?: string): void {
-    this.codec?.dispose();
-    this.codec = codec;
-    this.source = source;
-    this.note = note;
-    this.error = undefined;
-    this.preset = undefined;
-    this.step = 0;
-    this.samplesSeen = 0;
-    this.latestLoss = undefined;
-    this.samplesPerSecond = undefined;
-    this.train.length = 0;
-    this.test.length = 0;
-    this.historyGeneration++;
-    this.version++;
-    this.#stepsPerSlice = 1;
-    this.#clearPending();
+    return this.#samplesSeen / this.#trainingCount;
   }
 
   /** A few mini-batches of training, as many as fit in about `sliceMs`. */
   trainSlice(dataset: Dataset, sliceMs: number): void {
-    if (!(this.codec instanceof AutoencoderCodec)) throw new Error('only autoencoders train in steps');
-    const stats = this.codec.model.trainSteps(dataset, { ...this.trainOptions, steps: this.#stepsPerSlice });
-    this.step = stats.step;
-    this.trainingCount = dataset.count;
-    this.samplesSeen += stats.samples;
+    if (this.#state !== 'training' || !(this.#codec instanceof AutoencoderCodec)) {
+      throw new Error(
+        `slot ${this.key}: only a training autoencoder trains in slices (state '${this.#state}')`,
+      );
+    }
+    const stats = this.#codec.model.trainSteps(dataset, {
+      ...this.#trainOptions,
+      steps: this.#stepsPerSlice,
+    });
+    this.#step = stats.step;
+    this.#trainingCount = dataset.count;
+    this.#samplesSeen += stats.samples;
     const p = this.#pending;
     p.batches += stats.batches;
     p.samples += stats.samples;
@@ -123,9 +253,22 @@ export class Slot {
     this.#stepsPerSlice = Math.min(maxStepsPerSlice, Math.max(1, fit));
   }
 
-  /** Training (re)starts: the speed is measured afresh. */
-  beginRun(): void {
-    this.#run = { samples: 0, seconds: 0 };
+  /** Whether a loss point is due at `now` (then the clock restarts). */
+  progressDue(now: number, interval: number): boolean {
+    if (now - this.#lastProgress < interval) return false;
+    this.#lastProgress = now;
+    return true;
+  }
+
+  /** Whether the views are due for a refresh at `now`. */
+  snapshotDue(now: number): boolean {
+    return now - this.#lastSnapshot >= this.#snapshotInterval;
+  }
+
+  /** A refresh took `cost` ms, ending at `now`: keep refreshing under a fifth of the time, so that training goes on. */
+  snapshotTaken(cost: number, now: number): void {
+    this.#snapshotInterval = Math.max(this.#minimumSnapshotInterval, 5 * cost);
+    this.#lastSnapshot = now;
   }
 
   /** The mean training loss since the last call, as a curve point (undefined if no batch ran). */
@@ -133,7 +276,7 @@ export class Slot {
     const p = this.#pending;
     if (p.batches === 0) return undefined;
     const point: LossPoint = {
-      step: this.step,
+      step: this.#step,
       epochs: this.epochs,
       loss: p.loss / p.batches,
       reconstruction: p.reconstruction / p.batches,
@@ -141,62 +284,74 @@ export class Slot {
       contractive: p.contractive / p.batches,
       kl: p.kl / p.batches,
     };
-    this.latestLoss = point.loss;
-    this.samplesPerSecond = this.#run.seconds > 0 ? this.#run.samples / this.#run.seconds : undefined;
-    this.train.push(point);
-    this.#clearPending();
+    this.#latestLoss = point.loss;
+    this.#samplesPerSecond = this.#run.seconds > 0 ? this.#run.samples / this.#run.seconds : undefined;
+    this.#train.push(point);
+    this.#pending = emptyPending();
     return point;
   }
 
   /** Measures the test loss now and adds it to the history. */
   addTestPoint(evaluation: Float32Array): LossPoint | undefined {
-    if (!this.codec) return undefined;
-    const scores: Scores = this.codec.evaluate(evaluation);
-    const point: LossPoint = { step: this.step, epochs: this.epochs, ...scores };
-    const last = this.test.at(-1);
-    if (last && last.step === point.step) this.test[this.test.length - 1] = point;
-    else this.test.push(point);
+    if (!this.#codec) return undefined;
+    const scores: Scores = this.#codec.evaluate(evaluation);
+    const point: LossPoint = { step: this.#step, epochs: this.epochs, ...scores };
+    const last = this.#test.at(-1);
+    if (last && last.step === point.step) this.#test[this.#test.length - 1] = point;
+    else this.#test.push(point);
     return point;
   }
 
-  /** `compute()` once per model version. */
+  get history(): LossHistory {
+    return { generation: this.#generation, train: this.#train, test: this.#test };
+  }
+
+  // ---- what views share ----
+
+  /** Incremented whenever the weights views show change (a snapshot or a new model). */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** The weights changed (a training snapshot): cached results are recomputed. */
+  newVersion(): void {
+    this.#version++;
+  }
+
+  /** `compute()` once per model version; a cached value with a dispose() is freed with its version. */
   cached<T>(name: string, compute: () => T): T {
-    if (this.#cacheVersion !== this.version) {
-      this.#cache.clear();
-      this.#cacheVersion = this.version;
+    if (this.#cacheVersion !== this.#version) {
+      this.#clearCache();
+      this.#cacheVersion = this.#version;
     }
     if (!this.#cache.has(name)) this.#cache.set(name, compute());
     return this.#cache.get(name) as T;
   }
 
-  /** The previous value stored under `name`, whatever its version (e.g. PCA axes to start from). */
-  readonly sticky = new Map<string, unknown>();
-
   status(): SlotStatus {
+    const loading = this.#state === 'loading';
     return {
       spec: '',
       family: this.experiment.family,
       description: describeExperiment(this.experiment),
-      source: this.source,
-      preset: this.preset,
+      source: loading ? (this.#waitingForData ? 'waiting' : 'loading') : this.#source,
+      preset: this.#preset,
       hasPretrained: false,
-      running: this.running,
-      step: this.step,
+      running: this.#state === 'training' || this.#state === 'preparing',
+      step: this.#step,
       epochs: this.epochs,
-      parameterCount: this.codec?.parameterCount ?? 0,
-      loss: this.latestLoss,
-      samplesPerSecond: this.samplesPerSecond,
-      note: this.error ?? this.note,
+      parameterCount: this.#codec?.parameterCount ?? 0,
+      loss: this.#latestLoss,
+      samplesPerSecond: this.#samplesPerSecond,
+      note: this.#failure ?? this.#note,
     };
   }
 
-  dispose(): void {
-    this.running = false;
-    this.codec?.dispose();
-    this.codec = undefined;
-  }
-
-  #clearPending(): void {
-    this.#pending = emptyPending();
+  #clearCache(): void {
+    for (const value of this.#cache.values()) {
+      const disposable = value as { dispose?: unknown } | null;
+      if (typeof disposable?.dispose === 'function') (disposable as { dispose(): void }).dispose();
+    }
+    this.#cache.clear();
   }
 }

@@ -142,7 +142,7 @@ export class Subscriptions {
 /** The part of a loss history a subscription does not have yet (all of it after a reset), or undefined if nothing is new. */
 export function lossUpdate(
   subscription: Subscription,
-  history: { generation: number; train: LossPoint[]; test: LossPoint[] },
+  history: { generation: number; train: readonly LossPoint[]; test: readonly LossPoint[] },
 ): ViewData['loss'] | undefined {
   const sent = subscription.sent;
   const reset = sent.generation !== history.generation;

@@ -11,6 +11,8 @@ export interface ViewContext {
   test: TestSet;
   /** PCA with k components fitted to training digits (without `holdout`); undefined until they have loaded. */
   pca(k: number, holdout: number): PcaCodec | undefined;
+  /** The training digits failed to load (the page has been told why), so pca() never will be. */
+  trainingDigitsFailed: boolean;
 }
 
 /** Per-subscription memory, e.g. what was already sent. */
@@ -47,12 +49,6 @@ export function own<T extends Float32Array | Uint8Array>(values: T): T {
   return values.byteOffset === 0 && values.byteLength === values.buffer.byteLength
     ? values
     : (values.slice() as T);
-}
-
-export function meanSquaredError(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
-  return a.length ? sum / a.length : 0;
 }
 
 export const pixels = 784;

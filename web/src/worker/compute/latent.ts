@@ -1,8 +1,8 @@
 // The latent map (test digits' codes in 2-D: the code itself when it has two
 // dimensions, else its top two principal components) and the drawing pad,
 // whose digit is reconstructed, placed on that map and scored.
+import type { PCA } from 'latentlab';
 import type { LatentMapData } from '../../lab/protocol';
-import { principalComponents, project, type PrincipalComponents } from '../principal-components';
 import { anomalySets } from '../mnist-sets';
 import { buffersOf, mapCodes, type ViewComputer, type ViewContext } from './context';
 
@@ -15,6 +15,62 @@ interface MapProjection {
   project(codes: Float32Array): Float32Array;
 }
 
+/** The engine's PCA of the map's codes (latent > 2), its axes' signs chosen to agree with the previous model version's. */
+export interface MapPca {
+  /** Variance along each axis, and in all (the sum of the code dimensions' variances). */
+  variances: [number, number];
+  totalVariance: number;
+  /** Codes (n x latent) to the map's coordinates (n x 2). */
+  project(codes: Float32Array): Float32Array;
+  /** The map's coordinates (n x 2) back to codes (n x latent) on the plane. */
+  toCodes(points: Float32Array): Float32Array;
+  dispose(): void;
+}
+
+/** The PCA of the map's codes, once per model version (the handle is freed with the version). */
+export function mapPca(context: ViewContext): MapPca {
+  const { ll, slot } = context;
+  return slot.cached('map-pca', () => {
+    const latent = slot.codec!.latentSize;
+    const codes = mapCodes(context);
+    const pca: PCA = ll.createPCA({ inputSize: latent, components: 2 });
+    pca.fit(codes);
+    // Flip an axis that points against the previous version's, so that the map does not mirror while training.
+    const axes = pca.componentVectors();
+    const previous = slot.sticky.get('map-axes') as Float32Array | undefined;
+    const signs = [0, 1].map((k) =>
+      axisSign(axes.subarray(k * latent, (k + 1) * latent), previous, k, latent),
+    );
+    for (let k = 0; k < 2; k++) for (let j = 0; j < latent; j++) axes[k * latent + j] *= signs[k];
+    slot.sticky.set('map-axes', axes);
+    const flip = (points: Float32Array) => {
+      for (let i = 0; i < points.length; i++) points[i] *= signs[i % 2];
+      return points;
+    };
+    const [first, second] = pca.explainedVariance();
+    const { std } = ll.columnStatistics(codes, latent);
+    return {
+      variances: [first, second],
+      totalVariance: std.reduce((sum, s) => sum + s * s, 0),
+      project: (values) => flip(pca.encode(values)),
+      toCodes: (points) => pca.decode(flip(points.slice())),
+      dispose: () => pca.dispose(),
+    };
+  });
+}
+
+/** +1 or -1: agreeing with the previous axis if there is one, else making the axis's largest entry positive. */
+function axisSign(axis: Float32Array, previous: Float32Array | undefined, k: number, latent: number): number {
+  if (previous?.length === 2 * latent) {
+    let dot = 0;
+    for (let j = 0; j < latent; j++) dot += axis[j] * previous[k * latent + j];
+    return dot < 0 ? -1 : 1;
+  }
+  let largest = 0;
+  for (let j = 1; j < latent; j++) if (Math.abs(axis[j]) > Math.abs(axis[largest])) largest = j;
+  return axis[largest] < 0 ? -1 : 1;
+}
+
 /** The map of the slot's current model, computed once per model version. */
 export function mapProjection(context: ViewContext): MapProjection {
   const { slot } = context;
@@ -25,16 +81,13 @@ export function mapProjection(context: ViewContext): MapProjection {
       const toPlane = (values: Float32Array) => (latent === 2 ? values : interleaveWithZeros(values));
       return { points: toPlane(codes), axes: 'latent', explained: undefined, project: toPlane };
     }
-    // Start from the previous axes (and keep their signs), so that the map turns smoothly while training.
-    const previous = slot.sticky.get('map-axes') as PrincipalComponents | undefined;
-    const pcs = principalComponents(codes, latent, 2, { start: previous?.components });
-    slot.sticky.set('map-axes', pcs);
-    const total = pcs.totalVariance > 0 ? pcs.totalVariance : 1;
+    const pca = mapPca(context);
+    const total = pca.totalVariance > 0 ? pca.totalVariance : 1;
     return {
-      points: project(codes, latent, pcs),
+      points: pca.project(codes),
       axes: 'pca',
-      explained: [pcs.variances[0] / total, pcs.variances[1] / total],
-      project: (values: Float32Array) => project(values, latent, pcs),
+      explained: [pca.variances[0] / total, pca.variances[1] / total],
+      project: (values: Float32Array) => pca.project(values),
     };
   });
 }

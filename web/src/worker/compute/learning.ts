@@ -1,14 +1,14 @@
 // The views that show what the model has learnt so far: reconstructions,
 // first-layer filters and the histogram of hidden activations.
 import { AutoencoderCodec } from '../codec';
-import { buffersOf, meanSquaredError, pixels, type ViewComputer } from './context';
+import { buffersOf, pixels, type ViewComputer } from './context';
 
-export const reconstructions: ViewComputer<'reconstructions'> = ({ slot, test }, { count }) => {
+export const reconstructions: ViewComputer<'reconstructions'> = ({ ll, slot, test }, { count }) => {
   const shown = Math.max(1, Math.min(count, test.probes.labels.length));
   const originals = test.probes.images.slice(0, shown * pixels);
   const labels = test.probes.labels.slice(0, shown);
   const reconstructed = slot.codec!.reconstruct(originals);
-  const mse = meanSquaredError(originals, reconstructed);
+  const mse = ll.meanSquaredError(originals, reconstructed);
   return {
     data: { originals: { images: originals, labels }, reconstructions: reconstructed, mse },
     transfer: buffersOf(originals, labels, reconstructed),
@@ -30,52 +30,22 @@ export const activations: ViewComputer<'activations'> = ({ slot, test }) => {
     return { notice: 'PCA has no hidden units: its code is a linear projection of the image.' };
   }
   const { model } = codec;
-  const units = model.config.encoder[0] ?? model.latentSize;
   const images = test.evaluation.subarray(0, activationSamples * pixels);
-  const values = model.hiddenActivations(images, 0);
-  let low = Infinity;
-  let high = -Infinity;
-  let inactive = 0;
-  let sum = 0;
-  const unitMeans = new Float32Array(units);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    low = Math.min(low, v);
-    high = Math.max(high, v);
-    sum += v;
-    if (Math.abs(v) < 0.01) inactive++;
-    unitMeans[i % units] += v;
-  }
-  const samples = values.length / units;
-  for (let u = 0; u < units; u++) unitMeans[u] /= samples;
-  // Sigmoid units live in (0, 1): keep that range so that runs compare.
-  const activation =
-    model.config.encoder.length > 0 ? model.config.activation : model.config.latentActivation;
-  if (activation === 'sigmoid') {
-    low = 0;
-    high = 1;
-  } else if (activation === 'relu') {
-    low = 0;
-  }
-  if (!(high > low)) high = low + 1;
-  const counts = new Float64Array(bins);
-  for (let i = 0; i < values.length; i++) {
-    const bin = Math.min(bins - 1, Math.max(0, Math.floor(((values[i] - low) / (high - low)) * bins)));
-    counts[bin]++;
-  }
-  const sparsity = model.config.sparsity;
+  const { unitMeans, mean, fractionInactive, histogram } = model.activationStatistics(images, 0, { bins });
+  const config = model.config;
+  const sparsity = config.sparsity;
   return {
     data: {
-      counts,
-      low,
-      high,
+      counts: histogram.counts,
+      low: histogram.low,
+      high: histogram.high,
       unitMeans,
-      meanActivation: sum / values.length,
-      fractionInactive: inactive / values.length,
+      meanActivation: mean,
+      fractionInactive,
       target: sparsity?.kind === 'kl' ? sparsity.target : undefined,
-      activation,
+      activation: config.encoder.length > 0 ? config.activation : config.latentActivation,
     },
-    transfer: buffersOf(counts, unitMeans),
+    transfer: buffersOf(histogram.counts, unitMeans),
   };
 };
 
@@ -98,8 +68,8 @@ export const denoising: ViewComputer<'denoising'> = ({ ll, slot, test }, { noise
       originals,
       noisy,
       denoised,
-      noisyMse: meanSquaredError(noisy, originals),
-      denoisedMse: meanSquaredError(denoised, originals),
+      noisyMse: ll.meanSquaredError(noisy, originals),
+      denoisedMse: ll.meanSquaredError(denoised, originals),
     },
     transfer: buffersOf(originals, noisy, denoised),
   };

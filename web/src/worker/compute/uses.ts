@@ -2,7 +2,7 @@
 // the comparison with PCA at the same code size.
 import { anomalySets, heldOutSets, memoized } from '../mnist-sets';
 import { normalScores as sharedNormalScores } from './latent';
-import { buffersOf, meanSquaredError, pixels, type ViewComputer } from './context';
+import { buffersOf, pixels, type ViewComputer } from './context';
 
 /** Most points of the ROC curve sent. */
 const rocPoints = 200;
@@ -46,8 +46,13 @@ export const anomaly: ViewComputer<'anomaly'> = (context, { anomalies, level }) 
   scores.set(normalScores);
   scores.set(anomalousScores, normalScores.length);
   const labels = new Uint8Array(scores.length).fill(1, normalScores.length);
-  const auc = ll.rocAuc(scores, labels);
-  const roc = rocCurve(normalScores, anomalousScores, rocPoints);
+  const { falsePositiveRate, truePositiveRate, auc } = ll.rocCurve(scores, labels, { maxPoints: rocPoints });
+  // (false positive rate, true positive rate) pairs, as the view draws them.
+  const roc = new Float32Array(2 * falsePositiveRate.length);
+  falsePositiveRate.forEach((rate, i) => {
+    roc[2 * i] = rate;
+    roc[2 * i + 1] = truePositiveRate[i];
+  });
   return {
     data: { normal: normalScores, anomalous: anomalousScores, auc, roc, description },
     transfer: buffersOf(normalScores, anomalousScores, roc),
@@ -58,44 +63,18 @@ function count(images: Float32Array): number {
   return images.length / pixels;
 }
 
-/**
- * The ROC curve of flagging scores above a threshold, as (false positive
- * rate, true positive rate) pairs from (0, 0) to (1, 1), thinned to about
- * `maxPoints` by taking evenly spaced thresholds over the sorted scores.
- */
-export function rocCurve(
-  normal: ArrayLike<number>,
-  anomalous: ArrayLike<number>,
-  maxPoints: number,
-): Float32Array {
-  const all = [
-    ...Array.from(normal, (score) => ({ score, anomaly: false })),
-    ...Array.from(anomalous, (score) => ({ score, anomaly: true })),
-  ].sort((a, b) => b.score - a.score);
-  const positives = anomalous.length || 1;
-  const negatives = normal.length || 1;
-  const points: number[] = [0, 0];
-  let truePositives = 0;
-  let falsePositives = 0;
-  const stride = Math.max(1, Math.floor(all.length / maxPoints));
-  for (let i = 0; i < all.length; i++) {
-    if (all[i].anomaly) truePositives++;
-    else falsePositives++;
-    const tiedWithNext = i + 1 < all.length && all[i + 1].score === all[i].score;
-    if (!tiedWithNext && ((i + 1) % stride === 0 || i === all.length - 1)) {
-      points.push(falsePositives / negatives, truePositives / positives);
-    }
-  }
-  return Float32Array.from(points);
-}
-
-export const pcaCompare: ViewComputer<'pca-compare'> = ({ slot, test, pca }, { count }) => {
+export const pcaCompare: ViewComputer<'pca-compare'> = (
+  { ll, slot, test, pca, trainingDigitsFailed },
+  { count },
+) => {
   const codec = slot.codec!;
   if (codec.kind === 'pca') {
     return { notice: 'This model is PCA itself: choose an autoencoder family to compare it with PCA.' };
   }
   const latent = codec.latentSize;
   const baseline = pca(latent, slot.experiment.holdout);
+  if (!baseline && trainingDigitsFailed)
+    return { notice: 'PCA is fitted to the MNIST training digits, which could not be loaded.' };
   if (!baseline)
     return {
       notice: `Fitting PCA with ${latent} components once the training digits have loaded…`,
@@ -106,10 +85,13 @@ export const pcaCompare: ViewComputer<'pca-compare'> = ({ slot, test, pca }, { c
   const autoencoder = codec.reconstruct(originals);
   const pcaReconstructions = baseline.reconstruct(originals);
   const autoencoderMse = slot.cached('ae-mse', () =>
-    meanSquaredError(codec.reconstruct(test.evaluation), test.evaluation),
+    ll.meanSquaredError(codec.reconstruct(test.evaluation), test.evaluation),
   );
   if (!baseline.memo.has('test-mse'))
-    baseline.memo.set('test-mse', meanSquaredError(baseline.reconstruct(test.evaluation), test.evaluation));
+    baseline.memo.set(
+      'test-mse',
+      ll.meanSquaredError(baseline.reconstruct(test.evaluation), test.evaluation),
+    );
   const pcaMse = baseline.memo.get('test-mse') as number;
   return {
     data: { originals, autoencoder, pca: pcaReconstructions, autoencoderMse, pcaMse, latent },
