@@ -70,6 +70,10 @@ function member(option, names, resolved) {
 /** A part's type: an object, or a union over its kinds. */
 function partType(part, names, resolved) {
   const name = `${resolved ? 'Resolved' : ''}${pascal(part.name)}`;
+  // A part whose every field is required resolves to itself.
+  if (resolved && part.fields.every((field) => field.required)) {
+    return `export type ${name} = ${pascal(part.name)};`;
+  }
   const kind = part.fields.find((field) => field.name === 'kind');
   const fields = part.fields.filter((field) => field !== kind);
   const body = (members) => `{\n${members.map((field) => member(field, names, resolved)).join('\n')}\n}`;

@@ -68,20 +68,7 @@ export type ResolvedSparsity =
       layer: number;
     });
 
-/** Denoising autoencoder: training inputs are corrupted afresh every mini-batch, the clean input is the target. */
-export type ResolvedNoise =
-  | ({ kind: 'gaussian' } & {
-      /** The standard deviation of the noise. In [0, ∞). */
-      std: number;
-    })
-  | ({ kind: 'mask' } & {
-      /** The fraction of values corrupted. In [0, 1]. */
-      rate: number;
-    })
-  | ({ kind: 'salt-pepper' } & {
-      /** The fraction of values corrupted. In [0, 1]. */
-      rate: number;
-    });
+export type ResolvedNoise = Noise;
 
 /** Variational autoencoder: a Gaussian code; the reconstruction loss summed over features plus beta * KL(q(z|x) || N(0, I)). */
 export interface ResolvedVariational {
@@ -89,11 +76,7 @@ export interface ResolvedVariational {
   beta: number;
 }
 
-/** Contractive autoencoder: weight * mean over samples of the squared Frobenius norm of the first encoder layer's Jacobian. */
-export interface ResolvedContractive {
-  /** The penalty's weight. In [0, ∞). */
-  weight: number;
-}
+export type ResolvedContractive = Contractive;
 
 /** A model's configuration, as createModel takes it. */
 export interface ModelConfig {
