@@ -1,15 +1,12 @@
 #include "model_file.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
-#include <initializer_list>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "model_schema.h"
