@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "errors.h"
 #include "statistics.h"
 #include "trainer.h"
 
@@ -12,9 +13,9 @@ namespace latentlab {
 Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data,
                     std::uint64_t seed) {
   if (data.rows() != model.input_size()) {
-    throw std::invalid_argument("the data has " + std::to_string(data.rows()) +
-                                " features per sample, the model expects " +
-                                std::to_string(model.input_size()));
+    throw OutOfRange("the data has " + std::to_string(data.rows()) +
+                     " features per sample, the model expects " +
+                     std::to_string(model.input_size()));
   }
   if (data.cols() < 1) throw std::invalid_argument("the data holds no samples");
   check_loss_targets(model.config().loss, data.minCoeff(), data.maxCoeff(), "images");

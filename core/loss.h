@@ -25,14 +25,8 @@ inline const char* loss_name(ReconstructionLoss loss) {
 // data outside [0, 1] (its smallest and largest values) is refused.
 inline void check_loss_targets(ReconstructionLoss loss, double min, double max, const char* name) {
   if (loss != ReconstructionLoss::bce || (min >= 0 && max <= 1)) return;
-  auto text = [](double value) {
-    std::string s = std::to_string(value);
-    s.erase(s.find_last_not_of('0') + 1);
-    if (s.back() == '.') s.pop_back();
-    return s;
-  };
   throw OutOfRange(std::string(name) + " must lie in [0, 1] for loss 'bce', got values in [" +
-                   text(min) + ", " + text(max) + "]");
+                   number_text(min) + ", " + number_text(max) + "]");
 }
 
 // Per element: squared error (y - x)^2, and binary cross-entropy of sigmoid(z)

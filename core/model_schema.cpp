@@ -147,21 +147,6 @@ std::vector<OptionSpec> build_options() {
 
 // ---- messages ----------------------------------------------------------------
 
-std::string number_text(double value) {
-  if (std::isnan(value)) return "NaN";
-  if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
-  // The shortest form that reads back as the same double, as JavaScript prints it.
-  std::string text;
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::ostringstream out;
-    out.precision(precision);
-    out << value;
-    text = out.str();
-    if (std::stod(text) == value) break;
-  }
-  return text;
-}
-
 // A value as JavaScript would show it in a message.
 std::string value_text(const json& value) {
   if (value.is_number_float()) return number_text(value.get<double>());

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "errors.h"
+
 namespace latentlab {
 
 void LossTermsMean::add(const LossTerms& terms, long samples) {
@@ -65,9 +67,9 @@ TrainReport Trainer::train(const Dataset& dataset, long max_batches,
                            const std::function<bool(const BatchReport&)>& on_batch) {
   if (!optimizer_) throw std::logic_error("Trainer::configure must be called before train");
   if (dataset.features() != model_.input_size()) {
-    throw std::invalid_argument("the data has " + std::to_string(dataset.features()) +
-                                " features per sample, the model expects " +
-                                std::to_string(model_.input_size()));
+    throw OutOfRange("the data has " + std::to_string(dataset.features()) +
+                     " features per sample, the model expects " +
+                     std::to_string(model_.input_size()));
   }
   check_loss_targets(model_.config().loss, dataset.min(), dataset.max(), "data");
   if (!in_epoch() || dataset.fingerprint() != epoch_data_ ||

@@ -276,6 +276,7 @@ describe('bad input', () => {
     const model = ll.createModel(config);
     const dataset = ll.createDataset(syntheticImages(2, 10), 10);
     expect(() => model.trainEpoch(dataset)).toThrow(/10 features per sample, the model expects 784/);
+    expect(() => model.trainEpoch(dataset)).toThrow(RangeError);
     dataset.dispose();
     model.dispose();
   });
