@@ -29,6 +29,7 @@
 #include "model_file.h"
 #include "model_schema.h"
 #include "noise.h"
+#include "parallel.h"
 #include "pca.h"
 #include "seeds.h"
 #include "statistics_js.h"
@@ -386,6 +387,18 @@ double heap_bytes_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 std::string simd_instruction_sets() { return Eigen::SimdInstructionSetsInUse(); }
 
+// The threaded engine runs the kernels on `count` threads (its pool of
+// workers was started with it); the single-thread engine has only 1.
+void use_threads(int count) {
+  guarded([&] {
+#if defined(__EMSCRIPTEN_PTHREADS__)
+    latentlab::set_thread_count(count);
+#else
+    if (count != 1) throw std::logic_error("this engine was built without threads");
+#endif
+  });
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(latentlab) {
@@ -434,4 +447,6 @@ EMSCRIPTEN_BINDINGS(latentlab) {
   function("modelSchema", &model_schema);
   function("resolveModelConfig", &resolve_model_config);
   function("simdInstructionSets", &simd_instruction_sets);
+  function("setThreadCount", &use_threads);
+  function("threadCount", &latentlab::thread_count);
 }

@@ -11,8 +11,10 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "matrix.h"
+#include "vector_math.h"
 
 namespace latentlab {
 
@@ -40,12 +42,13 @@ inline Scalar logistic(Scalar a) {
   return e / (Scalar(1) + e);
 }
 
-// y = f(a), in place. Sigmoid and tanh are scalar loops on purpose: Eigen's
-// vectorised exp/tanh are several times slower than libm in WebAssembly.
+// y = f(a), in place. Floats go through the four-lane kernels of
+// vector_math.h; doubles (the gradient checks) through libm.
 template <typename Scalar>
 void apply_activation(Activation activation, Matrix<Scalar>& values) {
   Scalar* data = values.data();
   const Eigen::Index size = values.size();
+  constexpr bool lanes = std::is_same_v<Scalar, float>;
   switch (activation) {
     case Activation::identity:
       break;
@@ -53,10 +56,18 @@ void apply_activation(Activation activation, Matrix<Scalar>& values) {
       values = values.cwiseMax(Scalar(0));
       break;
     case Activation::sigmoid:
-      for (Eigen::Index i = 0; i < size; ++i) data[i] = logistic(data[i]);
+      if constexpr (lanes) {
+        vector_math::map(data, data, size, [](simd::f32x4 x) { return vector_math::sigmoid(x); });
+      } else {
+        for (Eigen::Index i = 0; i < size; ++i) data[i] = logistic(data[i]);
+      }
       break;
     case Activation::tanh:
-      for (Eigen::Index i = 0; i < size; ++i) data[i] = std::tanh(data[i]);
+      if constexpr (lanes) {
+        vector_math::map(data, data, size, [](simd::f32x4 x) { return vector_math::tanh(x); });
+      } else {
+        for (Eigen::Index i = 0; i < size; ++i) data[i] = std::tanh(data[i]);
+      }
       break;
   }
 }

@@ -8,7 +8,9 @@
 
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 
+#include "gemm.h"
 #include "layer.h"
 
 namespace latentlab {
@@ -60,8 +62,16 @@ class DenseLayer final : public Layer<Scalar> {
   // Y = W X + b
   void forward(const Vector<Scalar>& params, const Matrix<Scalar>& inputs, Matrix<Scalar>& outputs,
                const RunMode& /*mode*/) const override {
-    outputs.noalias() = weights(params) * inputs;
-    outputs.colwise() += bias(params);
+    const int batch = static_cast<int>(inputs.cols());
+    outputs.resize(outputs_, batch);
+    if constexpr (own_gemm) {
+      gemm::multiply(outputs_, batch, inputs_, {weights(params).data(), outputs_, gemm::Op::none},
+                     {inputs.data(), inputs_, gemm::Op::none},
+                     {outputs.data(), outputs_, bias(params).data()});
+    } else {
+      outputs.noalias() = weights(params) * inputs;
+      outputs.colwise() += bias(params);
+    }
   }
 
   //   dL/dW += dL/dY X^T          (out x B)(B x in)
@@ -70,14 +80,28 @@ class DenseLayer final : public Layer<Scalar> {
   void backward(const Vector<Scalar>& params, const Matrix<Scalar>& inputs,
                 const Matrix<Scalar>& /*outputs*/, Matrix<Scalar>& output_gradient,
                 Vector<Scalar>& grads, Matrix<Scalar>* input_gradient) const override {
-    weights(grads).noalias() += output_gradient * inputs.transpose();
+    const int batch = static_cast<int>(inputs.cols());
     bias(grads).noalias() += output_gradient.rowwise().sum();
-    if (input_gradient != nullptr) {
-      input_gradient->noalias() = weights(params).transpose() * output_gradient;
+    if constexpr (own_gemm) {
+      gemm::multiply(outputs_, inputs_, batch, {output_gradient.data(), outputs_, gemm::Op::none},
+                     {inputs.data(), inputs_, gemm::Op::transpose},
+                     {weights(grads).data(), outputs_, nullptr, true});
+      if (input_gradient == nullptr) return;
+      input_gradient->resize(inputs_, batch);
+      gemm::multiply(
+          inputs_, batch, outputs_, {weights(params).data(), outputs_, gemm::Op::transpose},
+          {output_gradient.data(), outputs_, gemm::Op::none}, {input_gradient->data(), inputs_});
+    } else {
+      weights(grads).noalias() += output_gradient * inputs.transpose();
+      if (input_gradient != nullptr) {
+        input_gradient->noalias() = weights(params).transpose() * output_gradient;
+      }
     }
   }
 
  private:
+  static constexpr bool own_gemm = std::is_same_v<Scalar, float> && gemm::kUsedForFloat;
+
   std::size_t weight_count() const { return static_cast<std::size_t>(outputs_) * inputs_; }
 
   int inputs_;

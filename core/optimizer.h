@@ -9,6 +9,7 @@
 #include <string>
 
 #include "matrix.h"
+#include "parallel.h"
 
 namespace latentlab {
 
@@ -28,6 +29,9 @@ struct OptimizerOptions {
   double beta2 = 0.999;   // adam
   double epsilon = 1e-8;  // adam
 };
+
+// Elements of the buffer worth a thread.
+inline constexpr long kElementsPerPart = 1 << 14;
 
 template <typename Scalar>
 class Optimizer {
@@ -62,10 +66,16 @@ class Adam final : public Optimizer<Scalar> {
     const Scalar step_size = Scalar(o.learning_rate) / first_correction;
     const Scalar root_correction = std::sqrt(second_correction);
     const Scalar epsilon = Scalar(o.epsilon);
-    first_moment_ = b1 * first_moment_ + (1 - b1) * grads;
-    second_moment_ = b2 * second_moment_ + (1 - b2) * grads.cwiseAbs2();
-    params.array() -= step_size * first_moment_.array() /
-                      (second_moment_.array().sqrt() / root_correction + epsilon);
+    // Element by element, so the threads may split the buffer anywhere.
+    parallel_for(params.size(), kElementsPerPart, [&](long begin, long end, int) {
+      const Eigen::Index n = end - begin;
+      auto m = first_moment_.segment(begin, n), v = second_moment_.segment(begin, n);
+      const auto g = grads.segment(begin, n);
+      m = b1 * m + (1 - b1) * g;
+      v = b2 * v + (1 - b2) * g.cwiseAbs2();
+      params.segment(begin, n).array() -=
+          step_size * m.array() / (v.array().sqrt() / root_correction + epsilon);
+    });
   }
 
  private:
@@ -83,8 +93,12 @@ class SgdMomentum final : public Optimizer<Scalar> {
 
   void step(Vector<Scalar>& params, const Vector<Scalar>& grads, long /*step*/) override {
     const OptimizerOptions& o = this->options_;
-    velocity_ = Scalar(o.momentum) * velocity_ + grads;
-    params -= Scalar(o.learning_rate) * velocity_;
+    parallel_for(params.size(), kElementsPerPart, [&](long begin, long end, int) {
+      const Eigen::Index n = end - begin;
+      auto v = velocity_.segment(begin, n);
+      v = Scalar(o.momentum) * v + grads.segment(begin, n);
+      params.segment(begin, n) -= Scalar(o.learning_rate) * v;
+    });
   }
 
  private:

@@ -20,6 +20,8 @@ cmake --build build/wasm -j"$jobs"
 rm -rf dist
 mkdir -p dist
 cp build/wasm/engine.mjs build/wasm/engine.wasm bindings/src/engine.d.mts dist/
+cp build/wasm/engine-threads.mjs build/wasm/engine-threads.wasm build/wasm/engine-threads.worker.js \
+  bindings/src/engine-threads.d.mts dist/
 # The configuration's TypeScript types, from the engine's schema.
 node scripts/generate-config-types.mjs
 npx tsc -p bindings/tsconfig.json

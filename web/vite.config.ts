@@ -10,8 +10,17 @@ import { gzipFilesAsIs } from './vite-plugin-gzip-files';
 
 const fromHere = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
+// Cross-origin isolation lets the engine use SharedArrayBuffer, hence its
+// threaded build; the demo loads nothing from other origins.
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   root: fromHere('.'),
+  server: { headers: isolation },
+  preview: { headers: isolation },
   base: './',
   resolve: {
     alias: { latentlab: fromHere('../dist/index.js') },

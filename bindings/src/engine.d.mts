@@ -155,11 +155,19 @@ export interface Engine {
   /** A configuration checked and resolved by the schema, as JSON; throws as Model's constructor does. */
   resolveModelConfig(config: unknown): string;
   simdInstructionSets(): string;
+  /** Threads the kernels run on; the single-thread engine accepts only 1. */
+  setThreadCount(count: number): void;
+  threadCount(): number;
 }
 
 export interface EngineOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   locateFile?: (path: string, prefix: string) => string;
+}
+
+/** The threaded engine (engine-threads.mjs) also starts a pool of workers. */
+export interface ThreadedEngineOptions extends EngineOptions {
+  threadPoolSize: number;
 }
 
 declare const createEngine: (options?: EngineOptions) => Promise<Engine>;

@@ -11,6 +11,7 @@ import type { IdxArray } from './idx.js';
 import { Model } from './model.js';
 import { loadModel } from './model-file.js';
 import { withWasmBinary } from './wasm-binary.js';
+import { threadCount } from './threads.js';
 import { checkRows } from './arrays.js';
 import type { ModelConfig, Noise, ResolvedModelConfig } from './model-config.js';
 import { PCA, type PCAConfig } from './pca.js';
@@ -35,6 +36,7 @@ export type {
 } from './model-config.js';
 export type { OptimizerName, TrainOptions } from './options.js';
 export type { EngineOptions } from './engine.mjs';
+export { threadsAvailable } from './threads.js';
 export type { DatasetOptions } from './dataset.js';
 export {
   fetchMnist,
@@ -111,6 +113,18 @@ export interface LatentLab {
   heapBytes(): number;
   /** The SIMD instruction sets the engine's linear algebra uses. */
   readonly simd: string;
+  /** The threads the engine's kernels run on (1: the single-thread build). */
+  readonly threads: number;
+}
+
+/** Options of `init`: where the engine's files are, and how many threads it runs on. */
+export interface InitOptions extends EngineOptions {
+  /**
+   * Threads for the kernels. By default every core (up to 8) where the page
+   * is cross-origin isolated, else 1; 1 forces the single-thread build. Node
+   * and pages without isolation always run on 1, whatever is asked.
+   */
+  threads?: number;
 }
 
 /** One option of the model schema (see LatentLab.modelSchema). */
@@ -142,14 +156,26 @@ let loading: Promise<LatentLab> | undefined;
  * browsers the .wasm file beside this module is fetched; in Node it is read
  * from disk. `options` are honoured by the first call only.
  */
-export function init(options: EngineOptions = {}): Promise<LatentLab> {
-  loading ??= withWasmBinary(options)
-    .then(createEngine)
-    .then(wrap, (error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
+export function init(options: InitOptions = {}): Promise<LatentLab> {
+  const { threads, ...engineOptions } = options;
+  const count = threadCount(threads);
+  loading ??= load(engineOptions, count).then(wrap, (error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
   return loading;
+}
+
+/** The engine for `threads` threads: the threaded build (loaded only then) or the single-thread one. */
+async function load(options: EngineOptions, threads: number): Promise<Engine> {
+  if (threads === 1) return createEngine(await withWasmBinary(options));
+  const { default: createThreadedEngine } = await import('./engine-threads.mjs');
+  const engine = await createThreadedEngine({
+    ...(await withWasmBinary(options, true)),
+    threadPoolSize: threads - 1,
+  });
+  engine.setThreadCount(threads);
+  return engine;
 }
 
 function wrap(engine: Engine): LatentLab {
@@ -180,5 +206,6 @@ function wrap(engine: Engine): LatentLab {
     },
     heapBytes: () => engine.heapBytes(),
     simd: engine.simdInstructionSets(),
+    threads: engine.threadCount(),
   };
 }

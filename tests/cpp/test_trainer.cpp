@@ -462,16 +462,17 @@ TEST_CASE("other contents, or another sample count, start a new epoch") {
 // ---------------------------------------------------------------------------
 // Agreement with the engine before the layer reshape
 
-TEST_CASE("training gives bit for bit the parameters the engine gave before the reshape") {
+TEST_CASE("training gives the parameters the engine gave before the reshape, to float rounding") {
   // 16-8-2 models of seed 1, trainer seed 8, batch 10, Adam 1e-2, two epochs
   // of low_rank_data(100, 5). The expected values were recorded from the
   // engine at commit 30cf0c5, whose trainer corrupted the batches and
   // computed gradients from (corrupted inputs, clean targets): the model now
-  // corrupts with the same generator in the same order, so nothing changes.
+  // corrupts with the same generator in the same order. They matched bit for
+  // bit until the four-lane sigmoid and tanh (vector_math.h) replaced libm's,
+  // which round differently in the last bits.
   struct Case {
     const char* name;
     AutoencoderConfig config;
-    std::uint64_t fingerprint;  // float_bits_fingerprint of all parameters
     float first, middle, last;  // parameters 0, n / 2 and n - 1
   };
   AutoencoderConfig masked = small_config();
@@ -493,20 +494,16 @@ TEST_CASE("training gives bit for bit the parameters the engine gave before the 
   kl_contractive.activation = latentlab::Activation::sigmoid;
   kl_contractive.sparsity = {latentlab::SparsityKind::kl, 0.2, 0.1, 0};
   kl_contractive.contractive = {true, 0.1};
-  const Case cases[] = {{"plain", small_config(), 0x56e16356709fecabull, 0x1.c9d8e4p-3f,
-                         -0x1.27a8a4p-1f, 0x1.7e349ap-10f},
-                        {"denoising mask", masked, 0x3c884dbb4678cab1ull, 0x1.db59ap-3f,
-                         -0x1.2635dcp-1f, 0x1.93ebdp-11f},
-                        {"variational", variational, 0x760dde54ea473674ull, -0x1.710ecp-5f,
-                         -0x1.0a1c3ep-4f, -0x1.e17a78p-3f},
-                        {"denoising+variational+kl+contractive", everything, 0x62ae074a587ff0a0ull,
-                         -0x1.79a992p-4f, -0x1.ef965ep-7f, -0x1.0fcb74p-2f},
-                        {"salt-pepper+l1", salted, 0xb658cd452c540ca1ull, -0x1.2a7042p-7f,
-                         -0x1.b6efap-2f, -0x1.f2c5c6p-9f},
-                        // Both penalties on the first block: the old engine added the sparsity
-                        // gradient to dL/dh first, then the contractive one.
-                        {"kl+contractive", kl_contractive, 0xdc9221e37b650281ull, -0x1.91b0dep-4f,
-                         -0x1.963d54p-2f, -0x1.1feffp-8f}};
+  const Case cases[] = {
+      {"plain", small_config(), 0x1.c9d8e4p-3f, -0x1.27a8a4p-1f, 0x1.7e349ap-10f},
+      {"denoising mask", masked, 0x1.db59ap-3f, -0x1.2635dcp-1f, 0x1.93ebdp-11f},
+      {"variational", variational, -0x1.710ecp-5f, -0x1.0a1c3ep-4f, -0x1.e17a78p-3f},
+      {"denoising+variational+kl+contractive", everything, -0x1.79a992p-4f, -0x1.ef965ep-7f,
+       -0x1.0fcb74p-2f},
+      {"salt-pepper+l1", salted, -0x1.2a7042p-7f, -0x1.b6efap-2f, -0x1.f2c5c6p-9f},
+      // Both penalties on the first block: the old engine added the sparsity
+      // gradient to dL/dh first, then the contractive one.
+      {"kl+contractive", kl_contractive, -0x1.91b0dep-4f, -0x1.963d54p-2f, -0x1.1feffp-8f}};
   const Dataset data = low_rank_dataset(100, 5);
   for (const Case& c : cases) {
     CAPTURE(std::string(c.name));
@@ -519,9 +516,10 @@ TEST_CASE("training gives bit for bit the parameters the engine gave before the 
     train_epochs(trainer, data, 2);
     const latentlab::Vector<float>& p = model.parameters();
     const Eigen::Index n = p.size();
-    CHECK(p(0) == c.first);
-    CHECK(p(n / 2) == c.middle);
-    CHECK(p(n - 1) == c.last);
-    CHECK(latentlab_test::float_bits_fingerprint(p) == c.fingerprint);
+    // Two epochs of float rounding differences, relative to the parameters' scale.
+    const double tolerance = 1e-4 * p.cwiseAbs().maxCoeff();
+    CHECK(std::abs(p(0) - c.first) <= tolerance);
+    CHECK(std::abs(p(n / 2) - c.middle) <= tolerance);
+    CHECK(std::abs(p(n - 1) - c.last) <= tolerance);
   }
 }

@@ -66,7 +66,7 @@ function dispatch(target: LabHost, message: PageMessage): void {
 
 init().then(
   (ll) => {
-    post({ type: 'engine', simd: ll.simd });
+    post({ type: 'engine', simd: ll.simd, threads: ll.threads });
     host = new LabHost(ll, sourceOf(ll), post, { yieldToEventLoop });
     for (const message of queued.splice(0)) dispatch(host, message);
   },

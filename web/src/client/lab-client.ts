@@ -37,6 +37,8 @@ export class LabClient {
   /** Errors that concern the whole page (data or engine failing to load). */
   readonly errors: string[] = [];
   simd: string | undefined;
+  /** The threads the engine trains on (more than 1 only where the page is cross-origin isolated). */
+  threads: number | undefined;
 
   constructor(worker: Worker) {
     this.#worker = worker;
@@ -152,6 +154,7 @@ export class LabClient {
         break;
       case 'engine':
         this.simd = message.simd;
+        this.threads = message.threads;
         this.#changed();
         break;
       case 'error':

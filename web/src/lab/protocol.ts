@@ -181,7 +181,7 @@ export type WorkerMessage =
   | { type: 'notice'; id: number; message: string; waiting: boolean }
   | Reply
   | DataProgress
-  | { type: 'engine'; simd: string }
+  | { type: 'engine'; simd: string; threads: number }
   | { type: 'error'; message: string };
 
 /** Message text of anything thrown. */

@@ -107,7 +107,9 @@ export class Trainer extends LabView<'status'> {
           </div>
           <div>
             <dt>Speed</dt>
-            <dd class="speed">${s.samplesPerSecond ? `${Math.round(s.samplesPerSecond)} digits/s` : '–'}</dd>
+            <dd class="speed">
+              ${s.samplesPerSecond ? `${Math.round(s.samplesPerSecond)} digits/s${onThreads(lab().threads)}` : '–'}
+            </dd>
           </div>
           <div>
             <dt>Parameters</dt>
@@ -141,4 +143,10 @@ declare global {
   interface HTMLElementTagNameMap {
     'latentlab-trainer': Trainer;
   }
+}
+
+/** " on N threads", once the engine has said how many it runs on. */
+function onThreads(threads: number | undefined): string {
+  if (threads === undefined) return '';
+  return threads === 1 ? ' on 1 thread' : ` on ${threads} threads`;
 }

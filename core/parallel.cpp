@@ -1,0 +1,112 @@
+#include "parallel.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace latentlab {
+namespace {
+
+// Spins of a waiting thread before it sleeps: long enough to bridge the
+// serial stretches between two parallel loops of a training step.
+constexpr int kSpins = 1 << 16;
+
+class Pool {
+ public:
+  ~Pool() { resize(1); }
+
+  int size() const { return static_cast<int>(threads_.size()) + 1; }
+
+  void resize(int count) {
+    if (count == size()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    wake_.notify_all();
+    for (std::thread& thread : threads_) thread.join();
+    threads_.clear();
+    stop_ = false;
+    // A new thread waits for the loop after this generation, even if it starts late.
+    const unsigned generation = generation_.load(std::memory_order_relaxed);
+    for (int index = 1; index < count; ++index) {
+      threads_.emplace_back([this, index, generation] { work(index, generation); });
+    }
+  }
+
+  void run(long count, int parts, detail::PartFunction function, const void* body) {
+    count_ = count;
+    parts_ = parts;
+    function_ = function;
+    body_ = body;
+    // Every thread acknowledges every loop, taking part or not, so that none
+    // can still be reading this loop's description when the next one is written.
+    pending_.store(static_cast<int>(threads_.size()), std::memory_order_relaxed);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    wake_.notify_all();
+    run_part(0);
+    while (pending_.load(std::memory_order_acquire) != 0) {
+    }
+  }
+
+ private:
+  void run_part(int part) const {
+    const long begin = count_ * part / parts_, end = count_ * (part + 1) / parts_;
+    if (begin < end) function_(body_, begin, end, part);
+  }
+
+  void work(int index, unsigned seen) {
+    for (;;) {
+      unsigned now = seen;
+      for (int spin = 0; spin < kSpins && now == seen; ++spin) {
+        now = generation_.load(std::memory_order_acquire);
+      }
+      if (now == seen) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+        now = generation_.load(std::memory_order_acquire);
+      }
+      seen = now;
+      if (stop_) return;
+      if (index < parts_) run_part(index);
+      pending_.fetch_sub(1, std::memory_order_acq_rel);
+    }
+  }
+
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::atomic<unsigned> generation_{0};
+  std::atomic<int> pending_{0};
+  bool stop_ = false;
+  // The loop under way; written before generation_ is bumped.
+  long count_ = 0;
+  int parts_ = 1;
+  detail::PartFunction function_ = nullptr;
+  const void* body_ = nullptr;
+};
+
+Pool& pool() {
+  static Pool instance;
+  return instance;
+}
+
+}  // namespace
+
+void set_thread_count(int count) { pool().resize(std::max(1, count)); }
+int thread_count() { return pool().size(); }
+
+namespace detail {
+void run_parts(long count, int parts, PartFunction function, const void* body) {
+  pool().run(count, parts, function, body);
+}
+}  // namespace detail
+
+}  // namespace latentlab

@@ -1,0 +1,109 @@
+// The engine's own matrix product against Eigen's, for every transposition,
+// sizes that are not multiples of the register tile, a bias and
+// accumulation; and the same bits with any number of threads.
+#include <doctest/doctest.h>
+
+#include <Eigen/Core>
+#include <cstring>
+
+#include "gemm.h"
+#include "parallel.h"
+#include "rng.h"
+
+namespace {
+
+using latentlab::Rng;
+using latentlab::gemm::Op;
+using MatrixF = Eigen::MatrixXf;
+
+MatrixF random_matrix(int rows, int cols, Rng& rng) {
+  MatrixF m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(rng.normal());
+  return m;
+}
+
+// C = op(A) op(B) + bias [+ C0] through gemm::multiply.
+MatrixF product(const MatrixF& a, Op op_a, const MatrixF& b, Op op_b, const Eigen::VectorXf* bias,
+                const MatrixF* initial) {
+  const int m = static_cast<int>(op_a == Op::none ? a.rows() : a.cols());
+  const int k = static_cast<int>(op_a == Op::none ? a.cols() : a.rows());
+  const int n = static_cast<int>(op_b == Op::none ? b.cols() : b.rows());
+  MatrixF c = initial ? *initial : MatrixF::Constant(m, n, 1e30f);
+  latentlab::gemm::multiply(m, n, k, {a.data(), static_cast<int>(a.rows()), op_a},
+                            {b.data(), static_cast<int>(b.rows()), op_b},
+                            {c.data(), m, bias ? bias->data() : nullptr, initial != nullptr});
+  return c;
+}
+
+Eigen::MatrixXd reference(const MatrixF& a, Op op_a, const MatrixF& b, Op op_b) {
+  const Eigen::MatrixXd ad = a.cast<double>(), bd = b.cast<double>();
+  const Eigen::MatrixXd left = op_a == Op::none ? ad : Eigen::MatrixXd(ad.transpose());
+  const Eigen::MatrixXd right = op_b == Op::none ? bd : Eigen::MatrixXd(bd.transpose());
+  return left * right;
+}
+
+}  // namespace
+
+TEST_CASE("gemm matches the product in double for every transposition and odd sizes") {
+  Rng rng(11);
+  const int shapes[][3] = {{1, 1, 1},    {8, 4, 16},  {13, 7, 5},
+                           {31, 33, 70}, {9, 130, 3}, {64, 5, 0}};
+  for (const auto& shape : shapes) {
+    const int m = shape[0], n = shape[1], k = shape[2];
+    for (Op op_a : {Op::none, Op::transpose}) {
+      for (Op op_b : {Op::none, Op::transpose}) {
+        CAPTURE(m);
+        CAPTURE(n);
+        CAPTURE(k);
+        const MatrixF a = op_a == Op::none ? random_matrix(m, k, rng) : random_matrix(k, m, rng);
+        const MatrixF b = op_b == Op::none ? random_matrix(k, n, rng) : random_matrix(n, k, rng);
+        const Eigen::VectorXf bias = random_matrix(m, 1, rng);
+        const MatrixF initial = random_matrix(m, n, rng);
+        const Eigen::MatrixXd expected = reference(a, op_a, b, op_b);
+        const double tolerance = 1e-5 * (k + 1);
+        CHECK((product(a, op_a, b, op_b, nullptr, nullptr).cast<double>() - expected)
+                  .cwiseAbs()
+                  .maxCoeff() <= tolerance);
+        const Eigen::MatrixXd with_bias = expected.colwise() + bias.cast<double>();
+        CHECK((product(a, op_a, b, op_b, &bias, nullptr).cast<double>() - with_bias)
+                  .cwiseAbs()
+                  .maxCoeff() <= tolerance);
+        const Eigen::MatrixXd accumulated = expected + initial.cast<double>();
+        CHECK((product(a, op_a, b, op_b, nullptr, &initial).cast<double>() - accumulated)
+                  .cwiseAbs()
+                  .maxCoeff() <= tolerance);
+      }
+    }
+  }
+}
+
+TEST_CASE("gemm gives the same bits with 1, 2 and 3 threads") {
+  Rng rng(5);
+  const MatrixF a = random_matrix(257, 785, rng), b = random_matrix(785, 131, rng);
+  const Eigen::VectorXf bias = random_matrix(257, 1, rng);
+  latentlab::set_thread_count(1);
+  const MatrixF one = product(a, Op::none, b, Op::none, &bias, nullptr);
+  const MatrixF one_t = product(a, Op::transpose, a, Op::none, nullptr, nullptr);
+  for (int threads : {2, 3}) {
+    latentlab::set_thread_count(threads);
+    CHECK(latentlab::thread_count() == threads);
+    const MatrixF many = product(a, Op::none, b, Op::none, &bias, nullptr);
+    const MatrixF many_t = product(a, Op::transpose, a, Op::none, nullptr, nullptr);
+    CHECK(std::memcmp(one.data(), many.data(), sizeof(float) * one.size()) == 0);
+    CHECK(std::memcmp(one_t.data(), many_t.data(), sizeof(float) * one_t.size()) == 0);
+  }
+  latentlab::set_thread_count(1);
+}
+
+TEST_CASE("parallel_for covers every index once, in parts of at least the grain") {
+  latentlab::set_thread_count(3);
+  for (long count : {0L, 1L, 2L, 7L, 1000L}) {
+    std::vector<int> seen(static_cast<std::size_t>(count), 0);
+    latentlab::parallel_for(count, 2, [&](long begin, long end, int) {
+      CHECK(end - begin >= std::min(2L, count));
+      for (long i = begin; i < end; ++i) ++seen[static_cast<std::size_t>(i)];
+    });
+    for (int s : seen) CHECK(s == 1);
+  }
+  latentlab::set_thread_count(1);
+}
