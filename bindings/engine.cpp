@@ -67,28 +67,28 @@ val loss_terms_to_js(const LossTerms& terms) {
   return result;
 }
 
-// Training data copied once into the heap (core/dataset.h), so that training
-// in slices does not copy it again.
+// Data copied once into the heap (core/dataset.h), so that training in
+// slices and reading it again (evaluation, codes...) do not copy it again.
 class DatasetHandle {
  public:
   // A factory, not a bound constructor: a failure then unwinds in C++ and
-  // frees everything before JS sees the Error.
-  static DatasetHandle* create(const val& values, int features, const std::string& name) {
+  // frees everything before JS sees the Error. `name` comes as a val, not a
+  // std::string: the Error skips embind's freeing of a string argument's
+  // copy in the heap.
+  static DatasetHandle* create(const val& values, int features, const val& name) {
     return guarded([&] {
+      const std::string text = name.as<std::string>();
       return new DatasetHandle(
-          Dataset(matrix_from_js(values, features, name.c_str()), name.c_str()));
+          Dataset(matrix_from_js(values, features, text.c_str()), text.c_str()));
     });
   }
-  // Bytes (e.g. pixels) times `scale`, converted here so that the caller never
-  // holds a Float32Array of the data, 4x the size of the bytes.
-  static DatasetHandle* from_bytes(const val& bytes, int features, double scale) {
+  // Bytes (e.g. pixels) kept as bytes, each standing for byte * scale: the
+  // data takes a quarter of the memory of its floats, here and in JS.
+  static DatasetHandle* from_bytes(const val& bytes, int features, double scale, const val& name) {
     return guarded([&] {
-      Matrix<float> values = matrix_from_js(bytes, features, "data");  // set() converts to float
-      float* data = values.data();
-      for (Eigen::Index i = 0; i < values.size(); ++i) {
-        data[i] = static_cast<float>(static_cast<double>(data[i]) * scale);
-      }
-      return new DatasetHandle(Dataset(std::move(values), "data"));
+      return new DatasetHandle(
+          Dataset(emscripten::convertJSArrayToNumberVector<std::uint8_t>(bytes), features, scale,
+                  name.as<std::string>().c_str()));
     });
   }
   const Dataset& dataset() const { return dataset_; }
@@ -133,10 +133,8 @@ class Model {
   int latent_size() const { return model_.latent_size(); }
   double parameter_count() const { return static_cast<double>(model_.parameters().size()); }
 
-  val encode(const val& inputs) const {
-    return guarded([&] {
-      return float32_array_from(model_.encode(matrix_from_js(inputs, input_size(), "images")));
-    });
+  val encode(const DatasetHandle& data) const {
+    return guarded([&] { return float32_array_from(latentlab::encode(model_, data.dataset())); });
   }
   val decode(const val& codes) const {
     return guarded([&] {
@@ -148,11 +146,10 @@ class Model {
       return float32_array_from(model_.reconstruct(matrix_from_js(inputs, input_size(), "images")));
     });
   }
-  val evaluate(const val& inputs) const {
+  val evaluate(const DatasetHandle& data) const {
     return guarded([&] {
       const Evaluation e =
-          latentlab::evaluate(model_, matrix_from_js(inputs, input_size(), "images"),
-                              evaluation_seed(model_.config().seed));
+          latentlab::evaluate(model_, data.dataset(), evaluation_seed(model_.config().seed));
       val result = val::object();
       result.set("loss", e.terms.total());
       result.set("reconstruction", e.terms.reconstruction);
@@ -166,30 +163,27 @@ class Model {
       return result;
     });
   }
-  val hidden_activations(const val& inputs, int layer) const {
+  val hidden_activations(const DatasetHandle& data, int layer) const {
     return guarded([&] {
       if (layer < 0)
         throw std::invalid_argument("layer must be >= 0, got " + std::to_string(layer));
-      return float32_array_from(model_.hidden_activations(
-          matrix_from_js(inputs, input_size(), "images"), static_cast<std::size_t>(layer)));
+      return float32_array_from(
+          latentlab::hidden_activations(model_, data.dataset(), static_cast<std::size_t>(layer)));
     });
   }
   // Statistics of encoder layer `layer`'s activations (core/statistics.h).
-  val activation_statistics(const val& inputs, int layer, int bins) const {
+  val activation_statistics(const DatasetHandle& data, int layer, int bins) const {
     return guarded([&] {
       if (layer < 0) throw OutOfRange("layer must be >= 0, got " + std::to_string(layer));
       const auto block = static_cast<std::size_t>(layer);
-      const Matrix<float> values =
-          model_.hidden_activations(matrix_from_js(inputs, input_size(), "images"), block);
+      const Matrix<float> values = latentlab::hidden_activations(model_, data.dataset(), block);
       return activation_statistics_to_js(
           latentlab::activation_statistics(values, model_.block_activation(block), bins));
     });
   }
-  val anomaly_scores(const val& inputs) const {
+  val anomaly_scores(const DatasetHandle& data) const {
     return guarded([&] {
-      const Vector<double> scores =
-          model_.anomaly_scores(matrix_from_js(inputs, input_size(), "images"));
-      const Vector<float> values = scores.cast<float>();
+      const Vector<float> values = latentlab::anomaly_scores(model_, data.dataset()).cast<float>();
       return float32_array_from(values.data(), static_cast<std::size_t>(values.size()));
     });
   }
@@ -282,13 +276,11 @@ class PcaHandle {
   static PcaHandle* create(int input_size, int components) {
     return guarded([&] { return new PcaHandle(input_size, components); });
   }
-  void fit(const val& inputs) {
-    guarded([&] { pca_.fit(matrix_from_js(inputs, pca_.input_size(), "images")); });
+  void fit(const DatasetHandle& data) {
+    guarded([&] { pca_.fit(data.dataset()); });
   }
-  val encode(const val& inputs) const {
-    return guarded([&] {
-      return float32_array_from(pca_.encode(matrix_from_js(inputs, pca_.input_size(), "images")));
-    });
+  val encode(const DatasetHandle& data) const {
+    return guarded([&] { return float32_array_from(pca_.encode(data.dataset())); });
   }
   val decode(const val& codes) const {
     return guarded([&] {
@@ -301,12 +293,15 @@ class PcaHandle {
           pca_.reconstruct(matrix_from_js(inputs, pca_.input_size(), "images")));
     });
   }
-  val anomaly_scores(const val& inputs) const {
+  val anomaly_scores(const DatasetHandle& data) const {
     return guarded([&] {
-      const Vector<float> scores =
-          pca_.anomaly_scores(matrix_from_js(inputs, pca_.input_size(), "images")).cast<float>();
+      const Vector<float> scores = pca_.anomaly_scores(data.dataset()).cast<float>();
       return float32_array_from(scores.data(), static_cast<std::size_t>(scores.size()));
     });
+  }
+  // The mean squared reconstruction error over samples and features.
+  double evaluate(const DatasetHandle& data) const {
+    return guarded([&] { return pca_.mean_squared_error(data.dataset()); });
   }
   val interpolate(const val& a, const val& b, int steps) const {
     return guarded([&] {
@@ -437,6 +432,7 @@ EMSCRIPTEN_BINDINGS(latentlab) {
       .function("decode", &PcaHandle::decode)
       .function("reconstruct", &PcaHandle::reconstruct)
       .function("anomalyScores", &PcaHandle::anomaly_scores)
+      .function("evaluate", &PcaHandle::evaluate)
       .function("interpolate", &PcaHandle::interpolate)
       .function("componentVectors", &PcaHandle::component_vectors)
       .function("explainedVariance", &PcaHandle::explained_variance);

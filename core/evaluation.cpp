@@ -1,34 +1,22 @@
 #include "evaluation.h"
 
-#include <algorithm>
-#include <stdexcept>
-#include <string>
-
 #include "errors.h"
 #include "statistics.h"
 #include "trainer.h"
 
 namespace latentlab {
 
-Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data,
-                    std::uint64_t seed) {
-  if (data.rows() != model.input_size()) {
-    throw OutOfRange("the data has " + std::to_string(data.rows()) +
-                     " features per sample, the model expects " +
-                     std::to_string(model.input_size()));
-  }
-  if (data.cols() < 1) throw std::invalid_argument("the data holds no samples");
-  check_loss_targets(model.config().loss, data.minCoeff(), data.maxCoeff(), "images");
-  constexpr Eigen::Index chunk = 1000;
+Evaluation evaluate(const Autoencoder<float>& model, const Dataset& data, std::uint64_t seed) {
+  require_features(data, model.input_size(), "the model");
+  check_loss_targets(model.config().loss, data.min(), data.max(), "images");
   Rng rng(seed);
   LossTermsMean terms;
   double inactive = 0, activation_count = 0, jacobian_sum = 0;
   Vector<double> unit_sums;  // per unit of the statistics layer
   const auto first_weights = model.first_dense().weights(model.parameters());
   ForwardPass<float> pass;
-  for (Eigen::Index start = 0; start < data.cols(); start += chunk) {
-    const Eigen::Index count = std::min(chunk, data.cols() - start);
-    const Matrix<float> batch = data.middleCols(start, count);
+  for_each_chunk(data, [&](long, const Matrix<float>& batch) {
+    const Eigen::Index count = batch.cols();
     // One pass gives the terms (z drawn from `rng`) and every statistic.
     model.forward(batch, RunMode{false, &rng}, pass);
     terms.add(model.terms_of(pass, batch), count);
@@ -45,10 +33,11 @@ Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data,
     jacobian_sum +=
         mean_jacobian_norm(first, model.first_activation(), first_weights.topRows(first.rows())) *
         count;
-  }
+  });
+  const double samples = static_cast<double>(data.count());
   Evaluation evaluation;
   evaluation.terms = terms.mean();
-  const Vector<double> unit_means = unit_sums / static_cast<double>(data.cols());
+  const Vector<double> unit_means = unit_sums / samples;
   // A penalty of batch statistics (KL sparsity) is not a mean over samples:
   // the penalty layer extends it to the whole data.
   if (const auto* penalty = model.activity_penalty()) {
@@ -59,8 +48,31 @@ Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data,
   }
   evaluation.mean_activation = unit_means.mean();
   evaluation.fraction_inactive = inactive / activation_count;
-  evaluation.mean_jacobian_norm = jacobian_sum / static_cast<double>(data.cols());
+  evaluation.mean_jacobian_norm = jacobian_sum / samples;
   return evaluation;
+}
+
+Matrix<float> encode(const Autoencoder<float>& model, const Dataset& data) {
+  require_features(data, model.input_size(), "the model");
+  return map_chunks(data, [&](const Matrix<float>& chunk) { return model.encode(chunk); });
+}
+
+Matrix<float> hidden_activations(const Autoencoder<float>& model, const Dataset& data,
+                                 std::size_t layer) {
+  require_features(data, model.input_size(), "the model");
+  return map_chunks(
+      data, [&](const Matrix<float>& chunk) { return model.hidden_activations(chunk, layer); });
+}
+
+Vector<double> anomaly_scores(const Autoencoder<float>& model, const Dataset& data) {
+  require_features(data, model.input_size(), "the model");
+  // The whole data's range, before any chunk's.
+  check_loss_targets(model.config().loss, data.min(), data.max(), "images");
+  Vector<double> scores(data.count());
+  for_each_chunk(data, [&](long first, const Matrix<float>& chunk) {
+    scores.segment(first, chunk.cols()) = model.anomaly_scores(chunk);
+  });
+  return scores;
 }
 
 }  // namespace latentlab

@@ -1,12 +1,17 @@
-// Statistics of a model on given data, computed in chunks so that memory stays
-// bounded; the model is not changed. A variational model's reconstruction
-// term samples z with a generator seeded by `seed`, so a call is repeatable.
+// A model on a whole data set (a Dataset of floats or bytes), computed chunk
+// by chunk (dataset.h) so that memory stays bounded and bytes become floats
+// a chunk at a time; the model is not changed. evaluate() gives statistics
+// of the data set; the rest give one result per sample. A variational
+// model's reconstruction term samples z with a generator seeded by `seed`,
+// so a call is repeatable.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
 #include "autoencoder.h"
+#include "dataset.h"
 
 namespace latentlab {
 
@@ -19,7 +24,17 @@ struct Evaluation {
   double mean_jacobian_norm = 0;  // mean over samples of ||dh/dx||_F of the first encoder layer
 };
 
-// data: input_size x n, n >= 1.
-Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data, std::uint64_t seed);
+// data: input_size features per sample.
+Evaluation evaluate(const Autoencoder<float>& model, const Dataset& data, std::uint64_t seed);
+
+// Codes, latent_size x n (a variational model's: the means).
+Matrix<float> encode(const Autoencoder<float>& model, const Dataset& data);
+
+// The activations of encoder block `layer`, units x n (the last block gives the codes).
+Matrix<float> hidden_activations(const Autoencoder<float>& model, const Dataset& data,
+                                 std::size_t layer);
+
+// Autoencoder::anomaly_scores of every sample: n.
+Vector<double> anomaly_scores(const Autoencoder<float>& model, const Dataset& data);
 
 }  // namespace latentlab

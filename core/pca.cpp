@@ -21,24 +21,19 @@ Pca::Pca(int input_size, int components) : input_size_(input_size), components_(
   }
 }
 
-void Pca::fit(const Matrix<float>& data) {
-  if (data.rows() != input_size_) {
-    throw std::invalid_argument("the data has " + std::to_string(data.rows()) +
-                                " features per sample, the PCA expects " +
-                                std::to_string(input_size_));
-  }
-  if (data.cols() < 1) throw std::invalid_argument("the data holds no samples");
-  const Vector<double> mean = data.cast<double>().rowwise().mean();
-  const Vector<float> mean_float = mean.cast<float>();
+void Pca::fit(const Dataset& data) {
+  require_features(data, input_size_, "the PCA");
+  Vector<double> sum = Vector<double>::Zero(input_size_);
+  for_each_chunk(
+      data, [&](long, const Matrix<float>& chunk) { sum += chunk.cast<double>().rowwise().sum(); });
+  const Vector<float> mean_float = (sum / static_cast<double>(data.count())).cast<float>();
   Matrix<double> covariance = Matrix<double>::Zero(input_size_, input_size_);
-  constexpr Eigen::Index chunk = 1000;
   Matrix<float> centered;
-  for (Eigen::Index first = 0; first < data.cols(); first += chunk) {
-    const Eigen::Index count = std::min(chunk, data.cols() - first);
-    centered = data.middleCols(first, count).colwise() - mean_float;
+  for_each_chunk(data, [&](long, const Matrix<float>& chunk) {
+    centered = chunk.colwise() - mean_float;
     covariance += (centered * centered.transpose()).cast<double>();
-  }
-  covariance /= static_cast<double>(data.cols());
+  });
+  covariance /= static_cast<double>(data.count());
 
   // Eigenvalues come in increasing order: the last columns are the components.
   const Eigen::SelfAdjointEigenSolver<Matrix<double>> solver(covariance);
@@ -66,8 +61,28 @@ Matrix<float> Pca::decode(const Matrix<float>& codes) const {
   return outputs;
 }
 
+Matrix<float> Pca::encode(const Dataset& data) const {
+  require_fitted();
+  require_features(data, input_size_, "the PCA");
+  return map_chunks(data, [&](const Matrix<float>& chunk) { return encode(chunk); });
+}
+
 Vector<double> Pca::anomaly_scores(const Matrix<float>& inputs) const {
   return (reconstruct(inputs) - inputs).cast<double>().colwise().squaredNorm().transpose();
+}
+
+Vector<double> Pca::anomaly_scores(const Dataset& data) const {
+  require_fitted();
+  require_features(data, input_size_, "the PCA");
+  Vector<double> scores(data.count());
+  for_each_chunk(data, [&](long first, const Matrix<float>& chunk) {
+    scores.segment(first, chunk.cols()) = anomaly_scores(chunk);
+  });
+  return scores;
+}
+
+double Pca::mean_squared_error(const Dataset& data) const {
+  return anomaly_scores(data).sum() / (static_cast<double>(data.count()) * input_size_);
 }
 
 Matrix<float> Pca::interpolate(const Vector<float>& a, const Vector<float>& b, int steps) const {

@@ -1,7 +1,6 @@
 #include "trainer.h"
 
 #include <cmath>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -55,12 +54,8 @@ void Trainer::begin_epoch(const Dataset& data) {
   ++epoch_;
 }
 
-void Trainer::gather_batch(const Matrix<float>& data, long first, long count) {
-  const Eigen::Index rows = data.rows();
-  batch_.resize(rows, count);
-  for (long j = 0; j < count; ++j) {
-    std::memcpy(batch_.col(j).data(), data.col(order_[first + j]).data(), sizeof(float) * rows);
-  }
+void Trainer::gather_batch(const Dataset& data, long first, long count) {
+  data.gather(order_.data() + first, count, batch_);
 }
 
 TrainReport Trainer::train(const Dataset& dataset, long max_batches,
@@ -76,7 +71,6 @@ TrainReport Trainer::train(const Dataset& dataset, long max_batches,
       dataset.count() != static_cast<long>(order_.size())) {
     begin_epoch(dataset);
   }
-  const Matrix<float>& data = dataset.values();
   const long total = static_cast<long>(order_.size());
   const long batch_size = options_.batch_size;
   const long batches_per_epoch = (total + batch_size - 1) / batch_size;
@@ -85,7 +79,7 @@ TrainReport Trainer::train(const Dataset& dataset, long max_batches,
   LossTermsMean call_terms;
   while (in_epoch() && report.batches < max_batches) {
     const long count = std::min(batch_size, total - cursor_);
-    gather_batch(data, cursor_, count);
+    gather_batch(dataset, cursor_, count);
     const LossTerms terms = model_.compute_gradients(batch_, rng_);
     const double loss = terms.total();
     if (!std::isfinite(loss) || !model_.gradients().allFinite()) {

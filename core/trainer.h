@@ -77,7 +77,7 @@ class Trainer {
 
  private:
   void begin_epoch(const Dataset& data);
-  void gather_batch(const Matrix<float>& data, long first, long count);
+  void gather_batch(const Dataset& data, long first, long count);
 
   Autoencoder<float>& model_;
   Rng rng_;

@@ -45,7 +45,8 @@ export function checkShape(values: unknown, width: number, name: string): assert
   }
 }
 
-function describe(value: unknown): string {
+/** What a value is, for a TypeError: its class, null or its type. */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'object') return value.constructor?.name ?? 'object';
   return typeof value;
@@ -53,9 +54,9 @@ function describe(value: unknown): string {
 
 /**
  * Checks that `values` is a Uint8Array holding a positive whole number of rows
- * of `width` bytes; returns their range.
+ * of `width` bytes, without reading them.
  */
-export function checkByteRows(values: unknown, width: number, name: string): ValueRange {
+export function checkByteShape(values: unknown, width: number, name: string): asserts values is Uint8Array {
   if (!(values instanceof Uint8Array)) {
     throw new TypeError(`${name} must be a Uint8Array, got ${describe(values)}`);
   }
@@ -64,14 +65,6 @@ export function checkByteRows(values: unknown, width: number, name: string): Val
       `${name} must hold a positive multiple of ${width} bytes (one row of ${width} per sample), got ${values.length}`,
     );
   }
-  let min = 255;
-  let max = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return { min, max };
 }
 
 /** Checks the arguments of interpolate: two single samples of `width` values and 2-10000 steps. */

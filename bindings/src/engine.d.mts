@@ -9,7 +9,7 @@ export interface RawHandle {
 export interface RawDataset extends RawHandle {
   count(): number;
   features(): number;
-  /** The smallest and largest value held. */
+  /** The smallest and largest value held (bytes: scaled). */
   min(): number;
   max(): number;
 }
@@ -67,13 +67,13 @@ export interface RawModel extends RawHandle {
   inputSize(): number;
   latentSize(): number;
   parameterCount(): number;
-  encode(images: Float32Array): Float32Array;
+  encode(data: RawDataset): Float32Array;
   decode(codes: Float32Array): Float32Array;
   reconstruct(images: Float32Array): Float32Array;
-  evaluate(images: Float32Array): RawEvaluation;
-  hiddenActivations(images: Float32Array, layer: number): Float32Array;
-  anomalyScores(images: Float32Array): Float32Array;
-  activationStatistics(images: Float32Array, layer: number, bins: number): RawActivationStatistics;
+  evaluate(data: RawDataset): RawEvaluation;
+  hiddenActivations(data: RawDataset, layer: number): Float32Array;
+  anomalyScores(data: RawDataset): Float32Array;
+  activationStatistics(data: RawDataset, layer: number, bins: number): RawActivationStatistics;
   sample(count: number, seed: number): Float32Array;
   interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array;
   parameters(): Float32Array;
@@ -92,13 +92,15 @@ export interface RawModel extends RawHandle {
 }
 
 export interface RawPCA extends RawHandle {
-  fit(images: Float32Array): void;
-  encode(images: Float32Array): Float32Array;
+  fit(data: RawDataset): void;
+  encode(data: RawDataset): Float32Array;
   decode(codes: Float32Array): Float32Array;
   reconstruct(images: Float32Array): Float32Array;
   explainedVariance(): Float32Array;
   /** Per sample, the squared reconstruction error summed over features. */
-  anomalyScores(images: Float32Array): Float32Array;
+  anomalyScores(data: RawDataset): Float32Array;
+  /** The mean squared reconstruction error over samples and features. */
+  evaluate(data: RawDataset): number;
   /** steps x inputSize: the decoded straight path between the codes of a and b. */
   interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array;
   /** components x inputSize, one row per component. */
@@ -139,8 +141,8 @@ export interface Engine {
   Dataset: {
     /** Checks every value is finite; `name` is what errors call the values. */
     new (values: Float32Array, features: number, name: string): RawDataset;
-    /** Each byte times `scale`, converted inside the engine. */
-    fromBytes(bytes: Uint8Array, features: number, scale: number): RawDataset;
+    /** Bytes kept as bytes, each standing for byte * scale; checks the scale. */
+    fromBytes(bytes: Uint8Array, features: number, scale: number, name: string): RawDataset;
   };
   Model: {
     /** `config` is read and checked by the engine's schema (core/model_schema.h). */

@@ -7,6 +7,14 @@ export interface IdxArray {
   data: Uint8Array;
 }
 
+/**
+ * The scale that turns pixels (0-255) into [0, 1]. Each pixel p becomes
+ * p * pixelScale rounded to float, which is the float nearest p / 255 for
+ * every p: imagesFromIdx(idx) holds exactly the values of
+ * createDataset(idx.data, features, { scale: pixelScale }).
+ */
+export const pixelScale = 1 / 255;
+
 /** Pixels of an n x rows x cols IDX image array as n x (rows*cols) floats in [0, 1]. */
 export function imagesFromIdx(images: IdxArray): Float32Array {
   if (images.shape.length !== 3) {
@@ -15,6 +23,7 @@ export function imagesFromIdx(images: IdxArray): Float32Array {
     );
   }
   const pixels = new Float32Array(images.data.length);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i] / 255;
+  // As the engine scales bytes: in double, rounded to float as the array stores it.
+  for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i] * pixelScale;
   return pixels;
 }

@@ -19,7 +19,7 @@ import * as statistics from './statistics.js';
 import type { ColumnStatistics, RocCurve } from './statistics.js';
 
 export { Dataset } from './dataset.js';
-export { imagesFromIdx, type IdxArray } from './idx.js';
+export { imagesFromIdx, pixelScale, type IdxArray } from './idx.js';
 export { Model } from './model.js';
 export { PCA, type PCAConfig } from './pca.js';
 export type { EpochOptions, Evaluation, LossTerms, StepOptions, TrainProgress, TrainStats } from './model.js';
@@ -98,11 +98,16 @@ export interface LatentLab {
   normalQuantile(p: number): number;
   /** `count` draws of N(0, 1) from the engine's seeded generator: the same seed, the same draws. */
   randomNormal(count: number, options?: { seed?: number }): Float64Array;
-  /** Copies n x features values into the engine once, for repeated training. */
+  /**
+   * Copies n x features values into the engine once, for repeated training
+   * and for the calls that read whole data sets (evaluate, encode,
+   * anomalyScores, ...).
+   */
   createDataset(values: Float32Array, features: number): Dataset;
   /**
-   * The same from bytes, each multiplied by `options.scale` inside the engine
-   * (e.g. MNIST pixels with scale 1 / 255): no Float32Array copy in JS.
+   * The same from bytes, which the engine keeps as bytes (one a value), each
+   * standing for byte * `options.scale` (e.g. MNIST pixels with scale
+   * pixelScale, 1 / 255): no Float32Array of the data in JS or in the engine.
    */
   createDataset(values: Uint8Array, features: number, options?: DatasetOptions): Dataset;
   /** A model from the bytes of a model file (Model.save, or PyTorch via python/latentlab_torch.py). */

@@ -2,8 +2,8 @@
 // checked in full before it reaches the engine, so a rejected call leaves
 // the model exactly as it was.
 import { checkRows } from './arrays.js';
-import { Dataset } from './dataset.js';
-import type { Engine, RawBatchReport, RawModel, RawTrainReport } from './engine.mjs';
+import { withDataset, type Dataset } from './dataset.js';
+import type { Engine, RawBatchReport, RawDataset, RawModel, RawTrainReport } from './engine.mjs';
 import { Handle } from './handle.js';
 import type { ModelConfig, ResolvedModelConfig } from './model-config.js';
 import { checkKeys, normalizeTrainOptions, trainOptionKeys, type TrainOptions } from './options.js';
@@ -137,10 +137,9 @@ export class Model extends Handle<RawModel> {
     return this.#train(data, options, steps);
   }
 
-  /** n x inputSize values -> n x latentSize codes. */
-  encode(images: Float32Array): Float32Array {
-    checkRows(images, this.inputSize, 'images');
-    return this.raw.encode(images);
+  /** n x inputSize values (or a Dataset of n samples) -> n x latentSize codes. */
+  encode(images: Float32Array | Dataset): Float32Array {
+    return this.#withData(images, (data) => this.raw.encode(data));
   }
 
   /** n x latentSize codes -> n x inputSize outputs. */
@@ -165,16 +164,14 @@ export class Model extends Handle<RawModel> {
    * Statistics on the given samples; the model is not changed. A variational
    * model draws z with a fixed seed, so the same data gives the same numbers.
    */
-  evaluate(images: Float32Array): Evaluation {
-    checkRows(images, this.inputSize, 'images');
-    return this.raw.evaluate(images);
+  evaluate(images: Float32Array | Dataset): Evaluation {
+    return this.#withData(images, (data) => this.raw.evaluate(data));
   }
 
   /** n x units activations of encoder layer `layer` (0 = the first; the last is the code). */
-  hiddenActivations(images: Float32Array, layer: number): Float32Array {
+  hiddenActivations(images: Float32Array | Dataset, layer: number): Float32Array {
     this.#checkLayer(layer);
-    checkRows(images, this.inputSize, 'images');
-    return this.raw.hiddenActivations(images, layer);
+    return this.#withData(images, (data) => this.raw.hiddenActivations(data, layer));
   }
 
   /**
@@ -183,7 +180,7 @@ export class Model extends Handle<RawModel> {
    * histogram of `bins` (default 40) bins.
    */
   activationStatistics(
-    images: Float32Array,
+    images: Float32Array | Dataset,
     layer: number,
     options: { bins?: number } = {},
   ): ActivationStatistics {
@@ -193,8 +190,7 @@ export class Model extends Handle<RawModel> {
       throw new RangeError(`bins must be an integer in [1, 10000], got ${String(bins)}`);
     }
     this.#checkLayer(layer);
-    checkRows(images, this.inputSize, 'images');
-    return this.raw.activationStatistics(images, layer, bins);
+    return this.#withData(images, (data) => this.raw.activationStatistics(data, layer, bins));
   }
 
   /**
@@ -202,9 +198,8 @@ export class Model extends Handle<RawModel> {
    * the reconstruction loss summed over features, from the mean code; a
    * variational model adds its KL (the negative ELBO).
    */
-  anomalyScores(images: Float32Array): Float32Array {
-    checkRows(images, this.inputSize, 'images');
-    return this.raw.anomalyScores(images);
+  anomalyScores(images: Float32Array | Dataset): Float32Array {
+    return this.#withData(images, (data) => this.raw.anomalyScores(data));
   }
 
   /** Variational models: decodes `count` codes drawn from the prior N(0, I). */
@@ -261,6 +256,11 @@ export class Model extends Handle<RawModel> {
     return this.raw.save();
   }
 
+  /** `body` on the engine's copy of the images (a Float32Array is copied in for the call). */
+  #withData<T>(images: Float32Array | Dataset, body: (data: RawDataset) => T): T {
+    return withDataset(this.#engine, images, this.inputSize, 'images', body);
+  }
+
   #checkLayer(layer: number): void {
     const last = this.#config.encoder.length;
     if (!Number.isInteger(layer) || layer < 0 || layer > last) {
@@ -275,12 +275,6 @@ export class Model extends Handle<RawModel> {
     if (onProgress !== undefined && typeof onProgress !== 'function') {
       throw new TypeError('onProgress must be a function');
     }
-    // A Float32Array enters the engine once per call, where it is checked and
-    // fingerprinted in the same pass: the engine continues the epoch under way
-    // whenever the data is the same, however it arrives.
-    const dataset =
-      data instanceof Dataset ? data : new Dataset(this.#engine, data, this.inputSize, {}, 'data');
-
     const start = performance.now();
     let samples = 0;
     let callbackError: { error: unknown } | undefined;
@@ -300,12 +294,12 @@ export class Model extends Handle<RawModel> {
           return false;
         }
       });
-    let report: RawTrainReport;
-    try {
-      report = raw.train(dataset.rawDataset, rawOptions, maxBatches, onBatch);
-    } finally {
-      if (dataset !== data) dataset.dispose();
-    }
+    // A Float32Array enters the engine once per call, where it is checked and
+    // fingerprinted in the same pass: the engine continues the epoch under way
+    // whenever the data is the same, however it arrives.
+    const report: RawTrainReport = withDataset(this.#engine, data, this.inputSize, 'data', (dataset) =>
+      raw.train(dataset, rawOptions, maxBatches, onBatch),
+    );
     if (callbackError) throw callbackError.error;
     const seconds = (performance.now() - start) / 1000;
     return {

@@ -1,7 +1,8 @@
 // Principal component analysis, the linear baseline, with the autoencoders'
 // encode / decode / reconstruct surface.
 import { checkInterpolation, checkRows } from './arrays.js';
-import type { Engine, RawPCA } from './engine.mjs';
+import { withDataset, type Dataset } from './dataset.js';
+import type { Engine, RawDataset, RawPCA } from './engine.mjs';
 import { Handle } from './handle.js';
 import { checkKeys } from './options.js';
 
@@ -35,16 +36,14 @@ export class PCA extends Handle<RawPCA> {
   }
 
   /** Computes the mean and the principal components of n x inputSize samples. */
-  fit(images: Float32Array): void {
-    checkRows(images, this.inputSize, 'images');
-    this.raw.fit(images);
+  fit(images: Float32Array | Dataset): void {
+    this.#withData(images, (data) => this.raw.fit(data));
     this.#fitted = true;
   }
 
-  encode(images: Float32Array): Float32Array {
+  encode(images: Float32Array | Dataset): Float32Array {
     this.#requireFitted();
-    checkRows(images, this.inputSize, 'images');
-    return this.raw.encode(images);
+    return this.#withData(images, (data) => this.raw.encode(data));
   }
 
   decode(codes: Float32Array): Float32Array {
@@ -60,16 +59,15 @@ export class PCA extends Handle<RawPCA> {
   }
 
   /** Mean squared reconstruction error over samples and features. */
-  evaluate(images: Float32Array): { loss: number } {
-    const reconstructions = this.reconstruct(images);
-    return { loss: this.#engine.meanSquaredError(reconstructions, images) };
+  evaluate(images: Float32Array | Dataset): { loss: number } {
+    this.#requireFitted();
+    return { loss: this.#withData(images, (data) => this.raw.evaluate(data)) };
   }
 
   /** One score per sample: the squared reconstruction error summed over features. */
-  anomalyScores(images: Float32Array): Float32Array {
+  anomalyScores(images: Float32Array | Dataset): Float32Array {
     this.#requireFitted();
-    checkRows(images, this.inputSize, 'images');
-    return this.raw.anomalyScores(images);
+    return this.#withData(images, (data) => this.raw.anomalyScores(data));
   }
 
   /**
@@ -92,6 +90,11 @@ export class PCA extends Handle<RawPCA> {
   explainedVariance(): Float32Array {
     this.#requireFitted();
     return this.raw.explainedVariance();
+  }
+
+  /** `body` on the engine's copy of the images (a Float32Array is copied in for the call). */
+  #withData<T>(images: Float32Array | Dataset, body: (data: RawDataset) => T): T {
+    return withDataset(this.#engine, images, this.inputSize, 'images', body);
   }
 
   #requireFitted(): void {

@@ -1,12 +1,15 @@
 // Dataset (dataset.h): every value checked finite as the data arrive, the
-// error naming the first bad value's index; the range of the values; and the
-// content fingerprint by which the trainer tells one data set from another.
+// error naming the first bad value's index; the range of the values; the
+// content fingerprint by which the trainer tells one data set from another;
+// bytes held as given and gathered as the floats they stand for, exactly.
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "dataset.h"
 #include "errors.h"
@@ -23,6 +26,31 @@ const float kInfinity = std::numeric_limits<float>::infinity();
 // 3 features x 4 samples: 0.5 everywhere but for what a test puts in.
 Matrix<float> halves() { return Matrix<float>::Constant(3, 4, 0.5f); }
 
+// Every sample of `data`, gathered.
+Matrix<float> all_of(const Dataset& data) {
+  Matrix<float> out;
+  data.gather_range(0, data.count(), out);
+  return out;
+}
+
+// 16 features x 40 samples of bytes covering every value 0-255.
+std::vector<std::uint8_t> pixels() {
+  std::vector<std::uint8_t> bytes(16 * 40);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    bytes[i] = static_cast<std::uint8_t>((i * 7919) % 256);
+  }
+  return bytes;
+}
+
+// The floats imagesFromIdx makes of bytes: b / 255 in double, rounded to float.
+Matrix<float> divided_by_255(const std::vector<std::uint8_t>& bytes, int features) {
+  Matrix<float> values(features, static_cast<Eigen::Index>(bytes.size()) / features);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    values(static_cast<Eigen::Index>(i)) = static_cast<float>(bytes[i] / 255.0);
+  }
+  return values;
+}
+
 }  // namespace
 
 TEST_CASE("a dataset keeps its values, shape and range") {
@@ -32,7 +60,8 @@ TEST_CASE("a dataset keeps its values, shape and range") {
   const Dataset data(values, "images");
   CHECK(data.count() == 4);
   CHECK(data.features() == 3);
-  CHECK(latentlab_test::count_differences(data.values(), values) == 0);
+  CHECK_FALSE(data.holds_bytes());
+  CHECK(latentlab_test::count_differences(all_of(data), values) == 0);
   CHECK(data.min() == -0.75f);
   CHECK(data.max() == 2.5f);
   // One value: it is both ends of the range.
@@ -103,4 +132,93 @@ TEST_CASE("fingerprints: equal for equal contents, different for any change") {
 
   // Fewer samples of the same data.
   CHECK(Dataset(Matrix<float>(values.leftCols(49)), "data").fingerprint() != a.fingerprint());
+}
+
+TEST_CASE("gather writes the chosen samples' columns, allocating nothing when the shape is kept") {
+  const Matrix<float> values = latentlab_test::low_rank_data(50, 4);
+  const std::vector<std::uint8_t> bytes = pixels();
+  const Matrix<float> scaled = divided_by_255(bytes, 16);
+  for (const Dataset& data : {Dataset(values, "data"), Dataset(bytes, 16, 1.0 / 255, "data")}) {
+    CAPTURE(data.holds_bytes());
+    const Matrix<float>& expected = data.holds_bytes() ? scaled : values;
+    const std::uint32_t indices[] = {7, 0, 31, 7};
+    Matrix<float> out(16, 4);
+    const float* memory = out.data();
+    data.gather(indices, 4, out);
+    CHECK(out.data() == memory);
+    for (int j = 0; j < 4; ++j) {
+      CHECK(latentlab_test::count_differences(out.col(j), expected.col(indices[j])) == 0);
+    }
+    // Another shape: resized.
+    data.gather(indices + 1, 2, out);
+    REQUIRE(out.cols() == 2);
+    CHECK(latentlab_test::count_differences(out, expected(Eigen::all, {0, 31})) == 0);
+    data.gather_range(30, 3, out);
+    CHECK(latentlab_test::count_differences(out, expected.middleCols(30, 3)) == 0);
+  }
+}
+
+TEST_CASE("bytes are held one a value and stand for b * scale, rounded to float") {
+  const std::vector<std::uint8_t> bytes = pixels();
+  const Dataset data(bytes, 16, 1.0 / 255, "data");
+  CHECK(data.holds_bytes());
+  CHECK(data.count() == 40);
+  CHECK(data.features() == 16);
+  // With scale 1/255, bit for bit the floats b / 255 (imagesFromIdx), for
+  // every byte value, though b * (1/255) and b / 255 differ in double for some.
+  CHECK(latentlab_test::count_differences(all_of(data), divided_by_255(bytes, 16)) == 0);
+  CHECK(data.min() == 0.0f);
+  CHECK(data.max() == 1.0f);
+  // The same values as floats are the same data: the same fingerprint.
+  CHECK(data.fingerprint() == Dataset(divided_by_255(bytes, 16), "data").fingerprint());
+
+  // Another scale: b * scale, the range with the scale applied.
+  const std::vector<std::uint8_t> few = {10, 200, 3, 90};
+  const Dataset doubled(few, 2, 2.0, "data");
+  Matrix<float> expected(2, 2);
+  expected << 20, 6, 400, 180;
+  CHECK(latentlab_test::count_differences(all_of(doubled), expected) == 0);
+  CHECK(doubled.min() == 6.0f);
+  CHECK(doubled.max() == 400.0f);
+  const Dataset scaled(few, 2, 0.1, "data");
+  CHECK(scaled.max() == static_cast<float>(200 * 0.1));
+  CHECK(scaled.min() == static_cast<float>(3 * 0.1));
+}
+
+TEST_CASE("byte fingerprints: different for other bytes, another scale or another shape") {
+  const std::vector<std::uint8_t> bytes = pixels();
+  const Dataset a(bytes, 16, 1.0 / 255, "data");
+  CHECK(Dataset(bytes, 16, 1.0 / 255, "other").fingerprint() == a.fingerprint());
+  std::vector<std::uint8_t> changed = bytes;
+  changed[100] ^= 1;
+  CHECK(Dataset(changed, 16, 1.0 / 255, "data").fingerprint() != a.fingerprint());
+  CHECK(Dataset(bytes, 16, 2.0 / 255, "data").fingerprint() != a.fingerprint());
+  CHECK(Dataset(bytes, 8, 1.0 / 255, "data").fingerprint() != a.fingerprint());
+  const std::vector<std::uint8_t> fewer(bytes.begin(), bytes.end() - 16);
+  CHECK(Dataset(fewer, 16, 1.0 / 255, "data").fingerprint() != a.fingerprint());
+}
+
+TEST_CASE("bad bytes, features and scales are rejected, naming what is wrong") {
+  const std::vector<std::uint8_t> ten(10, 1);
+  struct Case {
+    std::vector<std::uint8_t> bytes;
+    int features;
+    double scale;
+    const char* words;
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const Case& c : {
+           Case{{}, 4, 1.0, "pixels holds no samples"},
+           Case{ten, 3, 1.0, "pixels must hold a positive multiple of 3 bytes, got 10"},
+           Case{ten, 0, 1.0, "features must be a positive integer, got 0"},
+           Case{ten, 5, 0.0, "scale must be a finite number > 0, got 0"},
+           Case{ten, 5, -0.5, "scale must be a finite number > 0, got -0.5"},
+           Case{ten, 5, nan, "scale must be a finite number > 0, got NaN"},
+           Case{ten, 5, std::numeric_limits<double>::infinity(),
+                "scale must be a finite number > 0, got Infinity"},
+       }) {
+    CAPTURE(std::string(c.words));
+    CHECK_THROWS_WITH_AS(Dataset(c.bytes, c.features, c.scale, "pixels"),
+                         doctest::Contains(c.words), latentlab::OutOfRange);
+  }
 }

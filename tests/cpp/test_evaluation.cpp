@@ -1,16 +1,21 @@
-// evaluate() (evaluation.h): every statistic against the same quantity
-// computed directly on the whole data set, so that evaluating in chunks of
-// 1,000 samples (2,500 samples here: two full chunks and a partial one)
-// changes nothing; a variational model's negative ELBO (and none for other
-// models); the model is left untouched; bad data are rejected.
+// A model on a whole Dataset (evaluation.h): every statistic of evaluate()
+// against the same quantity computed directly on the whole data set, so that
+// evaluating in chunks of 1,000 samples (2,500 samples here: two full chunks
+// and a partial one) changes nothing; a variational model's negative ELBO
+// (and none for other models); the model is left untouched; the per-sample
+// results are the model's on each chunk, and bytes give exactly what the
+// floats they stand for give; bad data are rejected.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "autoencoder.h"
+#include "dataset.h"
+#include "errors.h"
 #include "evaluation.h"
 #include "penalties.h"
 #include "rng.h"
@@ -19,6 +24,7 @@
 using latentlab::Activation;
 using latentlab::Autoencoder;
 using latentlab::AutoencoderConfig;
+using latentlab::Dataset;
 using latentlab::Evaluation;
 using latentlab::LossTerms;
 using latentlab::Matrix;
@@ -37,6 +43,12 @@ Matrix<float> unit_interval_data(int samples, std::uint64_t seed) {
 
 // Float sums over 2,500 samples, in another order than chunk by chunk.
 doctest::Approx close_to(double value) { return doctest::Approx(value).epsilon(1e-5); }
+
+// evaluate() on a Dataset of `data`'s values.
+Evaluation evaluate(const Autoencoder<float>& model, const Matrix<float>& data,
+                    std::uint64_t seed) {
+  return evaluate(model, Dataset(data, "data"), seed);
+}
 
 void check_terms(const LossTerms& actual, const LossTerms& expected) {
   CHECK(actual.reconstruction == close_to(expected.reconstruction));
@@ -62,7 +74,7 @@ TEST_CASE("evaluate: terms equal loss_terms on the whole data (chunking changes 
        {Case{"plain", small_config()}, Case{"l1", l1}, Case{"contractive", contractive}}) {
     CAPTURE(std::string(c.name));
     const Autoencoder<float> model(c.config);
-    const Evaluation evaluation = latentlab::evaluate(model, data, 0);
+    const Evaluation evaluation = evaluate(model, data, 0);
     const LossTerms whole = model.loss_terms(data, nullptr);
     check_terms(evaluation.terms, whole);
     CHECK(evaluation.terms.total() == close_to(model.loss(data)));
@@ -81,7 +93,7 @@ TEST_CASE("evaluate: the KL sparsity term is that of the whole data's mean activ
   AutoencoderConfig config = small_config(Activation::sigmoid);
   config.sparsity = {SparsityKind::kl, 0.5, 0.05, 0};
   const Autoencoder<float> model(config);
-  const Evaluation evaluation = latentlab::evaluate(model, data, 0);
+  const Evaluation evaluation = evaluate(model, data, 0);
   const LossTerms whole = model.loss_terms(data, nullptr);
   REQUIRE(whole.sparsity > 0);
   CHECK(evaluation.terms.sparsity == close_to(whole.sparsity));
@@ -94,7 +106,7 @@ TEST_CASE("evaluate: activation statistics of the sparsity layer, else the first
     AutoencoderConfig config = small_config(Activation::relu);
     if (sparsity_layer >= 0) config.sparsity = {SparsityKind::l1, 0.1, 0.05, sparsity_layer};
     const Autoencoder<float> model(config);
-    const Evaluation evaluation = latentlab::evaluate(model, data, 0);
+    const Evaluation evaluation = evaluate(model, data, 0);
 
     const std::size_t layer = sparsity_layer >= 0 ? sparsity_layer : 0;
     const Matrix<float> h = model.hidden_activations(data, layer);
@@ -113,7 +125,7 @@ TEST_CASE("evaluate: mean_jacobian_norm is that of the first layer on the whole 
   for (Activation hidden : {Activation::sigmoid, Activation::tanh, Activation::relu}) {
     CAPTURE(std::string(latentlab::activation_name(hidden)));
     const Autoencoder<float> model(small_config(hidden));
-    const Evaluation evaluation = latentlab::evaluate(model, data, 0);
+    const Evaluation evaluation = evaluate(model, data, 0);
     // The first dense layer's W is the tensor layers.0.weight; the activation
     // is the config's.
     const latentlab::TensorView w = model.tensors()[0].view;
@@ -135,7 +147,7 @@ TEST_CASE("evaluate a variational model: negative ELBO = reconstruction + KL, se
     config.variational = {true, 0.5};
     const Autoencoder<float> model(config);
 
-    const Evaluation evaluation = latentlab::evaluate(model, data, 7);
+    const Evaluation evaluation = evaluate(model, data, 7);
     // The ELBO weighs KL by 1 whatever beta the objective uses.
     REQUIRE(evaluation.negative_elbo.has_value());
     CHECK(*evaluation.negative_elbo ==
@@ -144,15 +156,14 @@ TEST_CASE("evaluate a variational model: negative ELBO = reconstruction + KL, se
     // The KL does not depend on z: it is the whole data's mean KL.
     CHECK(evaluation.terms.kl == close_to(model.loss_terms(data, nullptr).kl));
     // The reconstruction draws z from the seed: repeatable, and another seed differs.
-    const Evaluation again = latentlab::evaluate(model, data, 7);
+    const Evaluation again = evaluate(model, data, 7);
     CHECK(again.terms.reconstruction == evaluation.terms.reconstruction);
-    CHECK(latentlab::evaluate(model, data, 8).terms.reconstruction !=
-          evaluation.terms.reconstruction);
+    CHECK(evaluate(model, data, 8).terms.reconstruction != evaluation.terms.reconstruction);
 
     // Within one chunk the terms are loss_terms with a generator of that seed.
     const Matrix<float> few = data.leftCols(300);
     latentlab::Rng rng(7);
-    check_terms(latentlab::evaluate(model, few, 7).terms, model.loss_terms(few, &rng));
+    check_terms(evaluate(model, few, 7).terms, model.loss_terms(few, &rng));
   }
 }
 
@@ -163,7 +174,7 @@ TEST_CASE("evaluate a variational model without hidden encoder layers: ||W_mu||_
   config.encoder = {};
   config.variational = {true, 1.0};
   const Autoencoder<float> model(config);
-  const Evaluation evaluation = latentlab::evaluate(model, unit_interval_data(kSamples, 6), 0);
+  const Evaluation evaluation = evaluate(model, unit_interval_data(kSamples, 6), 0);
   const Matrix<float> w = model.first_dense().weights(model.parameters());
   REQUIRE(model.first_dense().offset() == model.tensors()[0].view.offset);
   REQUIRE(w.rows() == 6);
@@ -180,16 +191,85 @@ TEST_CASE("evaluate leaves the model's parameters and gradients as they were") {
   model.compute_gradients(data.leftCols(10), rng);  // gradients now nonzero
   const latentlab::Vector<float> parameters = model.parameters();
   const latentlab::Vector<float> gradients = model.gradients();
-  latentlab::evaluate(model, data, 0);
+  evaluate(model, data, 0);
   CHECK(latentlab_test::count_differences(model.parameters(), parameters) == 0);
   CHECK(latentlab_test::count_differences(model.gradients(), gradients) == 0);
 }
 
-TEST_CASE("evaluate rejects a wrong feature count and empty data") {
+TEST_CASE("per-sample results on a Dataset are the model's on each chunk") {
+  const Matrix<float> data = unit_interval_data(kSamples, 8);
+  AutoencoderConfig config = small_config(Activation::sigmoid);
+  config.variational = {true, 1.0};
+  const Autoencoder<float> model(config);
+  const Dataset dataset(data, "data");
+  const Matrix<float> codes = latentlab::encode(model, dataset);
+  const Matrix<float> hidden = latentlab::hidden_activations(model, dataset, 0);
+  const latentlab::Vector<double> scores = latentlab::anomaly_scores(model, dataset);
+  REQUIRE(codes.cols() == kSamples);
+  REQUIRE(hidden.cols() == kSamples);
+  REQUIRE(scores.size() == kSamples);
+  for (Eigen::Index first : {0, 1000, 2000}) {
+    CAPTURE(first);
+    const Eigen::Index count = first == 2000 ? 500 : 1000;
+    const Matrix<float> chunk = data.middleCols(first, count);
+    CHECK(latentlab_test::count_differences(codes.middleCols(first, count), model.encode(chunk)) ==
+          0);
+    CHECK(latentlab_test::count_differences(hidden.middleCols(first, count),
+                                            model.hidden_activations(chunk, 0)) == 0);
+    CHECK(latentlab_test::count_differences(scores.segment(first, count),
+                                            model.anomaly_scores(chunk)) == 0);
+  }
+}
+
+TEST_CASE("bytes give exactly the results of the floats they stand for") {
+  // 6 features x 2,500 samples of bytes covering every value 0-255, and the
+  // floats b / 255 (what imagesFromIdx gives).
+  std::vector<std::uint8_t> bytes(6 * kSamples);
+  Matrix<float> floats(6, kSamples);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    bytes[i] = static_cast<std::uint8_t>((i * 7919) % 256);
+    floats(static_cast<Eigen::Index>(i)) = static_cast<float>(bytes[i] / 255.0);
+  }
+  const Dataset from_bytes(bytes, 6, 1.0 / 255, "data"), from_floats(floats, "data");
+  AutoencoderConfig config = small_config(Activation::relu);
+  config.loss = ReconstructionLoss::bce;
+  const Autoencoder<float> model(config);
+  const Evaluation a = latentlab::evaluate(model, from_bytes, 3);
+  const Evaluation b = latentlab::evaluate(model, from_floats, 3);
+  CHECK(a.terms.total() == b.terms.total());
+  CHECK(a.mean_activation == b.mean_activation);
+  CHECK(a.mean_jacobian_norm == b.mean_jacobian_norm);
+  CHECK(latentlab_test::count_differences(latentlab::encode(model, from_bytes),
+                                          latentlab::encode(model, from_floats)) == 0);
+  CHECK(latentlab_test::count_differences(latentlab::anomaly_scores(model, from_bytes),
+                                          latentlab::anomaly_scores(model, from_floats)) == 0);
+}
+
+TEST_CASE(
+    "a model on a whole Dataset rejects a wrong feature count and, for bce, data outside [0, 1]") {
   const Autoencoder<float> model(small_config());
-  CHECK_THROWS_WITH_AS(latentlab::evaluate(model, Matrix<float>::Zero(5, 10), 0),
-                       doctest::Contains("5 features per sample, the model expects 6"),
-                       std::invalid_argument);
-  CHECK_THROWS_WITH_AS(latentlab::evaluate(model, Matrix<float>::Zero(6, 0), 0),
-                       doctest::Contains("no samples"), std::invalid_argument);
+  const Dataset narrow(Matrix<float>::Zero(5, 10), "data");
+  const char* words = "5 features per sample, the model expects 6";
+  CHECK_THROWS_WITH_AS(latentlab::evaluate(model, narrow, 0), doctest::Contains(words),
+                       latentlab::OutOfRange);
+  CHECK_THROWS_WITH_AS(latentlab::encode(model, narrow), doctest::Contains(words),
+                       latentlab::OutOfRange);
+  CHECK_THROWS_WITH_AS(latentlab::hidden_activations(model, narrow, 0), doctest::Contains(words),
+                       latentlab::OutOfRange);
+  CHECK_THROWS_WITH_AS(latentlab::anomaly_scores(model, narrow), doctest::Contains(words),
+                       latentlab::OutOfRange);
+
+  AutoencoderConfig config = small_config();
+  config.loss = ReconstructionLoss::bce;
+  const Autoencoder<float> bce(config);
+  // Out of range in the first chunk and in the last: the whole data's range is named.
+  Matrix<float> data = unit_interval_data(kSamples, 9);
+  data(0, 0) = -1.0f;
+  data(3, kSamples - 1) = 2.0f;
+  const Dataset outside(data, "data");
+  const char* range = "images must lie in [0, 1] for loss 'bce', got values in [-1, 2]";
+  CHECK_THROWS_WITH_AS(latentlab::evaluate(bce, outside, 0), doctest::Contains(range),
+                       latentlab::OutOfRange);
+  CHECK_THROWS_WITH_AS(latentlab::anomaly_scores(bce, outside), doctest::Contains(range),
+                       latentlab::OutOfRange);
 }

@@ -1,7 +1,8 @@
 // PCA (pca.h) on data of known structure: points on a 2-D plane inside 5-D
 // space, shifted by a mean. Two components must reconstruct them exactly and
 // find the plane's variances; the components are orthonormal and ordered; the
-// mean encodes to 0; bad arguments are rejected.
+// mean encodes to 0; data of several chunks give the same; bad arguments are
+// rejected.
 #include <doctest/doctest.h>
 
 #include <Eigen/QR>
@@ -9,10 +10,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "dataset.h"
+#include "errors.h"
 #include "matrix.h"
 #include "pca.h"
 #include "rng.h"
+#include "test_support.h"
 
+using latentlab::Dataset;
 using latentlab::Matrix;
 using latentlab::Pca;
 using latentlab::Vector;
@@ -33,7 +38,7 @@ struct PlaneData {
   Matrix<float> points;  // 5 x n
 };
 
-PlaneData plane_data() {
+PlaneData plane_data(int samples = kSamples) {
   latentlab::Rng rng(3);
   Matrix<double> random(5, 2);
   for (Eigen::Index i = 0; i < random.size(); ++i) random(i) = rng.normal();
@@ -42,9 +47,9 @@ PlaneData plane_data() {
       Eigen::HouseholderQR<Matrix<double>>(random).householderQ() * Matrix<double>::Identity(5, 2);
   data.mean = Vector<double>(5);
   data.mean << 0.3, -1, 2, 0.5, 0.1;
-  data.points.resize(5, kSamples);
-  for (int b = 0; b < kSamples; ++b) {
-    const double t = 2 * kPi * b / kSamples;
+  data.points.resize(5, samples);
+  for (int b = 0; b < samples; ++b) {
+    const double t = 2 * kPi * b / samples;
     const Vector<double> z =
         Eigen::Vector2d(2 * std::sqrt(2.0) * std::cos(t), 0.5 * std::sqrt(2.0) * std::sin(3 * t));
     data.points.col(b) = (data.mean + data.basis * z).cast<float>();
@@ -66,7 +71,7 @@ TEST_CASE("PCA with 2 components reconstructs points on a plane exactly") {
   const PlaneData data = plane_data();
   Pca pca(5, 2);
   CHECK_FALSE(pca.fitted());
-  pca.fit(data.points);
+  pca.fit(Dataset(data.points, "data"));
   CHECK(pca.fitted());
   const Matrix<float> reconstructed = pca.reconstruct(data.points);
   REQUIRE(reconstructed.rows() == 5);
@@ -75,7 +80,7 @@ TEST_CASE("PCA with 2 components reconstructs points on a plane exactly") {
 
   // One component loses the second direction: the error is then that of z_2.
   Pca one(5, 1);
-  one.fit(data.points);
+  one.fit(Dataset(data.points, "data"));
   const double squared_error =
       (one.reconstruct(data.points) - data.points).cast<double>().squaredNorm() / kSamples;
   CHECK(squared_error == doctest::Approx(0.25).epsilon(1e-4));
@@ -84,7 +89,7 @@ TEST_CASE("PCA with 2 components reconstructs points on a plane exactly") {
 TEST_CASE("PCA finds the plane's variances, largest first, and nothing else") {
   const PlaneData data = plane_data();
   Pca pca(5, 3);
-  pca.fit(data.points);
+  pca.fit(Dataset(data.points, "data"));
   const Vector<double>& variance = pca.explained_variance();
   REQUIRE(variance.size() == 3);
   CHECK(variance(0) == doctest::Approx(4.0).epsilon(1e-5));
@@ -101,7 +106,7 @@ TEST_CASE("PCA finds the plane's variances, largest first, and nothing else") {
 TEST_CASE("PCA components are orthonormal and span the plane, in order") {
   const PlaneData data = plane_data();
   Pca pca(5, 2);
-  pca.fit(data.points);
+  pca.fit(Dataset(data.points, "data"));
   const Matrix<double> p = components_of(pca);  // 2 x 5
   REQUIRE(p.rows() == 2);
   REQUIRE(p.cols() == 5);
@@ -114,11 +119,39 @@ TEST_CASE("PCA components are orthonormal and span the plane, in order") {
 TEST_CASE("PCA encodes the data mean to 0 and decodes 0 to the mean") {
   const PlaneData data = plane_data();
   Pca pca(5, 2);
-  pca.fit(data.points);
+  pca.fit(Dataset(data.points, "data"));
   const Matrix<float> mean = data.points.cast<double>().rowwise().mean().cast<float>();
   CHECK(pca.encode(mean).cwiseAbs().maxCoeff() < 1e-5);
   const Matrix<float> origin = pca.decode(Matrix<float>::Zero(2, 1));
   CHECK((origin - data.mean.cast<float>()).cwiseAbs().maxCoeff() < 1e-5);
+}
+
+TEST_CASE("PCA on data of several chunks: the same plane, and per-sample results of each chunk") {
+  // 2,500 samples: chunks of 1000, 1000 and 500.
+  const PlaneData data = plane_data(2500);
+  const Dataset dataset(data.points, "data");
+  Pca pca(5, 2);
+  pca.fit(dataset);
+  CHECK(pca.explained_variance()(0) == doctest::Approx(4.0).epsilon(1e-5));
+  CHECK(pca.explained_variance()(1) == doctest::Approx(0.25).epsilon(1e-5));
+  const Matrix<float> codes = pca.encode(dataset);
+  REQUIRE(codes.cols() == 2500);
+  const Vector<double> scores = pca.anomaly_scores(dataset);
+  REQUIRE(scores.size() == 2500);
+  for (Eigen::Index first : {0, 1000, 2000}) {
+    const Eigen::Index count = first == 2000 ? 500 : 1000;
+    const Matrix<float> chunk = data.points.middleCols(first, count);
+    CHECK(latentlab_test::count_differences(codes.middleCols(first, count), pca.encode(chunk)) ==
+          0);
+    CHECK(latentlab_test::count_differences(scores.segment(first, count),
+                                            pca.anomaly_scores(chunk)) == 0);
+  }
+  // On the plane the error is rounding only; with one component it is z_2's variance.
+  CHECK(pca.mean_squared_error(dataset) == doctest::Approx(scores.sum() / (2500 * 5)));
+  CHECK(pca.mean_squared_error(dataset) < 1e-9);
+  Pca one(5, 1);
+  one.fit(dataset);
+  CHECK(one.mean_squared_error(dataset) * 5 == doctest::Approx(0.25).epsilon(1e-4));
 }
 
 TEST_CASE("PCA rejects bad component counts, bad data and use before fit") {
@@ -133,12 +166,18 @@ TEST_CASE("PCA rejects bad component counts, bad data and use before fit") {
                        std::logic_error);
   CHECK_THROWS_AS(pca.decode(Matrix<float>::Zero(2, 1)), std::logic_error);
   CHECK_THROWS_AS(pca.reconstruct(Matrix<float>::Zero(5, 1)), std::logic_error);
-  CHECK_THROWS_WITH_AS(pca.fit(Matrix<float>::Zero(4, 10)),
+  const Dataset narrow(Matrix<float>::Zero(4, 10), "data");
+  CHECK_THROWS_AS(pca.encode(narrow), std::logic_error);
+  CHECK_THROWS_AS(pca.anomaly_scores(narrow), std::logic_error);
+  CHECK_THROWS_WITH_AS(pca.fit(narrow),
                        doctest::Contains("4 features per sample, the PCA expects 5"),
-                       std::invalid_argument);
-  CHECK_THROWS_WITH_AS(pca.fit(Matrix<float>::Zero(5, 0)), doctest::Contains("no samples"),
-                       std::invalid_argument);
+                       latentlab::OutOfRange);
   CHECK_FALSE(pca.fitted());  // a rejected fit leaves it unfitted
+  pca.fit(Dataset(plane_data().points, "data"));
+  CHECK_THROWS_WITH_AS(pca.encode(narrow),
+                       doctest::Contains("4 features per sample, the PCA expects 5"),
+                       latentlab::OutOfRange);
+  CHECK_THROWS_AS(pca.mean_squared_error(narrow), latentlab::OutOfRange);
 }
 
 TEST_CASE("PCA anomaly scores, interpolation and components on points along the x axis") {
@@ -147,7 +186,7 @@ TEST_CASE("PCA anomaly scores, interpolation and components on points along the 
   Matrix<float> data(2, 4);
   data << -1, 1, -2, 2, 0, 0, 0, 0;
   Pca pca(2, 1);
-  pca.fit(data);
+  pca.fit(Dataset(data, "data"));
   CHECK(std::abs(pca.components_matrix()(0, 0)) == doctest::Approx(1));
   CHECK(pca.components_matrix()(0, 1) == doctest::Approx(0));
   Matrix<float> inputs(2, 2);

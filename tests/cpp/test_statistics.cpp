@@ -134,7 +134,8 @@ TEST_CASE("evaluate() and activation_statistics count inactive tanh units alike:
   REQUIRE(near_zero > 0);
   REQUIRE(below > near_zero);  // "h < 0.01" would count the negative ones too
   const double expected = near_zero / static_cast<double>(h.size());
-  CHECK(latentlab::evaluate(model, data, 0).fraction_inactive == doctest::Approx(expected));
+  CHECK(latentlab::evaluate(model, latentlab::Dataset(data, "data"), 0).fraction_inactive ==
+        doctest::Approx(expected));
   CHECK(activation_statistics(h, Activation::tanh, 10).fraction_inactive ==
         doctest::Approx(expected));
 }

@@ -240,7 +240,7 @@ describe('bad input', () => {
       [() => model.trainEpoch(infinite), /data\[3\] is Infinity/],
       [
         () => model.trainEpoch(Array.from(images) as unknown as Float32Array),
-        /data must be a Float32Array, got Array/,
+        /data must be a Float32Array or a Dataset, got Array/,
       ],
       [() => model.trainEpoch(images, { batchSize: 0 }), /batchSize/],
       [() => model.trainEpoch(images, { learningRate: -1 }), /learningRate/],

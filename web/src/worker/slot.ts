@@ -292,7 +292,7 @@ export class Slot {
   }
 
   /** Measures the test loss now and adds it to the history. */
-  addTestPoint(evaluation: Float32Array): LossPoint | undefined {
+  addTestPoint(evaluation: Dataset): LossPoint | undefined {
     if (!this.#codec) return undefined;
     const scores: Scores = this.#codec.evaluate(evaluation);
     const point: LossPoint = { step: this.#step, epochs: this.epochs, ...scores };

@@ -34,7 +34,7 @@ export type ViewComputer<K extends ViewKind> = (
 
 /** Codes of the latent map's test digits (n x latent), once per model version; shared by several views. */
 export function mapCodes({ slot, test }: ViewContext): Float32Array {
-  return slot.cached('map-codes', () => slot.codec!.encode(test.map.images));
+  return slot.cached('map-codes', () => slot.codec!.encode(test.map.dataset));
 }
 
 /** The buffers of typed arrays, to transfer them. */

@@ -3,7 +3,6 @@
 // whose digit is reconstructed, placed on that map and scored.
 import type { PCA } from 'latentlab';
 import type { LatentMapData } from '../../lab/protocol';
-import { anomalySets } from '../mnist-sets';
 import { buffersOf, mapCodes, type ViewComputer, type ViewContext } from './context';
 
 interface MapProjection {
@@ -111,9 +110,7 @@ export const latentMap: ViewComputer<'latent-map'> = (context, _params, state) =
 
 /** Anomaly scores of the normal test digits of the anomaly view (shared with it): do not modify. */
 export function normalScores(context: ViewContext): Float32Array {
-  return context.slot.cached('normal-scores', () =>
-    context.slot.codec!.anomalyScores(anomalySets(context.test).normal),
-  );
+  return context.slot.cached('normal-scores', () => context.slot.codec!.anomalyScores(context.test.normal));
 }
 
 /** The same, sorted: a drawing's score is placed among them. */

@@ -20,8 +20,6 @@ export const filters: ViewComputer<'filters'> = ({ slot }, { count }) => {
   return { data: layer, transfer: buffersOf(layer.filters) };
 };
 
-/** Digits the activation statistics are taken over. */
-const activationSamples = 500;
 const bins = 40;
 
 export const activations: ViewComputer<'activations'> = ({ slot, test }) => {
@@ -30,8 +28,9 @@ export const activations: ViewComputer<'activations'> = ({ slot, test }) => {
     return { notice: 'PCA has no hidden units: its code is a linear projection of the image.' };
   }
   const { model } = codec;
-  const images = test.evaluation.subarray(0, activationSamples * pixels);
-  const { unitMeans, mean, fractionInactive, histogram } = model.activationStatistics(images, 0, { bins });
+  const { unitMeans, mean, fractionInactive, histogram } = model.activationStatistics(test.activations, 0, {
+    bins,
+  });
   const config = model.config;
   const sparsity = config.sparsity;
   return {

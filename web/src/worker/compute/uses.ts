@@ -1,6 +1,16 @@
 // Uses of a trained model: anomaly detection by reconstruction error, and
 // the comparison with PCA at the same code size.
-import { anomalySets, heldOutSets, memoized } from '../mnist-sets';
+import type { Dataset } from 'latentlab';
+import {
+  anomalySourceBytes,
+  bytesAt,
+  digitDataset,
+  evaluationCount,
+  heldOutIndices,
+  imagesOf,
+  memoized,
+  rows,
+} from '../mnist-sets';
 import { normalScores as sharedNormalScores } from './latent';
 import { buffersOf, pixels, type ViewComputer } from './context';
 
@@ -10,8 +20,8 @@ const rocPoints = 200;
 export const anomaly: ViewComputer<'anomaly'> = (context, { anomalies, level }) => {
   const { ll, slot, test } = context;
   const codec = slot.codec!;
-  let normal: Float32Array;
-  let anomalous: Float32Array;
+  let normal: Dataset;
+  let anomalous: Float32Array | Dataset;
   let description: string;
   if (anomalies === 'held-out') {
     const digit = slot.experiment.holdout;
@@ -22,18 +32,28 @@ export const anomaly: ViewComputer<'anomaly'> = (context, { anomalies, level }) 
           'or use the pretrained model holdout-2.',
       };
     }
-    ({ normal, anomalous } = memoized(test, `held-out ${digit}`, () => heldOutSets(test, digit)));
+    const indices = memoized(test, `held-out ${digit}`, () => heldOutIndices(test, digit));
+    normal = memoized(test, `held-out ${digit}: normal`, () =>
+      digitDataset(ll, bytesAt(test.bytes, indices.normal)),
+    );
+    anomalous = memoized(test, `held-out ${digit}: anomalous`, () =>
+      digitDataset(ll, bytesAt(test.bytes, indices.anomalous)),
+    );
     description = `${count(normal)} test digits of the nine classes it trained on against ${count(anomalous)} test ${digit}s, the digit it never saw`;
   } else {
-    const sets = anomalySets(test);
-    normal = sets.normal;
+    normal = test.normal;
     if (anomalies === 'inverted') {
-      anomalous = memoized(test, 'inverted', () => sets.source.map((v) => 1 - v));
+      anomalous = memoized(test, 'inverted', () =>
+        digitDataset(
+          ll,
+          anomalySourceBytes(test).map((b) => 255 - b),
+        ),
+      );
       description = `${count(normal)} test digits against ${count(anomalous)} other test digits inverted (black on white)`;
     } else {
       const std = Math.max(0.01, Math.min(level, 2));
       anomalous = memoized(test, `noise ${std}`, () =>
-        ll.corrupt(sets.source, { kind: 'gaussian', std }, { seed: 11 }),
+        ll.corrupt(imagesOf(anomalySourceBytes(test)), { kind: 'gaussian', std }, { seed: 11 }),
       );
       description = `${count(normal)} test digits against ${count(anomalous)} other test digits with Gaussian noise (std ${std})`;
     }
@@ -59,8 +79,8 @@ export const anomaly: ViewComputer<'anomaly'> = (context, { anomalies, level }) 
   };
 };
 
-function count(images: Float32Array): number {
-  return images.length / pixels;
+function count(images: Float32Array | Dataset): number {
+  return images instanceof Float32Array ? images.length / pixels : images.count;
 }
 
 export const pcaCompare: ViewComputer<'pca-compare'> = (
@@ -84,14 +104,16 @@ export const pcaCompare: ViewComputer<'pca-compare'> = (
   const originals = test.probes.images.slice(0, shown * pixels);
   const autoencoder = codec.reconstruct(originals);
   const pcaReconstructions = baseline.reconstruct(originals);
-  const autoencoderMse = slot.cached('ae-mse', () =>
-    ll.meanSquaredError(codec.reconstruct(test.evaluation), test.evaluation),
-  );
-  if (!baseline.memo.has('test-mse'))
-    baseline.memo.set(
-      'test-mse',
-      ll.meanSquaredError(baseline.reconstruct(test.evaluation), test.evaluation),
-    );
+  // The test loss's digits as floats, for a comparison of reconstructions computed once per model.
+  const evaluationImages = () => imagesOf(rows(test.bytes, 0, evaluationCount));
+  const autoencoderMse = slot.cached('ae-mse', () => {
+    const images = evaluationImages();
+    return ll.meanSquaredError(codec.reconstruct(images), images);
+  });
+  if (!baseline.memo.has('test-mse')) {
+    const images = evaluationImages();
+    baseline.memo.set('test-mse', ll.meanSquaredError(baseline.reconstruct(images), images));
+  }
   const pcaMse = baseline.memo.get('test-mse') as number;
   return {
     data: { originals, autoencoder, pca: pcaReconstructions, autoencoderMse, pcaMse, latent },
