@@ -49,8 +49,11 @@ function jsonLine(command, commandArgs) {
 }
 
 const percent = (part, whole) => `${Math.round((100 * part) / whole)}%`;
-// How much of the wall time the training thread was on a CPU: below ~95%, the machine was busy.
-const cpuNote = (r) => (r.cpuSeconds ? `thread on CPU ${percent(r.cpuSeconds, r.wallSeconds)} of wall` : '');
+// How much of the wall time the training thread (in Chromium: the worker's
+// threads) was on a CPU: below ~95% on one thread, the machine was busy.
+const cpuNote = (r, who = 'thread') =>
+  r.cpuSeconds !== undefined ? `${who} on CPU ${percent(r.cpuSeconds, r.wallSeconds)} of wall` : '';
+const notes = (...parts) => parts.filter(Boolean).join('; ');
 
 const server = await startServer();
 const browser = await openChromium(server.origin);
@@ -74,7 +77,7 @@ const runs = [
     label: 'LatentLab, Chromium worker, threads: 1',
     run: async () => {
       const r = await inChromium('latentlab', 1);
-      return { ...r, notes: latentlabNote(r) };
+      return { ...r, notes: notes(latentlabNote(r), cpuNote(r, 'worker')) };
     },
   },
   {
@@ -82,7 +85,7 @@ const runs = [
     label: 'LatentLab, Chromium worker, threads: 2',
     run: async () => {
       const r = await inChromium('latentlab', 2);
-      return { ...r, notes: latentlabNote(r) };
+      return { ...r, notes: notes(latentlabNote(r), cpuNote(r, 'worker')) };
     },
   },
   {
@@ -90,7 +93,7 @@ const runs = [
     label: 'TF.js 4.22 wasm, Chromium worker, 1 thread',
     run: async () => {
       const r = await inChromium('tfjs', 1);
-      return { ...r, notes: tfjsNote(r) };
+      return { ...r, notes: notes(tfjsNote(r), cpuNote(r, 'worker')) };
     },
   },
   {
@@ -114,7 +117,7 @@ const runs = [
     label: 'PyTorch CPU, 1 thread',
     run: async () => {
       const r = await jsonLine('/usr/bin/python3', ['bench/train_torch.py', trainFile, testFile]);
-      return { ...r, notes: `torch ${r.torch}, ${blasName(r.blas)}; ${cpuNote(r)}` };
+      return { ...r, notes: notes(`torch ${r.torch}`, blasName(r.blas), cpuNote(r)) };
     },
   },
 ];

@@ -23,6 +23,7 @@ async function run(threads) {
   // The heap is sampled after every mini-batch: a bound call costs well under
   // a microsecond against milliseconds per batch.
   let heapBytes = ll.heapBytes();
+  self.postMessage({ clock: 'start' });
   const start = performance.now();
   const stats = model.trainEpoch(train, {
     ...trainOptions,
@@ -31,6 +32,7 @@ async function run(threads) {
     },
   });
   const wallSeconds = (performance.now() - start) / 1000;
+  self.postMessage({ clock: 'stop' });
   if (stats.samples !== timedSamples || !stats.epochFinished) {
     throw new Error(
       `timed ${stats.samples} samples (epoch finished: ${stats.epochFinished}), expected ${timedSamples}`,

@@ -10,6 +10,11 @@ window.benchResult = new Promise((resolve, reject) => {
   if (!(engine in scripts)) throw new Error(`unknown engine ${engine}`);
   const worker = new Worker(new URL(scripts[engine], import.meta.url), { type: 'module', name: engine });
   worker.onmessage = ({ data }) => {
+    // The worker's clock starting and stopping: the orchestrator reads CPU times then.
+    if (data.clock) {
+      window.benchClock?.(data.clock);
+      return;
+    }
     worker.terminate();
     if (data.error) reject(new Error(data.error));
     else resolve({ ...data, pageCrossOriginIsolated: self.crossOriginIsolated });

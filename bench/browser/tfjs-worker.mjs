@@ -70,8 +70,12 @@ async function run(threads) {
     callbacks: {
       onBatchEnd: (batch, logs) => {
         end = performance.now();
-        if (batch === warmUpBatches - 1) start = end;
+        if (batch === warmUpBatches - 1) {
+          start = end;
+          self.postMessage({ clock: 'start' });
+        }
         if (batch >= warmUpBatches) samples += logs.size;
+        if (samples === timedSamples) self.postMessage({ clock: 'stop' });
       },
     },
   });
