@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const Dataset training(read_images(argv[1]), "data");
-  const Matrix<float> test = read_images(argv[2]);
+  const Dataset test(read_images(argv[2]), "test data");
 
   AutoencoderConfig config;
   config.input_size = training.features();

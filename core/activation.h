@@ -72,20 +72,41 @@ void apply_activation(Activation activation, Matrix<Scalar>& values) {
   }
 }
 
-// dy/da element-wise, from the outputs y.
+// dy/da of one output y.
 template <typename Scalar>
-Matrix<Scalar> activation_slopes(Activation activation, const Matrix<Scalar>& outputs) {
+Scalar activation_slope(Activation activation, Scalar y) {
   switch (activation) {
     case Activation::relu:
-      return (outputs.array() > Scalar(0)).template cast<Scalar>();
+      return y > Scalar(0) ? Scalar(1) : Scalar(0);
     case Activation::sigmoid:
-      return outputs.array() * (Scalar(1) - outputs.array());
+      return y * (Scalar(1) - y);
     case Activation::tanh:
-      return Scalar(1) - outputs.array().square();
+      return Scalar(1) - y * y;
     case Activation::identity:
       break;
   }
-  return Matrix<Scalar>::Ones(outputs.rows(), outputs.cols());
+  return Scalar(1);
+}
+
+// d(dy/da)/dy of one output y: sigmoid 1 - 2y, tanh -2y, relu and identity 0.
+template <typename Scalar>
+Scalar activation_curvature(Activation activation, Scalar y) {
+  switch (activation) {
+    case Activation::sigmoid:
+      return Scalar(1) - Scalar(2) * y;
+    case Activation::tanh:
+      return Scalar(-2) * y;
+    case Activation::relu:
+    case Activation::identity:
+      break;
+  }
+  return Scalar(0);
+}
+
+// dy/da element-wise, from the outputs y.
+template <typename Scalar>
+Matrix<Scalar> activation_slopes(Activation activation, const Matrix<Scalar>& outputs) {
+  return outputs.unaryExpr([activation](Scalar y) { return activation_slope(activation, y); });
 }
 
 // gradient *= dy/da, element-wise, given the outputs y: turns dL/dy into dL/da.

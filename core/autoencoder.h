@@ -268,16 +268,19 @@ class Autoencoder {
   // dL/dparams into gradients() and returns the terms of L.
   LossTerms compute_gradients(const Matrix<Scalar>& inputs, Rng& rng) {
     forward(inputs, RunMode{true, &rng}, pass_);
-    LossTerms terms = terms_of(pass_, inputs, &output_gradient_);
+    // gradients_of_outputs_[i] is dL/d(outputs of layer i): one buffer per
+    // layer, each keeping its shape from step to step, so none reallocates.
+    const std::size_t count = plan_.layers.size();
+    gradients_of_outputs_.resize(count);
+    LossTerms terms = terms_of(pass_, inputs, &gradients_of_outputs_.back());
     gradients_.setZero();
     // Layers before the first one with parameters only see data: no gradient
     // needs to flow into them.
     const std::size_t first = first_parametric_layer();
-    for (std::size_t i = plan_.layers.size(); i-- > first;) {
+    for (std::size_t i = count; i-- > first;) {
       plan_.layers[i]->backward(parameters_, layer_input(i, inputs, pass_), pass_.outputs[i],
-                                output_gradient_, gradients_,
-                                i == first ? nullptr : &input_gradient_);
-      if (i > first) output_gradient_.swap(input_gradient_);
+                                gradients_of_outputs_[i], gradients_,
+                                i == first ? nullptr : &gradients_of_outputs_[i - 1]);
     }
     return terms;
   }
@@ -339,8 +342,7 @@ class Autoencoder {
   Vector<Scalar> gradients_;
   // Workspace of compute_gradients, kept between calls to avoid reallocation.
   ForwardPass<Scalar> pass_;
-  Matrix<Scalar> output_gradient_;
-  Matrix<Scalar> input_gradient_;
+  std::vector<Matrix<Scalar>> gradients_of_outputs_;
 };
 
 }  // namespace latentlab

@@ -37,22 +37,28 @@ inline double binary_cross_entropy_with_logit(double z, double x) {
   return std::max(z, 0.0) - z * x + std::log1p(std::exp(-std::abs(z)));
 }
 
+// The loss of sample `b`, summed over its features. `outputs` are
+// reconstructions for MSE and logits for BCE.
+template <typename Scalar>
+double sample_loss(ReconstructionLoss loss, const Matrix<Scalar>& outputs,
+                   const Matrix<Scalar>& targets, Eigen::Index b) {
+  const Scalar* y = outputs.col(b).data();
+  const Scalar* x = targets.col(b).data();
+  double sum = 0;
+  for (Eigen::Index i = 0; i < outputs.rows(); ++i) {
+    sum += loss == ReconstructionLoss::mse ? squared_error(y[i], x[i])
+                                           : binary_cross_entropy_with_logit(y[i], x[i]);
+  }
+  return sum;
+}
+
 // The loss of each sample, summed over its features: a 1 x B row.
-// `outputs` are reconstructions for MSE and logits for BCE.
 template <typename Scalar>
 Vector<double> loss_per_sample(ReconstructionLoss loss, const Matrix<Scalar>& outputs,
                                const Matrix<Scalar>& targets) {
-  Vector<double> sums = Vector<double>::Zero(outputs.cols());
-  for (Eigen::Index b = 0; b < outputs.cols(); ++b) {
-    const Scalar* y = outputs.col(b).data();
-    const Scalar* x = targets.col(b).data();
-    double sum = 0;
-    for (Eigen::Index i = 0; i < outputs.rows(); ++i) {
-      sum += loss == ReconstructionLoss::mse ? squared_error(y[i], x[i])
-                                             : binary_cross_entropy_with_logit(y[i], x[i]);
-    }
-    sums[b] = sum;
-  }
+  Vector<double> sums(outputs.cols());
+  for (Eigen::Index b = 0; b < outputs.cols(); ++b)
+    sums[b] = sample_loss(loss, outputs, targets, b);
   return sums;
 }
 
@@ -65,19 +71,19 @@ double mean_reconstruction_loss(ReconstructionLoss loss, const Matrix<Scalar>& o
                                 const Matrix<Scalar>& targets, NonDeduced<Matrix<Scalar>>* gradient,
                                 double gradient_scale = 1) {
   const double count = static_cast<double>(outputs.size());
-  const double value = loss_per_sample(loss, outputs, targets).sum() / count;
+  double sum = 0;
+  for (Eigen::Index b = 0; b < outputs.cols(); ++b) sum += sample_loss(loss, outputs, targets, b);
   if (gradient != nullptr) {
     const Scalar scale = Scalar(gradient_scale / count);
     if (loss == ReconstructionLoss::mse) {
       *gradient = (outputs - targets) * Scalar(2 * scale);
     } else {
-      gradient->resize(outputs.rows(), outputs.cols());
-      for (Eigen::Index i = 0; i < outputs.size(); ++i) {
-        gradient->data()[i] = (logistic(outputs.data()[i]) - targets.data()[i]) * scale;
-      }
+      *gradient = outputs;
+      apply_activation(Activation::sigmoid, *gradient);
+      *gradient = (*gradient - targets) * scale;
     }
   }
-  return value;
+  return sum / count;
 }
 
 }  // namespace latentlab

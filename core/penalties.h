@@ -34,19 +34,17 @@ double kl_sparsity_penalty(const Matrix<Scalar>& activations, double target, dou
                            NonDeduced<Matrix<Scalar>>* activation_gradient) {
   constexpr double clamp = 1e-6;
   const double batch = static_cast<double>(activations.cols());
-  const Vector<double> mean = activations.template cast<double>().rowwise().mean();
   double value = 0;
-  Vector<Scalar> slope(mean.size());
-  for (Eigen::Index j = 0; j < mean.size(); ++j) {
-    const double rho_hat = std::clamp(mean[j], clamp, 1 - clamp);
+  // Unit by unit, so that a training step allocates nothing.
+  for (Eigen::Index j = 0; j < activations.rows(); ++j) {
+    const double mean = activations.row(j).template cast<double>().mean();
+    const double rho_hat = std::clamp(mean, clamp, 1 - clamp);
     value +=
         target * std::log(target / rho_hat) + (1 - target) * std::log((1 - target) / (1 - rho_hat));
-    const bool clamped = rho_hat != mean[j];
-    slope[j] = clamped
-                   ? Scalar(0)
-                   : Scalar(weight / batch * (-target / rho_hat + (1 - target) / (1 - rho_hat)));
+    if (activation_gradient == nullptr || rho_hat != mean) continue;  // clamped: no gradient
+    activation_gradient->row(j).array() +=
+        Scalar(weight / batch * (-target / rho_hat + (1 - target) / (1 - rho_hat)));
   }
-  if (activation_gradient != nullptr) activation_gradient->colwise() += slope;
   return weight * value;
 }
 
@@ -64,34 +62,27 @@ double contractive_penalty(const Matrix<Scalar>& activations, Activation activat
                            NonDeduced<Matrix<Scalar>>* activation_gradient,
                            NonDeduced<WeightGradient>* weight_gradient) {
   const double batch = static_cast<double>(activations.cols());
-  const Vector<Scalar> row_norms = weights.rowwise().squaredNorm();          // w_j
-  const Matrix<Scalar> slopes = activation_slopes(activation, activations);  // d
-  const Matrix<Scalar> squared = slopes.array().square();
-  const double value =
-      weight / batch *
-      (row_norms.transpose().template cast<double>() * squared.template cast<double>()).sum();
-  if (activation_gradient != nullptr) {
-    Matrix<Scalar> curvature(activations.rows(), activations.cols());  // d'
-    switch (activation) {
-      case Activation::sigmoid:
-        curvature = Scalar(1) - Scalar(2) * activations.array();
-        break;
-      case Activation::tanh:
-        curvature = Scalar(-2) * activations.array();
-        break;
-      default:
-        curvature.setZero();
-        break;
+  const Scalar gradient_scale = Scalar(2 * weight / batch);
+  double value = 0;
+  // Unit by unit, so that a training step allocates nothing.
+  for (Eigen::Index j = 0; j < activations.rows(); ++j) {
+    const Scalar row_norm = weights.row(j).squaredNorm();  // w_j
+    double squares = 0;                                    // sum_b d_bj^2
+    for (Eigen::Index b = 0; b < activations.cols(); ++b) {
+      const Scalar h = activations(j, b);
+      const Scalar d = activation_slope(activation, h);
+      squares += double(d) * double(d);
+      if (activation_gradient != nullptr) {
+        (*activation_gradient)(j, b) +=
+            gradient_scale * d * activation_curvature(activation, h) * row_norm;
+      }
     }
-    activation_gradient->array() += Scalar(2 * weight / batch) * slopes.array() *
-                                    curvature.array() *
-                                    row_norms.replicate(1, activations.cols()).array();
+    value += double(row_norm) * squares;
+    if (weight_gradient != nullptr) {
+      weight_gradient->row(j) += gradient_scale * Scalar(squares) * weights.row(j);
+    }
   }
-  if (weight_gradient != nullptr) {
-    const Vector<Scalar> total = squared.rowwise().sum();
-    *weight_gradient += Scalar(2 * weight / batch) * total.asDiagonal() * weights;
-  }
-  return value;
+  return weight / batch * value;
 }
 
 // Mean Frobenius norm over the batch of dh/dx for a layer h = s(W x + b).

@@ -17,7 +17,8 @@ constexpr double max_log_variance = 10;
 
 // z = mu + exp(logvar / 2) * eps, eps ~ N(0, I) drawn into `noise` (L x B).
 template <typename Scalar>
-Matrix<Scalar> reparameterize(const Matrix<Scalar>& heads, Rng& rng, Matrix<Scalar>& noise) {
+void reparameterize(const Matrix<Scalar>& heads, Rng& rng, Matrix<Scalar>& noise,
+                    Matrix<Scalar>& z) {
   const Eigen::Index latent = heads.rows() / 2;
   noise.resize(latent, heads.cols());
   for (Eigen::Index i = 0; i < noise.size(); ++i)
@@ -26,23 +27,41 @@ Matrix<Scalar> reparameterize(const Matrix<Scalar>& heads, Rng& rng, Matrix<Scal
                                 .array()
                                 .cwiseMax(Scalar(min_log_variance))
                                 .cwiseMin(Scalar(max_log_variance));
-  return heads.topRows(latent).array() + (Scalar(0.5) * log_variance).exp() * noise.array();
+  z = heads.topRows(latent).array() + (Scalar(0.5) * log_variance).exp() * noise.array();
 }
 
-// Per-sample KL(N(mu, sigma^2) || N(0, I)) = -1/2 sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j)),
-// returned for every sample (1 x B).
+// KL(N(mu, sigma^2) || N(0, I)) of one latent unit: -1/2 (1 + logvar - mu^2 - exp(logvar)),
+// with logvar clamped as the bottleneck clamps it.
+inline double gaussian_kl_term(double mu, double log_variance) {
+  const double clamped = std::clamp(log_variance, min_log_variance, max_log_variance);
+  return -0.5 * (1.0 + clamped - mu * mu - std::exp(clamped));
+}
+
+// Per-sample KL(N(mu, sigma^2) || N(0, I)), summed over the latent units, for
+// every sample (1 x B).
 template <typename Scalar>
 Vector<double> gaussian_kl_per_sample(const Matrix<Scalar>& heads) {
   const Eigen::Index latent = heads.rows() / 2;
-  const Matrix<double> mean = heads.topRows(latent).template cast<double>();
-  const Matrix<double> log_variance = heads.bottomRows(latent)
-                                          .template cast<double>()
-                                          .cwiseMax(min_log_variance)
-                                          .cwiseMin(max_log_variance);
-  return (-0.5 * (1.0 + log_variance.array() - mean.array().square() - log_variance.array().exp()))
-      .colwise()
-      .sum()
-      .transpose();
+  Vector<double> kl = Vector<double>::Zero(heads.cols());
+  for (Eigen::Index b = 0; b < heads.cols(); ++b) {
+    for (Eigen::Index j = 0; j < latent; ++j)
+      kl[b] += gaussian_kl_term(heads(j, b), heads(latent + j, b));
+  }
+  return kl;
+}
+
+// The mean over the batch of the per-sample KL, without a per-sample buffer.
+template <typename Scalar>
+double gaussian_kl_mean(const Matrix<Scalar>& heads) {
+  const Eigen::Index latent = heads.rows() / 2;
+  double sum = 0;
+  for (Eigen::Index b = 0; b < heads.cols(); ++b) {
+    double sample = 0;
+    for (Eigen::Index j = 0; j < latent; ++j)
+      sample += gaussian_kl_term(heads(j, b), heads(latent + j, b));
+    sum += sample;
+  }
+  return sum / static_cast<double>(heads.cols());
 }
 
 // Gradient of beta * (1/B) sum_b KL_b and of the reconstruction through z,

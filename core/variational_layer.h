@@ -24,7 +24,7 @@ class GaussianBottleneck final : public Layer<Scalar> {
   void forward(const Vector<Scalar>& /*params*/, const Matrix<Scalar>& inputs,
                Matrix<Scalar>& outputs, const RunMode& mode) const override {
     if (mode.rng != nullptr) {
-      outputs = reparameterize(inputs, *mode.rng, noise_);
+      reparameterize(inputs, *mode.rng, noise_, outputs);
     } else {
       outputs = inputs.topRows(latent_);
       noise_.setZero(latent_, inputs.cols());
@@ -41,7 +41,7 @@ class GaussianBottleneck final : public Layer<Scalar> {
 
   void add_extra_loss(const Vector<Scalar>& /*params*/, const Matrix<Scalar>& inputs,
                       const Matrix<Scalar>& /*outputs*/, LossTerms& terms) const override {
-    terms.kl += gaussian_kl_per_sample(inputs).mean();
+    terms.kl += gaussian_kl_mean(inputs);
     terms.beta = beta_;
   }
 

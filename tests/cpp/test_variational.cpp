@@ -100,7 +100,8 @@ TEST_CASE("reparameterize draws eps from the generator and clamps the log-varian
       -0.5, 2, -60;
   latentlab::Rng rng(7);
   Matrix<double> noise;  // sized by reparameterize
-  const Matrix<double> z = latentlab::reparameterize(heads, rng, noise);
+  Matrix<double> z;
+  latentlab::reparameterize(heads, rng, noise, z);
   REQUIRE(z.rows() == 2);
   REQUIRE(z.cols() == 3);
   REQUIRE(noise.rows() == 2);
