@@ -22,6 +22,17 @@ mkdir -p dist
 cp build/wasm/engine.mjs build/wasm/engine.wasm bindings/src/engine.d.mts dist/
 cp build/wasm/engine-threads.mjs build/wasm/engine-threads.wasm build/wasm/engine-threads.worker.js \
   bindings/src/engine-threads.d.mts dist/
+# Emscripten starts the pthread workers with a literal `new Worker(new URL(..., import.meta.url))`
+# unless given locateFile; bundlers such as Vite would try to bundle that worker (and fail in
+# their default classic-worker format). The API always passes locateFile: drop that branch.
+node -e "
+const fs = require('fs');
+const file = 'dist/engine-threads.mjs';
+const branch = 'if(!Module[\"locateFile\"]){PThread.unusedWorkers.push(new Worker(new URL(\"engine-threads.worker.js\",import.meta.url)));return}';
+const source = fs.readFileSync(file, 'utf8');
+if (!source.includes(branch)) throw new Error(file + ': the worker branch to drop was not found');
+fs.writeFileSync(file, source.replace(branch, ''));
+"
 # The configuration's TypeScript types, from the engine's schema.
 node scripts/generate-config-types.mjs
 npx tsc -p bindings/tsconfig.json

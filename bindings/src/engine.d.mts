@@ -170,6 +170,8 @@ export interface EngineOptions {
 /** The threaded engine (engine-threads.mjs) also starts a pool of workers. */
 export interface ThreadedEngineOptions extends EngineOptions {
   threadPoolSize: number;
+  /** The URL its workers import the engine module from. */
+  mainScriptUrlOrBlob: string;
 }
 
 declare const createEngine: (options?: EngineOptions) => Promise<Engine>;

@@ -163,7 +163,12 @@ let loading: Promise<LatentLab> | undefined;
  */
 export function init(options: InitOptions = {}): Promise<LatentLab> {
   const { threads, ...engineOptions } = options;
-  const count = threadCount(threads);
+  let count: number;
+  try {
+    count = threadCount(threads);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   loading ??= load(engineOptions, count).then(wrap, (error: unknown) => {
     loading = undefined;
     throw error;
@@ -174,13 +179,32 @@ export function init(options: InitOptions = {}): Promise<LatentLab> {
 /** The engine for `threads` threads: the threaded build (loaded only then) or the single-thread one. */
 async function load(options: EngineOptions, threads: number): Promise<Engine> {
   if (threads === 1) return createEngine(await withWasmBinary(options));
-  const { default: createThreadedEngine } = await import('./engine-threads.mjs');
-  const engine = await createThreadedEngine({
+  // The threaded engine is imported as a file beside this one, not bundled:
+  // its pthread workers import the same module again by URL. The literal
+  // `new URL(..., import.meta.url)`s are what bundlers copy as assets.
+  const moduleUrl = new URL('engine-threads.mjs', import.meta.url).href;
+  const workerUrl = await sameOriginScript(new URL('engine-threads.worker.js', import.meta.url).href);
+  const threaded = (await import(/* @vite-ignore */ moduleUrl)) as typeof import('./engine-threads.mjs');
+  const engine = await threaded.default({
     ...(await withWasmBinary(options, true)),
     threadPoolSize: threads - 1,
+    mainScriptUrlOrBlob: moduleUrl,
+    locateFile: (path, prefix) =>
+      options.locateFile?.(path, prefix) ?? (path === 'engine-threads.worker.js' ? workerUrl : prefix + path),
   });
   engine.setThreadCount(threads);
   return engine;
+}
+
+/**
+ * A URL a Worker can start from with this page's origin: bundlers inline a
+ * small script as a data: URL, whose worker would have an opaque origin (and
+ * could not import the engine); its text becomes a blob: URL instead.
+ */
+async function sameOriginScript(url: string): Promise<string> {
+  if (!url.startsWith('data:')) return url;
+  const script = await (await fetch(url)).blob();
+  return URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
 }
 
 function wrap(engine: Engine): LatentLab {

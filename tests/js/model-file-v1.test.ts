@@ -17,6 +17,12 @@ beforeAll(async () => {
   ll = await init();
 });
 
+function expectClose(actual: Float32Array, expected: number[]): void {
+  expect(actual.length).toBe(expected.length);
+  const largest = Math.max(...Array.from(actual, (v, i) => Math.abs(v - expected[i])));
+  expect(largest).toBeLessThan(1e-5);
+}
+
 describe('version 1 model files', () => {
   it.each(Object.keys(expected.models))('%s loads and computes what it did', (name) => {
     const bytes = new Uint8Array(readFileSync(new URL(`${name}.safetensors`, directory)));
@@ -29,11 +35,12 @@ describe('version 1 model files', () => {
     // What version 1 reported, plus the option version 2 added, at its default.
     expect(model.config).toEqual({ ...want.config, init: 'pytorch' });
     const inputs = new Float32Array(expected.inputs);
-    expect(Array.from(model.reconstruct(inputs))).toEqual(want.reconstruction);
-    expect(Array.from(model.encode(inputs))).toEqual(want.codes);
+    // To float rounding: the kernels have changed since (own GEMM, four-lane sigmoid).
+    expectClose(model.reconstruct(inputs), want.reconstruction);
+    expectClose(model.encode(inputs), want.codes);
     // Saved again, it is a version 2 file of the same model.
     const again = ll.loadModel(model.save());
-    expect(Array.from(again.reconstruct(inputs))).toEqual(want.reconstruction);
+    expectClose(again.reconstruct(inputs), want.reconstruction);
     again.dispose();
     model.dispose();
   });
