@@ -125,8 +125,8 @@ export interface LatentLab {
 /** Options of `init`: where the engine's files are, and how many threads it runs on. */
 export interface InitOptions extends EngineOptions {
   /**
-   * Threads for the kernels. By default every core (up to 8) where the page
-   * is cross-origin isolated, else 1; 1 forces the single-thread build. Node
+   * Threads for the kernels (default 1, the single-thread build). More than 1
+   * loads the threaded build where the page is cross-origin isolated; Node
    * and pages without isolation always run on 1, whatever is asked.
    */
   threads?: number;
