@@ -161,11 +161,4 @@ void multiply(int m, int n, int k, const Operand& a, const Operand& b, const Out
                });
 }
 
-long workspace_floats() {
-  const Workspace& space = workspace();
-  long floats = static_cast<long>(space.a.capacity());
-  for (const auto& b : space.b) floats += static_cast<long>(b.capacity());
-  return floats;
-}
-
 }  // namespace latentlab::gemm

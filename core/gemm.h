@@ -38,7 +38,4 @@ struct Output {
 
 void multiply(int m, int n, int k, const Operand& a, const Operand& b, const Output& c);
 
-// Floats of packing space held for reuse, for tests and heap accounting.
-long workspace_floats();
-
 }  // namespace latentlab::gemm

@@ -26,9 +26,7 @@ inline f32x4 div(f32x4 a, f32x4 b) { return wasm_f32x4_div(a, b); }
 inline f32x4 max(f32x4 a, f32x4 b) { return wasm_f32x4_pmax(a, b); }
 inline f32x4 min(f32x4 a, f32x4 b) { return wasm_f32x4_pmin(a, b); }
 inline f32x4 abs(f32x4 a) { return wasm_f32x4_abs(a); }
-inline f32x4 sqrt(f32x4 a) { return wasm_f32x4_sqrt(a); }
 inline f32x4 nearest(f32x4 a) { return wasm_f32x4_nearest(a); }
-inline f32x4 greater(f32x4 a, f32x4 b) { return wasm_f32x4_gt(a, b); }
 inline f32x4 less(f32x4 a, f32x4 b) { return wasm_f32x4_lt(a, b); }
 // Lanes of `a` where `mask` is set, else of `b`.
 inline f32x4 select(f32x4 mask, f32x4 a, f32x4 b) { return wasm_v128_bitselect(a, b, mask); }
@@ -58,17 +56,12 @@ inline f32x4 select(f32x4 mask, f32x4 a, f32x4 b) {
   return reinterpret_cast<f32x4>((reinterpret_cast<i32x4>(a) & m) |
                                  (reinterpret_cast<i32x4>(b) & ~m));
 }
-inline f32x4 greater(f32x4 a, f32x4 b) { return reinterpret_cast<f32x4>(a > b); }
 inline f32x4 less(f32x4 a, f32x4 b) { return reinterpret_cast<f32x4>(a < b); }
 // pmax/pmin as WebAssembly defines them: b < a ? a : b, a < b ? a : b.
 inline f32x4 max(f32x4 a, f32x4 b) { return select(less(b, a), a, b); }
 inline f32x4 min(f32x4 a, f32x4 b) { return select(less(a, b), a, b); }
 inline f32x4 abs(f32x4 a) {
   return reinterpret_cast<f32x4>(reinterpret_cast<i32x4>(a) & 0x7fffffff);
-}
-inline f32x4 sqrt(f32x4 a) {
-  return f32x4{__builtin_sqrtf(a[0]), __builtin_sqrtf(a[1]), __builtin_sqrtf(a[2]),
-               __builtin_sqrtf(a[3])};
 }
 inline f32x4 nearest(f32x4 a) {
   return f32x4{__builtin_nearbyintf(a[0]), __builtin_nearbyintf(a[1]), __builtin_nearbyintf(a[2]),

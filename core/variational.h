@@ -37,30 +37,29 @@ inline double gaussian_kl_term(double mu, double log_variance) {
   return -0.5 * (1.0 + clamped - mu * mu - std::exp(clamped));
 }
 
-// Per-sample KL(N(mu, sigma^2) || N(0, I)), summed over the latent units, for
-// every sample (1 x B).
+// KL(N(mu_b, sigma_b^2) || N(0, I)) of sample `b`, summed over the latent units.
 template <typename Scalar>
-Vector<double> gaussian_kl_per_sample(const Matrix<Scalar>& heads) {
+double gaussian_kl_of_sample(const Matrix<Scalar>& heads, Eigen::Index b) {
   const Eigen::Index latent = heads.rows() / 2;
-  Vector<double> kl = Vector<double>::Zero(heads.cols());
-  for (Eigen::Index b = 0; b < heads.cols(); ++b) {
-    for (Eigen::Index j = 0; j < latent; ++j)
-      kl[b] += gaussian_kl_term(heads(j, b), heads(latent + j, b));
-  }
+  double kl = 0;
+  for (Eigen::Index j = 0; j < latent; ++j)
+    kl += gaussian_kl_term(heads(j, b), heads(latent + j, b));
   return kl;
 }
 
-// The mean over the batch of the per-sample KL, without a per-sample buffer.
+// The KL of every sample (1 x B).
+template <typename Scalar>
+Vector<double> gaussian_kl_per_sample(const Matrix<Scalar>& heads) {
+  Vector<double> kl(heads.cols());
+  for (Eigen::Index b = 0; b < heads.cols(); ++b) kl[b] = gaussian_kl_of_sample(heads, b);
+  return kl;
+}
+
+// Their mean over the batch, without a per-sample buffer.
 template <typename Scalar>
 double gaussian_kl_mean(const Matrix<Scalar>& heads) {
-  const Eigen::Index latent = heads.rows() / 2;
   double sum = 0;
-  for (Eigen::Index b = 0; b < heads.cols(); ++b) {
-    double sample = 0;
-    for (Eigen::Index j = 0; j < latent; ++j)
-      sample += gaussian_kl_term(heads(j, b), heads(latent + j, b));
-    sum += sample;
-  }
+  for (Eigen::Index b = 0; b < heads.cols(); ++b) sum += gaussian_kl_of_sample(heads, b);
   return sum / static_cast<double>(heads.cols());
 }
 

@@ -36,7 +36,6 @@ export type {
 } from './model-config.js';
 export type { OptimizerName, TrainOptions } from './options.js';
 export type { EngineOptions } from './engine.mjs';
-export { threadsAvailable } from './threads.js';
 export type { DatasetOptions } from './dataset.js';
 export {
   fetchMnist,
