@@ -124,9 +124,10 @@ export interface LatentLab {
 /** Options of `init`: where the engine's files are, and how many threads it runs on. */
 export interface InitOptions extends EngineOptions {
   /**
-   * Threads for the kernels (default 1, the single-thread build). More than 1
-   * loads the threaded build where the page is cross-origin isolated; Node
-   * and pages without isolation always run on 1, whatever is asked.
+   * Threads for the kernels. Where the page is cross-origin isolated the
+   * default is every core (at most 8) and more than 1 loads the threaded
+   * build; 1 forces the single-thread build. Node and pages without
+   * isolation always run on 1, whatever is asked.
    */
   threads?: number;
 }

@@ -9,16 +9,20 @@ export function threadsAvailable(): boolean {
   return scope.crossOriginIsolated === true && typeof scope.process?.versions?.node !== 'string';
 }
 
+/** Threads `init()` takes when not told: every core, at most this many. */
+export const defaultThreadLimit = 8;
+
 /**
- * The thread count for `requested` where threads are available; 1 where they
- * are not, silently. Threads are asked for explicitly for now: in the
- * threaded build a C++ error still reaches JS as an opaque
- * WebAssembly.Exception instead of its Error (seen in the page's tests).
+ * The thread count for `requested` (default: the cores, at most
+ * defaultThreadLimit) where threads are available; 1 where they are not,
+ * silently.
  */
 export function threadCount(requested: number | undefined): number {
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 1 || requested > 64)) {
     throw new RangeError(`threads must be an integer in [1, 64], got ${String(requested)}`);
   }
   if (!threadsAvailable()) return 1;
-  return requested ?? 1;
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency;
+  return requested ?? Math.max(1, Math.min(cores ?? 1, defaultThreadLimit));
 }

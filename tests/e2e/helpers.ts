@@ -4,7 +4,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+  type Worker,
+} from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -197,6 +204,14 @@ export function unlabelledCanvases(page: Page): Promise<string[]> {
     visit(document, 'page');
     return found;
   });
+}
+
+/**
+ * The page's own workers. In a cross-origin isolated page the threaded engine
+ * adds its pool of pthread workers, which start from a blob: bootstrap.
+ */
+export function labWorkers(page: Page): Worker[] {
+  return page.workers().filter((worker) => !worker.url().startsWith('blob:'));
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   blankCanvases,
+  labWorkers,
   newPage,
   openSite,
   repo,
@@ -57,7 +58,7 @@ test(
     await waitForViews(page, 180_000);
     expect(await blankCanvases(page)).toEqual([]);
     expect(await unlabelledCanvases(page)).toEqual([]);
-    expect(page.workers()).toHaveLength(1);
+    expect(labWorkers(page)).toHaveLength(1);
     expect(
       await page.locator('latentlab-reconstructions, latentlab-latent-map, latentlab-anomaly').count(),
     ).toBeGreaterThanOrEqual(5);
@@ -88,7 +89,7 @@ test(
     );
     await waitForViews(page);
     expect(await blankCanvases(page)).toEqual([]);
-    expect(page.workers()).toHaveLength(1);
+    expect(labWorkers(page)).toHaveLength(1);
     expect(requests.filter((path) => path.endsWith('/models/vae-2d.safetensors'))).toHaveLength(1);
     expect(requests.filter((path) => path.includes('/models/'))).toHaveLength(2);
     expect(requests.some((path) => path.includes('train-images'))).toBe(false); // training data only when needed

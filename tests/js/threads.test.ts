@@ -1,7 +1,8 @@
 // The threaded engine in Chromium (a cross-origin isolated page, as `npm
 // start` serves the demo): two module workers train the same models from the
 // same seeds, one on 1 thread and one on 2; every weight must have the same
-// bits, because each sum is computed by one thread in a fixed order.
+// bits, because each sum is computed by one thread in a fixed order. And the
+// threaded build is the default there, its C++ errors as clear as the other's.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +24,24 @@ const workerSource = `
 import { init } from '/dist/index.js';
 self.onmessage = async ({ data }) => {
   try {
-    const ll = await init({ threads: data.threads });
+    const ll = await init(data.threads === undefined ? {} : { threads: data.threads });
+    if (data.probeErrors) {
+      // C++ errors, each of which must reach JS as its own Error class and message.
+      const errors = [
+        () => ll.createModel({ inputSize: 784, encoder: [-3], latentSize: 2 }),
+        () => ll.loadModel(new Uint8Array(12).fill(7)),
+        () => ll.createModel({ inputSize: 4, latentSize: 2 }).trainSteps(ll.createDataset(new Float32Array(9), 3), { steps: 1 }),
+      ].map((call) => {
+        try {
+          call();
+          return 'no error';
+        } catch (error) {
+          return error instanceof Error ? error.name + ': ' + error.message : 'not an Error: ' + String(error);
+        }
+      });
+      self.postMessage({ threads: ll.threads, cores: navigator.hardwareConcurrency, errors });
+      return;
+    }
     const images = new Float32Array(256 * 784);
     for (let i = 0; i < images.length; i++) images[i] = ((i * 7919) % 256) / 255;
     const dataset = ll.createDataset(images, 784);
@@ -137,6 +155,29 @@ it('trains bit-identical weights on 1 and on 2 threads', async () => {
     // Bits, not values: Float32 round trips through JS numbers exactly.
     expect(two.parameters[c]).toEqual(one.parameters[c]);
   }
+  await page.close();
+}, 120_000);
+
+it('runs on every core by default, and its C++ errors reach JS with their class and message', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/`);
+  const result = await page.evaluate(
+    () =>
+      new Promise<{ threads: number; cores: number; errors: string[]; error?: string }>((resolve) => {
+        const worker = new Worker('/worker.mjs', { type: 'module' });
+        worker.onmessage = ({ data }) => {
+          worker.terminate();
+          resolve(data);
+        };
+        worker.postMessage({ probeErrors: true });
+      }),
+  );
+  expect(result.error).toBeUndefined();
+  expect(result.threads).toBe(Math.min(result.cores, 8));
+  expect(result.threads).toBeGreaterThan(1); // else this test would not run the threaded build
+  expect(result.errors[0]).toBe('RangeError: encoder[0] must be an integer in [1, 65536], got -3');
+  expect(result.errors[1]).toMatch(/^Error: model file: the header length \d+ runs past the end of the file/);
+  expect(result.errors[2]).toMatch(/^RangeError: the data has 3 features per sample, .* expects 4$/);
   await page.close();
 }, 120_000);
 
