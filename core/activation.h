@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include "matrix.h"
+#include "parallel.h"
 #include "vector_math.h"
 
 namespace latentlab {
@@ -42,34 +43,43 @@ inline Scalar logistic(Scalar a) {
   return e / (Scalar(1) + e);
 }
 
-// y = f(a), in place. Floats go through the four-lane kernels of
-// vector_math.h; doubles (the gradient checks) through libm.
+// y = f(a) for data[0, count), in place. Floats go through the four-lane
+// kernels of vector_math.h; doubles (the gradient checks) through libm.
 template <typename Scalar>
-void apply_activation(Activation activation, Matrix<Scalar>& values) {
-  Scalar* data = values.data();
-  const Eigen::Index size = values.size();
+void apply_activation(Activation activation, Scalar* data, long count) {
   constexpr bool lanes = std::is_same_v<Scalar, float>;
   switch (activation) {
     case Activation::identity:
       break;
     case Activation::relu:
-      values = values.cwiseMax(Scalar(0));
+      // Written so that a NaN stays NaN (and is caught as divergence).
+      for (long i = 0; i < count; ++i) data[i] = data[i] < Scalar(0) ? Scalar(0) : data[i];
       break;
     case Activation::sigmoid:
       if constexpr (lanes) {
-        vector_math::map(data, data, size, [](simd::f32x4 x) { return vector_math::sigmoid(x); });
+        vector_math::map(data, data, count, [](simd::f32x4 x) { return vector_math::sigmoid(x); });
       } else {
-        for (Eigen::Index i = 0; i < size; ++i) data[i] = logistic(data[i]);
+        for (long i = 0; i < count; ++i) data[i] = logistic(data[i]);
       }
       break;
     case Activation::tanh:
       if constexpr (lanes) {
-        vector_math::map(data, data, size, [](simd::f32x4 x) { return vector_math::tanh(x); });
+        vector_math::map(data, data, count, [](simd::f32x4 x) { return vector_math::tanh(x); });
       } else {
-        for (Eigen::Index i = 0; i < size; ++i) data[i] = std::tanh(data[i]);
+        for (long i = 0; i < count; ++i) data[i] = std::tanh(data[i]);
       }
       break;
   }
+}
+
+// y = f(a), in place, element by element on every thread.
+template <typename Scalar>
+void apply_activation(Activation activation, Matrix<Scalar>& values) {
+  if (activation == Activation::identity) return;
+  Scalar* data = values.data();
+  parallel_elements(values.size(), [&](long begin, long end) {
+    apply_activation(activation, data + begin, end - begin);
+  });
 }
 
 // dy/da of one output y.
@@ -109,23 +119,29 @@ Matrix<Scalar> activation_slopes(Activation activation, const Matrix<Scalar>& ou
   return outputs.unaryExpr([activation](Scalar y) { return activation_slope(activation, y); });
 }
 
-// gradient *= dy/da, element-wise, given the outputs y: turns dL/dy into dL/da.
+// gradient *= dy/da, element-wise on every thread, given the outputs y:
+// turns dL/dy into dL/da.
 template <typename Scalar>
 void multiply_by_derivative(Activation activation, const Matrix<Scalar>& outputs,
                             Matrix<Scalar>& gradient) {
-  switch (activation) {
-    case Activation::identity:
-      break;
-    case Activation::relu:
-      gradient = (outputs.array() > Scalar(0)).select(gradient, Scalar(0));
-      break;
-    case Activation::sigmoid:
-      gradient.array() *= outputs.array() * (Scalar(1) - outputs.array());
-      break;
-    case Activation::tanh:
-      gradient.array() *= Scalar(1) - outputs.array().square();
-      break;
-  }
+  if (activation == Activation::identity) return;
+  const Scalar* y = outputs.data();
+  Scalar* g = gradient.data();
+  parallel_elements(outputs.size(), [&](long begin, long end) {
+    switch (activation) {
+      case Activation::relu:
+        for (long i = begin; i < end; ++i) g[i] = y[i] > Scalar(0) ? g[i] : Scalar(0);
+        break;
+      case Activation::sigmoid:
+        for (long i = begin; i < end; ++i) g[i] *= y[i] * (Scalar(1) - y[i]);
+        break;
+      case Activation::tanh:
+        for (long i = begin; i < end; ++i) g[i] *= Scalar(1) - y[i] * y[i];
+        break;
+      case Activation::identity:
+        break;
+    }
+  });
 }
 
 }  // namespace latentlab

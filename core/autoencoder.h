@@ -13,6 +13,7 @@
 // run in double while training runs in float.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -29,6 +30,7 @@
 #include "layer.h"
 #include "loss.h"
 #include "matrix.h"
+#include "parallel.h"
 #include "penalty_layers.h"
 #include "rng.h"
 #include "seeds.h"
@@ -273,7 +275,10 @@ class Autoencoder {
     const std::size_t count = plan_.layers.size();
     gradients_of_outputs_.resize(count);
     LossTerms terms = terms_of(pass_, inputs, &gradients_of_outputs_.back());
-    gradients_.setZero();
+    Scalar* gradients = gradients_.data();
+    parallel_elements(gradients_.size(), [&](long begin, long end) {
+      std::fill(gradients + begin, gradients + end, Scalar(0));
+    });
     // Layers before the first one with parameters only see data: no gradient
     // needs to flow into them.
     const std::size_t first = first_parametric_layer();

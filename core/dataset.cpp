@@ -1,10 +1,12 @@
 #include "dataset.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
 
 #include "errors.h"
+#include "parallel.h"
 
 namespace latentlab {
 namespace {
@@ -102,12 +104,18 @@ void Dataset::write_sample(long sample, float* column) const {
 
 void Dataset::gather(const std::uint32_t* indices, long count, Matrix<float>& out) const {
   out.resize(features_, count);  // Eigen keeps the memory when the shape is the same
-  for (long j = 0; j < count; ++j) write_sample(static_cast<long>(indices[j]), out.col(j).data());
+  parallel_for(count, std::max(1L, kElementsPerPart / features_), [&](long begin, long end, int) {
+    for (long j = begin; j < end; ++j) {
+      write_sample(static_cast<long>(indices[j]), out.col(j).data());
+    }
+  });
 }
 
 void Dataset::gather_range(long first, long count, Matrix<float>& out) const {
   out.resize(features_, count);
-  for (long j = 0; j < count; ++j) write_sample(first + j, out.col(j).data());
+  parallel_for(count, std::max(1L, kElementsPerPart / features_), [&](long begin, long end, int) {
+    for (long j = begin; j < end; ++j) write_sample(first + j, out.col(j).data());
+  });
 }
 
 void require_features(const Dataset& data, int features, const char* user) {

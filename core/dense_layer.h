@@ -6,12 +6,14 @@
 // PyTorch's nn.Linear.weight, [out, in] row-major.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <type_traits>
 
 #include "gemm.h"
 #include "layer.h"
+#include "parallel.h"
 
 namespace latentlab {
 
@@ -81,7 +83,7 @@ class DenseLayer final : public Layer<Scalar> {
                 const Matrix<Scalar>& /*outputs*/, Matrix<Scalar>& output_gradient,
                 Vector<Scalar>& grads, Matrix<Scalar>* input_gradient) const override {
     const int batch = static_cast<int>(inputs.cols());
-    bias(grads).noalias() += output_gradient.rowwise().sum();
+    add_row_sums(output_gradient, bias(grads).data());
     if constexpr (own_gemm) {
       gemm::multiply(outputs_, inputs_, batch, {output_gradient.data(), outputs_, gemm::Op::none},
                      {inputs.data(), inputs_, gemm::Op::transpose},
@@ -103,6 +105,19 @@ class DenseLayer final : public Layer<Scalar> {
   static constexpr bool own_gemm = std::is_same_v<Scalar, float> && gemm::kUsedForFloat;
 
   std::size_t weight_count() const { return static_cast<std::size_t>(outputs_) * inputs_; }
+
+  // sums[i] += sum over j of m(i, j): the threads share the rows, and each
+  // row is summed over the batch in order, so any thread count gives its bits.
+  static void add_row_sums(const Matrix<Scalar>& m, Scalar* sums) {
+    const long rows = m.rows(), columns = m.cols();
+    parallel_for(rows, std::max(1L, kElementsPerPart / std::max(1L, columns)),
+                 [&](long begin, long end, int) {
+                   for (long j = 0; j < columns; ++j) {
+                     const Scalar* column = m.data() + j * rows;
+                     for (long i = begin; i < end; ++i) sums[i] += column[i];
+                   }
+                 });
+  }
 
   int inputs_;
   int outputs_;

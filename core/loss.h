@@ -62,27 +62,62 @@ Vector<double> loss_per_sample(ReconstructionLoss loss, const Matrix<Scalar>& ou
   return sums;
 }
 
+// The gradient of the mean loss for samples [first, last), written into the
+// same columns of `gradient` (see mean_reconstruction_loss; scale = s / (B D)).
+template <typename Scalar>
+void write_loss_gradient(ReconstructionLoss loss, const Matrix<Scalar>& outputs,
+                         const Matrix<Scalar>& targets, long first, long last, Scalar scale,
+                         Matrix<Scalar>& gradient) {
+  const long begin = first * outputs.rows(), end = last * outputs.rows();
+  const Scalar* y = outputs.data();
+  const Scalar* x = targets.data();
+  Scalar* g = gradient.data();
+  if (loss == ReconstructionLoss::mse) {
+    const Scalar twice = Scalar(2) * scale;
+    for (long i = begin; i < end; ++i) g[i] = (y[i] - x[i]) * twice;
+  } else {
+    std::copy(y + begin, y + end, g + begin);
+    apply_activation(Activation::sigmoid, g + begin, end - begin);
+    for (long i = begin; i < end; ++i) g[i] = (g[i] - x[i]) * scale;
+  }
+}
+
 // The loss averaged over the batch and the features (PyTorch's reduction='mean'),
 // and its gradient with respect to the outputs, scaled by `gradient_scale`:
 //   MSE: L = 1/(B D) sum (y - x)^2     dL/dy = 2 (y - x) / (B D)
 //   BCE: L = 1/(B D) sum l(z, x)       dL/dz = (sigmoid(z) - x) / (B D)
+// The samples are cut into at most kLossBlocks blocks, fixed by B alone, that
+// the threads share; the block sums are added in order, so the loss is the
+// same on any number of threads.
+inline constexpr long kLossBlocks = 64;
+
 template <typename Scalar>
 double mean_reconstruction_loss(ReconstructionLoss loss, const Matrix<Scalar>& outputs,
                                 const Matrix<Scalar>& targets, NonDeduced<Matrix<Scalar>>* gradient,
                                 double gradient_scale = 1) {
+  const long features = outputs.rows(), samples = outputs.cols();
   const double count = static_cast<double>(outputs.size());
+  const Scalar scale = Scalar(gradient_scale / count);
+  if (gradient != nullptr) gradient->resize(outputs.rows(), outputs.cols());
+  const long per_block = std::max(1L, (samples + kLossBlocks - 1) / kLossBlocks);
+  const long blocks = (samples + per_block - 1) / per_block;
+  double block_sums[kLossBlocks];
+  parallel_for(blocks, std::max(1L, kElementsPerPart / std::max(1L, per_block * features)),
+               [&](long first_block, long last_block, int) {
+                 for (long block = first_block; block < last_block; ++block) {
+                   const long first = block * per_block;
+                   const long last = std::min(samples, first + per_block);
+                   double sum = 0;
+                   for (long b = first; b < last; ++b)
+                     sum += sample_loss(loss, outputs, targets, b);
+                   block_sums[block] = sum;
+                   if (gradient != nullptr) {
+                     write_loss_gradient(loss, outputs, targets, first, last, scale, *gradient);
+                   }
+                 }
+               });
   double sum = 0;
-  for (Eigen::Index b = 0; b < outputs.cols(); ++b) sum += sample_loss(loss, outputs, targets, b);
-  if (gradient != nullptr) {
-    const Scalar scale = Scalar(gradient_scale / count);
-    if (loss == ReconstructionLoss::mse) {
-      *gradient = (outputs - targets) * Scalar(2 * scale);
-    } else {
-      *gradient = outputs;
-      apply_activation(Activation::sigmoid, *gradient);
-      *gradient = (*gradient - targets) * scale;
-    }
-  }
+  for (long block = 0; block < blocks; ++block) sum += block_sums[block];
   return sum / count;
 }
 

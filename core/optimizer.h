@@ -30,9 +30,6 @@ struct OptimizerOptions {
   double epsilon = 1e-8;  // adam
 };
 
-// Elements of the buffer worth a thread.
-inline constexpr long kElementsPerPart = 1 << 14;
-
 template <typename Scalar>
 class Optimizer {
  public:
@@ -67,7 +64,7 @@ class Adam final : public Optimizer<Scalar> {
     const Scalar root_correction = std::sqrt(second_correction);
     const Scalar epsilon = Scalar(o.epsilon);
     // Element by element, so the threads may split the buffer anywhere.
-    parallel_for(params.size(), kElementsPerPart, [&](long begin, long end, int) {
+    parallel_elements(params.size(), [&](long begin, long end) {
       const Eigen::Index n = end - begin;
       auto m = first_moment_.segment(begin, n), v = second_moment_.segment(begin, n);
       const auto g = grads.segment(begin, n);
@@ -93,7 +90,7 @@ class SgdMomentum final : public Optimizer<Scalar> {
 
   void step(Vector<Scalar>& params, const Vector<Scalar>& grads, long /*step*/) override {
     const OptimizerOptions& o = this->options_;
-    parallel_for(params.size(), kElementsPerPart, [&](long begin, long end, int) {
+    parallel_elements(params.size(), [&](long begin, long end) {
       const Eigen::Index n = end - begin;
       auto v = velocity_.segment(begin, n);
       v = Scalar(o.momentum) * v + grads.segment(begin, n);

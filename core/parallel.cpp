@@ -14,6 +14,8 @@ namespace {
 // serial stretches between two parallel loops of a training step.
 constexpr int kSpins = 1 << 16;
 
+thread_local bool running_part = false;
+
 class Pool {
  public:
   ~Pool() { resize(1); }
@@ -59,7 +61,10 @@ class Pool {
  private:
   void run_part(int part) const {
     const long begin = count_ * part / parts_, end = count_ * (part + 1) / parts_;
-    if (begin < end) function_(body_, begin, end, part);
+    if (begin >= end) return;
+    running_part = true;
+    function_(body_, begin, end, part);
+    running_part = false;
   }
 
   void work(int index, unsigned seen) {
@@ -100,13 +105,14 @@ Pool& pool() {
 
 }  // namespace
 
-void set_thread_count(int count) { pool().resize(std::max(1, count)); }
+void set_thread_count(int count) { pool().resize(std::clamp(count, 1, kMaxThreads)); }
 int thread_count() { return pool().size(); }
 
 namespace detail {
 void run_parts(long count, int parts, PartFunction function, const void* body) {
   pool().run(count, parts, function, body);
 }
+bool in_part() { return running_part; }
 }  // namespace detail
 
 }  // namespace latentlab

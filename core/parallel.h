@@ -9,27 +9,33 @@
 // spin briefly between parts, then sleep.
 #pragma once
 
+#include <Eigen/Core>
 #include <algorithm>
 
 namespace latentlab {
 
-// Starts or stops threads so that `count` (>= 1) take part in parallel_for.
+// The most threads the pool runs.
+inline constexpr int kMaxThreads = 64;
+
+// Starts or stops threads so that `count` (clamped to [1, kMaxThreads]) take part in parallel_for.
 void set_thread_count(int count);
 int thread_count();
 
 namespace detail {
 using PartFunction = void (*)(const void* body, long begin, long end, int part);
 void run_parts(long count, int parts, PartFunction function, const void* body);
+// Whether this thread is running a part: a loop inside a part runs serially.
+bool in_part();
 }  // namespace detail
 
 // Calls body(begin, end, part) for the parts of [0, count), on up to
 // thread_count() threads, with at least `grain` iterations in each part.
-// `body` must not throw.
+// `body` must not throw; a parallel_for inside it runs on its own thread.
 template <typename Body>
 void parallel_for(long count, long grain, const Body& body) {
   const long most = std::max(1L, count / std::max(1L, grain));
   const int parts = static_cast<int>(std::min<long>(thread_count(), most));
-  if (parts <= 1) {
+  if (parts <= 1 || detail::in_part()) {
     if (count > 0) body(0L, count, 0);
     return;
   }
@@ -39,6 +45,36 @@ void parallel_for(long count, long grain, const Body& body) {
         (*static_cast<const Body*>(b))(begin, end, part);
       },
       &body);
+}
+
+// Element-wise work over [0, count): body(begin, end) on parts of at least
+// kElementsPerPart elements (fewer are not worth waking a thread for).
+inline constexpr long kElementsPerPart = 1 << 14;
+
+template <typename Body>
+void parallel_elements(long count, const Body& body) {
+  parallel_for(count, kElementsPerPart, [&](long begin, long end, int) { body(begin, end); });
+}
+
+// Whether every value of data[0, count) is finite, looked at by every thread.
+template <typename Scalar>
+bool all_finite(const Scalar* data, long count) {
+  // One flag per part: an AND does not care about the order of the parts.
+  bool finite[kMaxThreads];
+  std::fill(finite, finite + kMaxThreads, true);
+  parallel_for(count, kElementsPerPart, [&](long begin, long end, int part) {
+    finite[part] =
+        Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>>(data + begin, end - begin)
+            .allFinite();
+  });
+  return std::all_of(finite, finite + kMaxThreads, [](bool f) { return f; });
+}
+
+// to[i] = from[i] for i < count, on every thread.
+template <typename Scalar>
+void parallel_copy(const Scalar* from, Scalar* to, long count) {
+  parallel_elements(count,
+                    [&](long begin, long end) { std::copy(from + begin, from + end, to + begin); });
 }
 
 }  // namespace latentlab

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "errors.h"
+#include "parallel.h"
 
 namespace latentlab {
 
@@ -82,17 +83,20 @@ TrainReport Trainer::train(const Dataset& dataset, long max_batches,
     gather_batch(dataset, cursor_, count);
     const LossTerms terms = model_.compute_gradients(batch_, rng_);
     const double loss = terms.total();
-    if (!std::isfinite(loss) || !model_.gradients().allFinite()) {
+    const Vector<float>& gradients = model_.gradients();
+    if (!std::isfinite(loss) || !all_finite(gradients.data(), gradients.size())) {
       throw std::runtime_error("training diverged at step " + std::to_string(step_ + 1) +
                                ": the loss or a gradient is not finite; the parameters are kept " +
                                "as they were, try a lower learningRate");
     }
     // A step from finite gradients can still overflow (a huge learning rate):
     // keep the parameters it started from until the result is known finite.
-    parameters_before_step_ = model_.parameters();
-    optimizer_->step(model_.parameters(), model_.gradients(), step_ + 1);
-    if (!model_.parameters().allFinite()) {
-      model_.parameters() = parameters_before_step_;
+    Vector<float>& parameters = model_.parameters();
+    parameters_before_step_.resize(parameters.size());
+    parallel_copy(parameters.data(), parameters_before_step_.data(), parameters.size());
+    optimizer_->step(parameters, gradients, step_ + 1);
+    if (!all_finite(parameters.data(), parameters.size())) {
+      parameters = parameters_before_step_;
       // The optimizer's state has absorbed the failed step: start it afresh.
       optimizer_ = make_optimizer<float>(options_.optimizer, model_.parameters().size());
       throw std::runtime_error("training diverged at step " + std::to_string(step_ + 1) +

@@ -12,6 +12,7 @@
 #include <new>
 #include <string>
 
+#include "../cpp/family_configs.h"
 #include "autoencoder.h"
 #include "dataset.h"
 #include "trainer.h"
@@ -79,33 +80,7 @@ AutoencoderConfig base() {
 }  // namespace
 
 TEST_CASE("a training step allocates nothing after the first ones, in every family") {
-  std::vector<std::pair<std::string, AutoencoderConfig>> families;
-  families.push_back({"undercomplete mse", base()});
-  AutoencoderConfig bce = base();
-  bce.loss = ReconstructionLoss::bce;
-  bce.activation = Activation::tanh;
-  families.push_back({"bce, tanh", bce});
-  AutoencoderConfig l1 = base();
-  l1.sparsity = {SparsityKind::l1, 0.01, 0.05, 0};
-  families.push_back({"sparse l1", l1});
-  AutoencoderConfig kl = base();
-  kl.activation = Activation::sigmoid;
-  kl.sparsity = {SparsityKind::kl, 0.1, 0.05, 1};
-  families.push_back({"sparse kl", kl});
-  for (NoiseKind noise : {NoiseKind::gaussian, NoiseKind::mask, NoiseKind::salt_pepper}) {
-    AutoencoderConfig denoising = base();
-    denoising.noise = {noise, 0.2};
-    families.push_back({std::string("denoising ") + noise_kind_name(noise), denoising});
-  }
-  AutoencoderConfig vae = base();
-  vae.loss = ReconstructionLoss::bce;
-  vae.variational = {true, 1.0};
-  families.push_back({"variational", vae});
-  AutoencoderConfig contractive = base();
-  contractive.activation = Activation::sigmoid;
-  contractive.contractive = {true, 0.1};
-  families.push_back({"contractive", contractive});
-  for (const auto& [name, config] : families) {
+  for (const auto& [name, config] : latentlab_test::every_family(base())) {
     CAPTURE(name);
     const Counts counts = allocations_per_steps(config, 5);
     CHECK(counts.eigen == 0);

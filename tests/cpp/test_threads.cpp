@@ -1,0 +1,81 @@
+// Training gives the same bits on any number of threads, in every family:
+// each loop of a step that the threads share (gather, activations, loss,
+// row sums, finiteness checks, the optimizer; natively Eigen does the matrix
+// products) gives every output element to one thread and sums in a fixed order.
+#include <doctest/doctest.h>
+
+#include <cstring>
+
+#include "autoencoder.h"
+#include "dataset.h"
+#include "family_configs.h"
+#include "parallel.h"
+#include "trainer.h"
+
+namespace {
+
+using namespace latentlab;
+
+// Large enough that every shared loop is cut into parts: 784 x 64 values a
+// batch, 520k parameters.
+AutoencoderConfig base() {
+  AutoencoderConfig config;
+  config.input_size = 784;
+  config.encoder = {300, 32};
+  config.latent_size = 16;
+  config.seed = 3;
+  return config;
+}
+
+Dataset bytes(int features, int samples) {
+  std::vector<std::uint8_t> values(static_cast<std::size_t>(features) * samples);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    values[i] = static_cast<std::uint8_t>((i * 7919) % 256);
+  return Dataset(std::move(values), features, 1.0 / 255, "data");
+}
+
+struct Trained {
+  Vector<float> parameters;
+  double loss;  // the mean of the batches' losses
+};
+
+Trained train(const AutoencoderConfig& config, const Dataset& data, int threads) {
+  set_thread_count(threads);
+  Autoencoder<float> model(config);
+  Trainer trainer(model, 7);
+  TrainOptions options;
+  options.batch_size = 64;
+  trainer.configure(options);
+  const TrainReport report = trainer.train(data, 3, nullptr);
+  set_thread_count(1);
+  return {model.parameters(), report.terms.total()};
+}
+
+}  // namespace
+
+TEST_CASE("every family trains to the same bits on 1 and on 3 threads") {
+  const Dataset data = bytes(784, 64 * 3);
+  for (const auto& [name, config] : latentlab_test::every_family(base())) {
+    CAPTURE(name);
+    const Trained one = train(config, data, 1), three = train(config, data, 3);
+    REQUIRE(one.parameters.size() == three.parameters.size());
+    CHECK(std::memcmp(one.parameters.data(), three.parameters.data(),
+                      sizeof(float) * one.parameters.size()) == 0);
+    CHECK(std::memcmp(&one.loss, &three.loss, sizeof one.loss) == 0);
+  }
+}
+
+TEST_CASE("a loop inside a part runs on that part's thread") {
+  set_thread_count(3);
+  std::vector<int> seen(1000, 0);
+  parallel_for(10, 1, [&](long begin, long end, int) {
+    for (long i = begin; i < end; ++i) {
+      parallel_for(100, 1, [&](long b, long e, int part) {
+        CHECK(part == 0);
+        for (long j = b; j < e; ++j) ++seen[static_cast<std::size_t>(i * 100 + j)];
+      });
+    }
+  });
+  set_thread_count(1);
+  for (int s : seen) CHECK(s == 1);
+}
