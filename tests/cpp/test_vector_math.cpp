@@ -1,4 +1,4 @@
-// The four-lane exp, sigmoid and tanh against libm in double, over their
+// The four-lane exp, sigmoid, tanh and softplus against libm in double, over their
 // whole useful range, ends and zero included.
 #include <doctest/doctest.h>
 
@@ -61,4 +61,27 @@ TEST_CASE("the ends: sigmoid saturates to exactly 0 and 1, tanh to -1 and 1, no 
   CHECK(t[3] == 1.0f);
   CHECK(t[4] == 0.0f);
   for (float v : s) CHECK(std::isfinite(v));
+}
+
+TEST_CASE("vector softplus is within float rounding of log1p(exp(x)), and log(1 + u) of log1p") {
+  const auto softplus = [](double x) {
+    return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x)));
+  };
+  CHECK(largest_error(
+            -80, 80, 1e-30, [](auto v) { return vm::softplus(v); }, softplus) < 1e-6);
+  CHECK(largest_error(
+            0, 1, 1e-30, [](auto v) { return vm::log1p_unit(v); },
+            [](double u) { return std::log1p(u); }) < 1e-6);
+  // Where 1 + u rounds to 1, log(1 + u) is u, not 0.
+  CHECK(largest_error(
+            0, 1e-7, 1e-30, [](auto v) { return vm::log1p_unit(v); },
+            [](double u) { return std::log1p(u); }) < 1e-6);
+  // Far out, e^-|x| underflows and softplus is max(x, 0), with no NaN.
+  const std::vector<float> x{-1e30f, -200, 200, 1e30f};
+  std::vector<float> y(x.size());
+  vm::map(x.data(), y.data(), static_cast<long>(x.size()), [](auto v) { return vm::softplus(v); });
+  CHECK(y[0] < 1e-37f);
+  CHECK(y[1] < 1e-37f);
+  CHECK(y[2] == 200.0f);
+  CHECK(y[3] == 1e30f);
 }
