@@ -142,9 +142,10 @@ void multiply(int m, int n, int k, const Operand& a, const Operand& b, const Out
                });
   const long per_column_panel = static_cast<long>(kColumns) * m * std::max(k, 1);
   parallel_for(column_panels, std::max(1L, (1L << 17) / per_column_panel),
-               [&](long begin, long end, int part) {
+               [&](long begin, long end, int thread) {
                  const long block = kBlockColumns / kColumns;
-                 float* packed_b = reserve(space.b[part], block * kColumns * static_cast<long>(k));
+                 float* packed_b =
+                     reserve(space.b[thread], block * kColumns * static_cast<long>(k));
                  for (long first = begin; first < end; first += block) {
                    const long last = std::min(end, first + block);
                    for (long j = first; j < last; ++j) {

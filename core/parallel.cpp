@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -40,11 +41,12 @@ class Pool {
     }
   }
 
-  void run(long count, int parts, detail::PartFunction function, const void* body) {
+  void run(long count, long parts, detail::PartFunction function, const void* body) {
     count_ = count;
     parts_ = parts;
     function_ = function;
     body_ = body;
+    next_part_.store(0, std::memory_order_relaxed);
     // Every thread acknowledges every loop, taking part or not, so that none
     // can still be reading this loop's description when the next one is written.
     pending_.store(static_cast<int>(threads_.size()), std::memory_order_relaxed);
@@ -53,17 +55,23 @@ class Pool {
       generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
-    run_part(0);
+    run_parts(0);
     while (pending_.load(std::memory_order_acquire) != 0) {
     }
   }
 
  private:
-  void run_part(int part) const {
-    const long begin = count_ * part / parts_, end = count_ * (part + 1) / parts_;
-    if (begin >= end) return;
+  // Where part `part` begins (64-bit: long is 32 bits in wasm).
+  long bound(long part) const {
+    return static_cast<long>(static_cast<std::int64_t>(count_) * part / parts_);
+  }
+
+  // Takes parts of the loop under way until none is left.
+  void run_parts(int thread) {
     running_part = true;
-    function_(body_, begin, end, part);
+    for (long part; (part = next_part_.fetch_add(1, std::memory_order_relaxed)) < parts_;) {
+      function_(body_, bound(part), bound(part + 1), thread);
+    }
     running_part = false;
   }
 
@@ -80,7 +88,7 @@ class Pool {
       }
       seen = now;
       if (stop_) return;
-      if (index < parts_) run_part(index);
+      run_parts(index);
       pending_.fetch_sub(1, std::memory_order_acq_rel);
     }
   }
@@ -90,10 +98,11 @@ class Pool {
   std::condition_variable wake_;
   std::atomic<unsigned> generation_{0};
   std::atomic<int> pending_{0};
+  std::atomic<long> next_part_{0};
   bool stop_ = false;
   // The loop under way; written before generation_ is bumped.
   long count_ = 0;
-  int parts_ = 1;
+  long parts_ = 1;
   detail::PartFunction function_ = nullptr;
   const void* body_ = nullptr;
 };
@@ -109,7 +118,7 @@ void set_thread_count(int count) { pool().resize(std::clamp(count, 1, kMaxThread
 int thread_count() { return pool().size(); }
 
 namespace detail {
-void run_parts(long count, int parts, PartFunction function, const void* body) {
+void run_parts(long count, long parts, PartFunction function, const void* body) {
   pool().run(count, parts, function, body);
 }
 bool in_part() { return running_part; }

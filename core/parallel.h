@@ -1,12 +1,14 @@
-// The engine's worker threads: a loop over [0, count) is cut into one
-// contiguous part per thread, the caller running the first. Which thread
-// computes a part never changes what it computes, so a kernel that gives
-// each output element to exactly one part (and sums it in a fixed order)
-// gives bit-identical results with any number of threads.
+// The engine's worker threads: a loop over [0, count) is cut into a few
+// contiguous parts per thread, which the threads (the caller among them) take
+// as they become free, so that a thread the machine slows down leaves its
+// share to the others. Which thread computes a part, and where the parts
+// end, never changes what it computes: a kernel that gives each output
+// element to exactly one part (and sums it in a fixed order) gives
+// bit-identical results with any number of threads.
 //
 // One pool per process, 1 thread (the caller alone) until set_thread_count;
 // calls come from one thread at a time (the engine's). The pool's threads
-// spin briefly between parts, then sleep.
+// spin briefly between loops, then sleep.
 #pragma once
 
 #include <Eigen/Core>
@@ -22,27 +24,32 @@ void set_thread_count(int count);
 int thread_count();
 
 namespace detail {
-using PartFunction = void (*)(const void* body, long begin, long end, int part);
-void run_parts(long count, int parts, PartFunction function, const void* body);
+using PartFunction = void (*)(const void* body, long begin, long end, int thread);
+void run_parts(long count, long parts, PartFunction function, const void* body);
 // Whether this thread is running a part: a loop inside a part runs serially.
 bool in_part();
 }  // namespace detail
 
-// Calls body(begin, end, part) for the parts of [0, count), on up to
-// thread_count() threads, with at least `grain` iterations in each part.
-// `body` must not throw; a parallel_for inside it runs on its own thread.
+// Parts of a loop per thread.
+inline constexpr int kPartsPerThread = 4;
+
+// Calls body(begin, end, thread) for contiguous parts of [0, count) of at
+// least `grain` iterations, on up to thread_count() threads; `thread` (in
+// [0, thread_count())) names the thread that runs the part, for per-thread
+// workspaces, and one thread may run several parts. `body` must not throw;
+// a parallel_for inside it runs on its own thread.
 template <typename Body>
 void parallel_for(long count, long grain, const Body& body) {
   const long most = std::max(1L, count / std::max(1L, grain));
-  const int parts = static_cast<int>(std::min<long>(thread_count(), most));
+  const long parts = std::min<long>(static_cast<long>(thread_count()) * kPartsPerThread, most);
   if (parts <= 1 || detail::in_part()) {
     if (count > 0) body(0L, count, 0);
     return;
   }
   detail::run_parts(
       count, parts,
-      [](const void* b, long begin, long end, int part) {
-        (*static_cast<const Body*>(b))(begin, end, part);
+      [](const void* b, long begin, long end, int thread) {
+        (*static_cast<const Body*>(b))(begin, end, thread);
       },
       &body);
 }
@@ -59,13 +66,13 @@ void parallel_elements(long count, const Body& body) {
 // Whether every value of data[0, count) is finite, looked at by every thread.
 template <typename Scalar>
 bool all_finite(const Scalar* data, long count) {
-  // One flag per part: an AND does not care about the order of the parts.
+  // One flag per thread: an AND does not care about the order of the parts.
   bool finite[kMaxThreads];
   std::fill(finite, finite + kMaxThreads, true);
-  parallel_for(count, kElementsPerPart, [&](long begin, long end, int part) {
-    finite[part] =
-        Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>>(data + begin, end - begin)
-            .allFinite();
+  parallel_for(count, kElementsPerPart, [&](long begin, long end, int thread) {
+    finite[thread] = finite[thread] && Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>>(
+                                           data + begin, end - begin)
+                                           .allFinite();
   });
   return std::all_of(finite, finite + kMaxThreads, [](bool f) { return f; });
 }
