@@ -1,9 +1,9 @@
 // Headless Chromium for the bench: Debian's /usr/bin/chromium driven by
-// playwright-core (never a downloaded browser), one fresh page and worker per
-// run so that no run inherits another's heap, compiled code or threads.
+// playwright-core (never a downloaded browser), one fresh page and fresh
+// workers per run so that no run inherits another's heap, compiled code or threads.
 // Browsers cannot read a thread's CPU time, so this side reads it from /proc
-// when the worker says the clock starts and stops: the machine is shared, and
-// the CPU share of the wall time shows how much of it the run really had.
+// when the page says a worker's clock starts and stops: the machine is shared,
+// and the CPU share of the wall time shows how much of it the run really had.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,7 +46,7 @@ function workerThreadSeconds(profile) {
   return seconds;
 }
 
-/** Launches Chromium; resolves to { version, run(engine, threads), close }. */
+/** Launches Chromium; resolves to { version, run(engine, threadCounts, turn), close }. */
 export async function openChromium(origin) {
   const profile = mkdtempSync(path.join(tmpdir(), 'latentlab-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -56,25 +56,37 @@ export async function openChromium(origin) {
   });
   return {
     version: context.browser()?.version() ?? (await versionOf(context)),
-    /** One bench run of `engine` ('latentlab' or 'tfjs') in a module Worker. */
-    async run(engine, threads) {
+    /**
+     * One bench run of `engine` ('latentlab' or 'tfjs'): one module Worker per
+     * thread count (TF.js: one), LatentLab's taking turns of `turn` batches.
+     * Resolves to the workers' results, each with the CPU seconds of the
+     * worker threads while that worker's clock ran.
+     */
+    async run(engine, threadCounts, turn) {
       const page = await context.newPage();
       const errors = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      // The page calls benchClock('start') and benchClock('stop') as the worker's clock does.
-      const marks = {};
-      await page.exposeFunction('benchClock', (phase) => {
-        marks[phase] = workerThreadSeconds(profile);
+      // The page calls benchClock('start' | 'stop', name) around each timed stretch of a worker.
+      const cpu = new Map();
+      let started;
+      await page.exposeFunction('benchClock', (phase, name) => {
+        const now = workerThreadSeconds(profile);
+        if (phase === 'start') {
+          started = now;
+          return;
+        }
+        let seconds = 0;
+        for (const [tid, end] of now) seconds += end - (started?.get(tid) ?? 0);
+        cpu.set(name, (cpu.get(name) ?? 0) + seconds);
       });
       try {
-        await page.goto(`${origin}/bench/browser/index.html?engine=${engine}&threads=${threads}`);
-        const result = await page.evaluate(() => window.benchResult);
-        if (marks.start && marks.stop && marks.start.size > 0) {
-          let cpu = 0;
-          for (const [tid, end] of marks.stop) cpu += end - (marks.start.get(tid) ?? 0);
-          result.cpuSeconds = cpu;
-        }
-        return result;
+        const query = `engine=${engine}&threads=${threadCounts.join(',')}&turn=${turn}`;
+        await page.goto(`${origin}/bench/browser/index.html?${query}`);
+        const results = await page.evaluate(() => window.benchResult);
+        return results.map((result, i) => {
+          const name = engine === 'tfjs' ? engine : String(threadCounts[i]);
+          return cpu.has(name) ? { ...result, cpuSeconds: cpu.get(name) } : result;
+        });
       } catch (error) {
         throw new Error(`${engine} in Chromium: ${error.message.split('\n')[0]} ${errors.join('; ')}`);
       } finally {

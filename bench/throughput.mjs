@@ -58,11 +58,16 @@ const notes = (...parts) => parts.filter(Boolean).join('; ');
 const server = await startServer();
 const browser = await openChromium(server.origin);
 
-/** A run in Chromium; it must have been cross-origin isolated (or threads cannot run). */
-async function inChromium(engine, threads) {
-  const r = await browser.run(engine, threads);
-  if (!r.crossOriginIsolated) throw new Error(`${engine}: the worker was not cross-origin isolated`);
-  return r;
+/** Mini-batches a LatentLab worker trains before the other takes its turn (about 0.3 s). */
+const turnBatches = 25;
+
+/** A run in Chromium; its workers must have been cross-origin isolated (or threads cannot run). */
+async function inChromium(engine, threadCounts) {
+  const results = await browser.run(engine, threadCounts, turnBatches);
+  if (!results.every((r) => r.crossOriginIsolated)) {
+    throw new Error(`${engine}: a worker was not cross-origin isolated`);
+  }
+  return results;
 }
 
 // Debian's torch runs whichever libblas.so.3 the alternatives select; blas/ is the reference BLAS.
@@ -71,53 +76,64 @@ const blasName = (file) =>
 const latentlabNote = (r) => (r.threads !== r.threadsAsked ? `asked for ${r.threadsAsked} threads` : '');
 const tfjsNote = (r) => `${r.build.replace(/^tfjs-backend-|\.wasm$/g, '')} build`;
 
-const runs = [
+/** The rows of the tables. */
+const rows = [
+  { id: 'latentlab-chromium-1', label: 'LatentLab, Chromium worker, threads: 1' },
+  { id: 'latentlab-chromium-2', label: 'LatentLab, Chromium worker, threads: 2' },
+  { id: 'tfjs-1', label: 'TF.js 4.22 wasm, Chromium worker, 1 thread' },
+  { id: 'latentlab-node', label: `LatentLab wasm, Node ${process.versions.node}` },
+  { id: 'native', label: 'LatentLab native (g++ -O3 -march=native)' },
+  { id: 'pytorch', label: 'PyTorch CPU, 1 thread' },
+];
+
+/**
+ * What a round runs, each measurement giving the results of its rows (`ids`). The two
+ * LatentLab Chromium rows are one measurement: their workers take turns of
+ * `turnBatches` mini-batches, so that their ratio sees the same machine.
+ */
+const measurements = [
   {
-    id: 'latentlab-chromium-1',
-    label: 'LatentLab, Chromium worker, threads: 1',
+    name: 'LatentLab, Chromium workers, 1 and 2 threads taking turns',
+    ids: ['latentlab-chromium-1', 'latentlab-chromium-2'],
     run: async () => {
-      const r = await inChromium('latentlab', 1);
-      return { ...r, notes: notes(latentlabNote(r), cpuNote(r, 'worker')) };
+      const [one, two] = await inChromium('latentlab', [1, 2]);
+      const note = (r) => notes(latentlabNote(r), cpuNote(r, 'worker'), `turns of ${turnBatches} batches`);
+      return {
+        'latentlab-chromium-1': { ...one, notes: note(one) },
+        'latentlab-chromium-2': { ...two, notes: note(two) },
+      };
     },
   },
   {
-    id: 'latentlab-chromium-2',
-    label: 'LatentLab, Chromium worker, threads: 2',
+    name: rows[2].label,
+    ids: ['tfjs-1'],
     run: async () => {
-      const r = await inChromium('latentlab', 2);
-      return { ...r, notes: notes(latentlabNote(r), cpuNote(r, 'worker')) };
+      const [r] = await inChromium('tfjs', [1]);
+      return { 'tfjs-1': { ...r, notes: notes(tfjsNote(r), cpuNote(r, 'worker')) } };
     },
   },
   {
-    id: 'tfjs-1',
-    label: 'TF.js 4.22 wasm, Chromium worker, 1 thread',
-    run: async () => {
-      const r = await inChromium('tfjs', 1);
-      return { ...r, notes: notes(tfjsNote(r), cpuNote(r, 'worker')) };
-    },
-  },
-  {
-    id: 'latentlab-node',
-    label: `LatentLab wasm, Node ${process.versions.node}`,
+    name: rows[3].label,
+    ids: ['latentlab-node'],
     run: async () => {
       const r = await jsonLine(process.execPath, ['bench/train-throughput.mjs']);
-      return { ...r, notes: cpuNote(r) };
+      return { 'latentlab-node': { ...r, notes: cpuNote(r) } };
     },
   },
   {
-    id: 'native',
-    label: 'LatentLab native (g++ -O3 -march=native)',
+    name: rows[4].label,
+    ids: ['native'],
     run: async () => {
       const r = await jsonLine(native, [trainFile, testFile]);
-      return { ...r, notes: cpuNote(r) };
+      return { native: { ...r, notes: cpuNote(r) } };
     },
   },
   {
-    id: 'pytorch',
-    label: 'PyTorch CPU, 1 thread',
+    name: rows[5].label,
+    ids: ['pytorch'],
     run: async () => {
       const r = await jsonLine('/usr/bin/python3', ['bench/train_torch.py', trainFile, testFile]);
-      return { ...r, notes: notes(`torch ${r.torch}`, blasName(r.blas), cpuNote(r)) };
+      return { pytorch: { ...r, notes: notes(`torch ${r.torch}`, blasName(r.blas), cpuNote(r)) } };
     },
   },
 ];
@@ -147,24 +163,24 @@ const rounds = [];
 let failures = 0;
 for (let index = 0; index < roundCount; index++) {
   const round = new Map();
-  const order = runs.map((_, i) => runs[(i + index) % runs.length]);
-  for (const run of order) {
+  const order = measurements.map((_, i) => measurements[(i + index) % measurements.length]);
+  for (const measurement of order) {
     const started = performance.now();
-    process.stderr.write(`[round ${index + 1}/${roundCount}] ${run.label} ... `);
+    process.stderr.write(`[round ${index + 1}/${roundCount}] ${measurement.name} ... `);
     try {
-      const result = await run.run();
-      round.set(run.id, result);
-      process.stderr.write(`${result.samplesPerSecond.toFixed(0)} samples/s`);
+      const results = Object.entries(await measurement.run());
+      for (const [id, result] of results) round.set(id, result);
+      process.stderr.write(results.map(([, r]) => `${r.samplesPerSecond.toFixed(0)} samples/s`).join(', '));
     } catch (error) {
       failures++;
-      round.set(run.id, { error: error.message });
+      for (const id of measurement.ids) round.set(id, { error: error.message });
       process.stderr.write(`FAILED: ${error.message}`);
     }
     process.stderr.write(` (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
   }
   rounds.push(round);
-  console.log(`## Round ${index + 1} of ${roundCount} (order: ${order.map((r) => r.id).join(', ')})\n`);
-  console.log(roundTable(runs, round) + '\n');
+  console.log(`## Round ${index + 1} of ${roundCount} (order: ${order.map((m) => m.name).join('; ')})\n`);
+  console.log(roundTable(rows, round) + '\n');
 }
 await browser.close();
 await server.close();
@@ -172,7 +188,7 @@ await server.close();
 console.log(
   `## Summary: the median over ${roundCount} rounds of each number (ratios: the median of each round's own ratio)\n`,
 );
-console.log(summaryTable(runs, rounds) + '\n');
+console.log(summaryTable(rows, rounds) + '\n');
 console.log(`Load average at the end: ${load()}.\n`);
 
 console.log('## GEMM kernel, 256x784 · 784x128, wasm in Node\n');

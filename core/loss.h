@@ -49,8 +49,8 @@ inline simd::f32x4 binary_cross_entropy_with_logit(simd::f32x4 z, simd::f32x4 x)
 
 // The loss of sample `b`, summed over its features in order. `outputs` are
 // reconstructions for MSE and logits for BCE, whose floats go four lanes at a
-// time (libm's exp and log1p, one value at a time, would cost more than the
-// rest of a training step).
+// time (with libm's exp and log1p, one value at a time, a BCE model trained
+// about 20% slower in wasm).
 template <typename Scalar>
 double sample_loss(ReconstructionLoss loss, const Matrix<Scalar>& outputs,
                    const Matrix<Scalar>& targets, Eigen::Index b) {

@@ -1,6 +1,8 @@
-// One bench run of LatentLab in a module Worker, as the demo trains: the
-// engine with the thread count asked for, the MNIST bytes as a dataset, a
-// fresh model, the warm-up batches untimed, then the rest of the epoch timed.
+// One LatentLab side of a bench run in a module Worker, as the demo trains:
+// the engine with the thread count asked for, the MNIST bytes as a dataset, a
+// fresh model and its warm-up batches; then the epoch in turns of batches,
+// each timed, as the page asks (it interleaves the turns of several workers
+// so that the machine's load hits them alike); then the test MSE.
 import { imagesFromIdx, init } from '/dist/index.js';
 import { mnistFiles, modelConfig, timedSamples, trainOptions, warmUpBatches } from '../workload.mjs';
 
@@ -10,8 +12,9 @@ async function fetchBytes(name) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function run(threads) {
-  // `threads` is the threaded build's option; a build without it ignores it.
+let run;
+
+async function prepare(threads) {
   const ll = await init({ threads });
   const train = ll.createDataset(ll.parseIdx(await fetchBytes(mnistFiles.train)).data, 784, {
     scale: 1 / 255,
@@ -19,45 +22,59 @@ async function run(threads) {
   const test = imagesFromIdx(ll.parseIdx(await fetchBytes(mnistFiles.test)));
   const model = ll.createModel(modelConfig);
   model.trainSteps(train, { ...trainOptions, steps: warmUpBatches });
+  run = { ll, threads, train, test, model, seconds: 0, samples: 0, epochLoss: NaN, done: false };
+  run.heapBytes = ll.heapBytes();
+  return { threads: ll.threads };
+}
 
-  // The heap is sampled after every mini-batch: a bound call costs well under
-  // a microsecond against milliseconds per batch.
-  let heapBytes = ll.heapBytes();
-  self.postMessage({ clock: 'start' });
+/** `batches` more mini-batches of the epoch, timed; the heap is sampled after each. */
+function trainTurn(batches) {
   const start = performance.now();
-  const stats = model.trainEpoch(train, {
+  const stats = run.model.trainSteps(run.train, {
     ...trainOptions,
+    steps: batches,
     onProgress: () => {
-      heapBytes = Math.max(heapBytes, ll.heapBytes());
+      // A bound call costs well under a microsecond against milliseconds per batch.
+      run.heapBytes = Math.max(run.heapBytes, run.ll.heapBytes());
     },
   });
-  const wallSeconds = (performance.now() - start) / 1000;
-  self.postMessage({ clock: 'stop' });
-  if (stats.samples !== timedSamples || !stats.epochFinished) {
-    throw new Error(
-      `timed ${stats.samples} samples (epoch finished: ${stats.epochFinished}), expected ${timedSamples}`,
-    );
+  run.seconds += (performance.now() - start) / 1000;
+  run.samples += stats.samples;
+  run.done = stats.epochFinished;
+  if (run.done) run.epochLoss = stats.epochLoss;
+  return { done: run.done };
+}
+
+function finish() {
+  if (run.samples !== timedSamples || !run.done) {
+    throw new Error(`timed ${run.samples} samples (epoch finished: ${run.done}), expected ${timedSamples}`);
   }
-  const testMSE = model.evaluate(test).reconstruction;
+  const { ll } = run;
   return {
     threads: ll.threads ?? 1,
-    threadsAsked: threads,
+    threadsAsked: run.threads,
     simd: ll.simd,
     crossOriginIsolated: self.crossOriginIsolated,
-    samples: stats.samples,
-    wallSeconds,
-    samplesPerSecond: stats.samples / wallSeconds,
-    trainLoss: stats.epochLoss,
-    testMSE,
-    heapBytes,
+    samples: run.samples,
+    wallSeconds: run.seconds,
+    samplesPerSecond: run.samples / run.seconds,
+    trainLoss: run.epochLoss,
+    testMSE: run.model.evaluate(run.test).reconstruction,
+    heapBytes: run.heapBytes,
     resolvedConfig: ll.resolveModelConfig(modelConfig),
   };
 }
 
-self.onmessage = ({ data }) => {
-  run(data.threads).then(
-    (result) => self.postMessage(result),
-    (error) =>
-      self.postMessage({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
-  );
+const steps = {
+  prepare: ({ threads }) => prepare(threads),
+  train: ({ batches }) => trainTurn(batches),
+  finish,
+};
+
+self.onmessage = async ({ data }) => {
+  try {
+    self.postMessage(await steps[data.step](data));
+  } catch (error) {
+    self.postMessage({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  }
 };
