@@ -29,11 +29,6 @@ std::uint64_t shape_hash(int features, long count) {
              static_cast<std::uint32_t>(count));
 }
 
-std::string describe(float value) {
-  if (std::isnan(value)) return "NaN";
-  return value > 0 ? "Infinity" : "-Infinity";
-}
-
 }  // namespace
 
 Dataset::Dataset(Matrix<float> values, const char* name)
@@ -47,7 +42,7 @@ Dataset::Dataset(Matrix<float> values, const char* name)
   for (Eigen::Index i = 0; i < values_.size(); ++i) {
     const float v = data[i];
     if (!std::isfinite(v)) {
-      throw OutOfRange(std::string(name) + "[" + std::to_string(i) + "] is " + describe(v) +
+      throw OutOfRange(std::string(name) + "[" + std::to_string(i) + "] is " + number_text(v) +
                        ", values must be finite");
     }
     low = v < low ? v : low;

@@ -1,6 +1,7 @@
 #include "model_file.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "errors.h"
 #include "model_schema.h"
 
 namespace latentlab {
@@ -33,6 +35,16 @@ std::string shape_text(const std::vector<std::uint64_t>& shape) {
   std::string text = "[";
   for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
   return text + "]";
+}
+
+// The index of element `flat` of a row-major tensor of `shape`.
+std::vector<std::uint64_t> index_in(const std::vector<std::uint64_t>& shape, std::uint64_t flat) {
+  std::vector<std::uint64_t> index(shape.size());
+  for (std::size_t d = shape.size(); d-- > 0;) {
+    index[d] = flat % shape[d];
+    flat /= shape[d];
+  }
+  return index;
 }
 
 // One tensor of the header, checked on its own: F32, a shape whose byte size
@@ -293,7 +305,12 @@ Autoencoder<float> load_model_file(const std::uint8_t* bytes, std::uint64_t size
     const std::uint8_t* in = data + entry->begin;
     float* values = parameters + tensor.view.offset;
     for (std::uint64_t i = 0; i < tensor.view.count(); ++i, in += 4) {
-      values[tensor.view.buffer_index(i)] = read_le_f32(in);
+      const float value = read_le_f32(in);
+      if (!std::isfinite(value)) {
+        fail("tensor '" + tensor.name + "' holds " + number_text(value) + " at " +
+             shape_text(index_in(entry->shape, i)) + ": every weight must be finite");
+      }
+      values[tensor.view.buffer_index(i)] = value;
     }
   }
   return model;

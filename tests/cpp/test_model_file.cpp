@@ -507,3 +507,30 @@ TEST_CASE("a version 1 file that names an init is rejected: version 1 had none")
                          std::invalid_argument);
   }
 }
+
+TEST_CASE("a file whose weights are not finite is rejected, naming the tensor and the index") {
+  const Bytes good = latentlab::save_model_file(Autoencoder<float>(small_config()));
+  const ordered_json header = header_of(good);
+  // The first matrix of the header, and the bytes of its element [1, 2].
+  std::string name;
+  std::uint64_t begin = 0, columns = 0;
+  for (const auto& item : header.items()) {
+    if (item.key() != "__metadata__" && item.value()["shape"].size() == 2) {
+      name = item.key();
+      begin = item.value()["data_offsets"][0].get<std::uint64_t>();
+      columns = item.value()["shape"][1].get<std::uint64_t>();
+      break;
+    }
+  }
+  REQUIRE(columns > 2);
+  const std::size_t at = 8 + header_length(good) + begin + 4 * (columns + 2);
+  for (const auto& [bits, text] : {std::pair<std::uint32_t, const char*>{0x7fc00000u, "NaN"},
+                                   {0x7f800000u, "Infinity"},
+                                   {0xff800000u, "-Infinity"}}) {
+    Bytes bad = good;
+    for (int i = 0; i < 4; ++i) bad[at + i] = static_cast<std::uint8_t>(bits >> (8 * i));
+    const std::string message = "model file: tensor '" + name + "' holds " + text +
+                                " at [1, 2]: every weight must be finite";
+    CHECK_THROWS_WITH_AS(load(bad), message.c_str(), std::invalid_argument);
+  }
+}

@@ -159,6 +159,12 @@ describe('malformed and hostile files', () => {
       makeFile({ ...header, [name]: { ...(header[name] as object), [field]: value } }, data);
     const withMetadata = (key: string, value: string | undefined) =>
       makeFile({ ...header, __metadata__: { ...header.__metadata__, [key]: value } }, data);
+    const withWeight = (name: string, index: number, value: number) => {
+      const copy = data.slice();
+      const [begin] = (header[name] as { data_offsets: number[] }).data_offsets;
+      new DataView(copy.buffer).setFloat32(begin + 4 * index, value, true);
+      return makeFile(header, copy);
+    };
     const cases: [string, Uint8Array, RegExp][] = [
       ['empty', new Uint8Array(0), /model file: truncated: 0 bytes/],
       [
@@ -186,6 +192,16 @@ describe('malformed and hostile files', () => {
         'a 2^40-element tensor',
         withTensor('layers.0.weight', 'shape', [2 ** 20, 2 ** 20]),
         /1099511627776 float32 values.*data_offsets span 384 bytes/,
+      ],
+      [
+        'a NaN weight',
+        withWeight('layers.0.weight', 13, NaN),
+        /^model file: tensor 'layers.0.weight' holds NaN at \[1, 1\]: every weight must be finite$/,
+      ],
+      [
+        'an infinite bias',
+        withWeight('layers.0.bias', 7, -Infinity),
+        /'layers.0.bias' holds -Infinity at \[7\]/,
       ],
       ['F64 weights', withTensor('layers.0.bias', 'dtype', 'F64'), /has dtype "F64", only "F32"/],
       ['overlapping tensors', withTensor('layers.0.bias', 'data_offsets', [0, 32]), /overlap/],
