@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -64,7 +65,7 @@ struct LayerPlan {
   const GaussianBottleneck<Scalar>* bottleneck = nullptr;
   const DenseLayer<Scalar>* first_dense = nullptr;
   Activation first_activation = Activation::identity;
-  std::size_t parameter_count = 0;
+  std::uint64_t parameter_count = 0;
 
   std::vector<NamedTensor> tensors() const {
     std::vector<NamedTensor> named;
@@ -80,9 +81,30 @@ struct LayerPlan {
   }
 };
 
+// The most parameters a model may hold. Training keeps five float copies of
+// them (the parameters, their gradients, Adam's two moments, the step's
+// backup): 20 bytes each, 1.25 GiB at this limit, in a WebAssembly heap of at
+// most 2 GiB.
+inline constexpr std::uint64_t kMaxParameters = std::uint64_t(1) << 26;
+
+inline void check_parameter_count(std::uint64_t count) {
+  if (count <= kMaxParameters) return;
+  std::ostringstream size;
+  size.precision(3);
+  size << static_cast<double>(count) * sizeof(float) / 1e9;
+  throw OutOfRange("the model would hold " + std::to_string(count) + " parameters (" + size.str() +
+                   " GB as float32); a model can hold at most " + std::to_string(kMaxParameters) +
+                   " (training keeps 5 copies of them in a heap of at most 2 GiB)");
+}
+
+// The most values the layers' outputs and their gradients may take for one
+// batch: 2^28 floats, 1 GiB.
+inline constexpr std::uint64_t kMaxBatchValues = std::uint64_t(1) << 28;
+
 // Builds the layers of `config` (validated first) without allocating any
 // parameters: cheap, so a file reader can compare a file's tensors with the
-// plan before it allocates.
+// plan before it allocates, and the parameter count is checked (in 64 bits)
+// before anything is.
 template <typename Scalar>
 LayerPlan<Scalar> plan_layers(const AutoencoderConfig& config) {
   check_model_config(config);
@@ -154,6 +176,7 @@ LayerPlan<Scalar> plan_layers(const AutoencoderConfig& config) {
     add(std::make_unique<ActivationLayer<Scalar>>(
         decoder[k + 1], output ? config.output_activation : config.decoder_hidden_activation()));
   }
+  check_parameter_count(plan.parameter_count);
   return plan;
 }
 
@@ -179,6 +202,20 @@ class Autoencoder {
   Vector<Scalar>& parameters() { return parameters_; }
   const Vector<Scalar>& parameters() const { return parameters_; }
   const Vector<Scalar>& gradients() const { return gradients_; }
+
+  // Refuses, before anything is allocated, a batch whose layer outputs and
+  // their gradients would not fit (counted in 64 bits).
+  void check_batch_size(long batch) const {
+    std::uint64_t per_sample = config_.input_size;
+    for (const auto& layer : plan_.layers)
+      per_sample += 2 * static_cast<std::uint64_t>(layer->outputs());
+    const std::uint64_t values = per_sample * static_cast<std::uint64_t>(batch);
+    if (values <= kMaxBatchValues) return;
+    throw OutOfRange("a batch of " + std::to_string(batch) + " samples would take " +
+                     std::to_string(values) + " values in this model's layers; at most " +
+                     std::to_string(kMaxBatchValues) + " fit: choose a batchSize of at most " +
+                     std::to_string(kMaxBatchValues / per_sample));
+  }
 
   // The encoder block whose activations statistics describe (the sparsity
   // penalty's, else the first), its penalty if any, and the first block.

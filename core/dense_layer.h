@@ -24,11 +24,11 @@ class DenseLayer final : public Layer<Scalar> {
 
   int inputs() const override { return inputs_; }
   int outputs() const override { return outputs_; }
-  std::size_t parameter_count() const override { return weight_count() + outputs_; }
+  std::uint64_t parameter_count() const override { return weight_count() + outputs_; }
   std::vector<TensorView> tensors() const override {
     const auto in = static_cast<std::uint64_t>(inputs_), out = static_cast<std::uint64_t>(outputs_);
     return {{"weight", {out, in}, this->offset(), true},
-            {"bias", {out}, this->offset() + weight_count(), false}};
+            {"bias", {out}, static_cast<std::size_t>(this->offset() + weight_count()), false}};
   }
 
   // Draws W column-major, then b (pytorch only; the others start b at 0).
@@ -38,10 +38,10 @@ class DenseLayer final : public Layer<Scalar> {
                          : init == WeightInit::glorot ? std::sqrt(6 / (fan_in + fan_out))
                                                       : std::sqrt(6 / fan_in);
     Scalar* values = params.data() + this->offset();
-    for (std::size_t i = 0; i < weight_count(); ++i) {
+    for (std::uint64_t i = 0; i < weight_count(); ++i) {
       values[i] = static_cast<Scalar>(rng.uniform(-bound, bound));
     }
-    for (std::size_t i = weight_count(); i < parameter_count(); ++i) {
+    for (std::uint64_t i = weight_count(); i < parameter_count(); ++i) {
       values[i] =
           init == WeightInit::pytorch ? static_cast<Scalar>(rng.uniform(-bound, bound)) : Scalar(0);
     }
@@ -104,7 +104,8 @@ class DenseLayer final : public Layer<Scalar> {
  private:
   static constexpr bool own_gemm = std::is_same_v<Scalar, float> && gemm::kUsedForFloat;
 
-  std::size_t weight_count() const { return static_cast<std::size_t>(outputs_) * inputs_; }
+  // 64 bits: a size from user input is checked (plan_layers) before it is allocated.
+  std::uint64_t weight_count() const { return static_cast<std::uint64_t>(outputs_) * inputs_; }
 
   // sums[i] += sum over j of m(i, j): the threads share the rows, and each
   // row is summed over the batch in order, so any thread count gives its bits.

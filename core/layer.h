@@ -88,7 +88,7 @@ class Layer {
   virtual int outputs() const = 0;  // features per sample out
 
   // Parameters in the flat buffer, from `offset()` on.
-  virtual std::size_t parameter_count() const { return 0; }
+  virtual std::uint64_t parameter_count() const { return 0; }
   virtual std::vector<TensorView> tensors() const { return {}; }
   virtual void initialize(Vector<Scalar>& /*params*/, WeightInit /*init*/, Rng& /*rng*/) const {}
   void set_offset(std::size_t offset) { offset_ = offset; }

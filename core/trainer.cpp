@@ -1,5 +1,6 @@
 #include "trainer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -68,6 +69,7 @@ TrainReport Trainer::train(const Dataset& dataset, long max_batches,
                      std::to_string(model_.input_size()));
   }
   check_loss_targets(model_.config().loss, dataset.min(), dataset.max(), "data");
+  model_.check_batch_size(std::min(static_cast<long>(options_.batch_size), dataset.count()));
   if (!in_epoch() || dataset.fingerprint() != epoch_data_ ||
       dataset.count() != static_cast<long>(order_.size())) {
     begin_epoch(dataset);

@@ -221,3 +221,29 @@ TEST_CASE("interpolate decodes evenly spaced codes between two inputs' codes") {
   const Matrix<double> middle = model.decode((model.encode(a) + model.encode(b)) / 2);
   CHECK((path.col(2) - middle).cwiseAbs().maxCoeff() < 1e-15);
 }
+
+TEST_CASE("sizes from the configuration are checked in 64 bits before anything is allocated") {
+  latentlab::AutoencoderConfig config;
+  config.input_size = 784;
+  config.encoder = {60000, 60000};
+  config.latent_size = 2;
+  // 784-60000-60000-2-60000-60000-784: 7.3e9 weights and biases, past 2^32.
+  const std::uint64_t count = 784ull * 60000 + 60000 + 60000ull * 60000 + 60000 + 60000 * 2 + 2 +
+                              2 * 60000 + 60000 + 60000ull * 60000 + 60000 + 60000 * 784 + 784;
+  const std::string message = "the model would hold " + std::to_string(count) +
+                              " parameters (29.2 GB as float32); a model can hold at most 67108864";
+  CHECK_THROWS_WITH_AS(latentlab::Autoencoder<float>{config}, doctest::Contains(message.c_str()),
+                       latentlab::OutOfRange);
+  config.input_size = 65536;
+  config.encoder = {65536};
+  CHECK_THROWS_AS(latentlab::Autoencoder<float>{config}, latentlab::OutOfRange);
+
+  // A batch whose activations would not fit is refused before the step.
+  config.input_size = 4;
+  config.encoder = {65536};
+  latentlab::Autoencoder<float> wide(config);
+  CHECK_THROWS_WITH_AS(wide.check_batch_size(1 << 20),
+                       doctest::Contains("a batch of 1048576 samples would take"),
+                       latentlab::OutOfRange);
+  CHECK_NOTHROW(wide.check_batch_size(128));
+}

@@ -451,16 +451,22 @@ TEST_CASE("malformed model files are rejected with a message saying what is wron
     rejects(with_tensor("layers.0.bias", "name", "b"),
             "tensor 'layers.0.bias' has an unknown field 'name'");
   }
-  SUBCASE("a valid config implying 2^32 weights, with a few bytes of data") {
-    // Layers of 65536 x 65536 would need 16 GiB: the sizes must be compared with
-    // the file before the model is built.
+  SUBCASE("a valid config implying 2^32 weights or 2^24, with a few bytes of data") {
+    // Layers of 65536 x 65536 would need 16 GiB each: the configuration is
+    // refused before the model is built (and a smaller one that does not
+    // match the file's tensors, by the comparison with the file).
     AutoencoderConfig huge;
     huge.input_size = 65536;
     huge.latent_size = 65536;
     ordered_json changed = header;
     changed["__metadata__"]["config"] = latentlab::model_config_json(huge);
+    rejects(file_from(changed, data), "the model would hold 8590065664 parameters (34.4 GB");
+    AutoencoderConfig large;
+    large.input_size = 4096;
+    large.latent_size = 4096;
+    changed["__metadata__"]["config"] = latentlab::model_config_json(large);
     rejects(file_from(changed, data),
-            "tensor 'layers.0.weight' has shape [5, 6], the config implies [65536, 65536]");
+            "tensor 'layers.0.weight' has shape [5, 6], the config implies [4096, 4096]");
   }
 }
 
