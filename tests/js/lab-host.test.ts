@@ -347,7 +347,9 @@ describe('training', () => {
     const whileHidden = dataOf(hidden).length;
     expect(whileHidden).toBeLessThanOrEqual(2); // its first data, and the fresh model's
     send({ type: 'visibility', id: hidden, visible: true });
-    await vi.waitFor(() => expect(dataOf(hidden).length).toBe(whileHidden + 1), { timeout: 10_000 });
+    // Refreshed at once, then with every update like any visible view (a fast
+    // engine sends several between two polls of waitFor).
+    await vi.waitFor(() => expect(dataOf(hidden).length).toBeGreaterThan(whileHidden), { timeout: 10_000 });
     send({ type: 'pause', spec });
     await lastStatus(status, (s) => !s.running);
   });
