@@ -15,7 +15,8 @@ namespace {
 // serial stretches between two parallel loops of a training step.
 constexpr int kSpins = 1 << 16;
 
-thread_local bool running_part = false;
+// The thread index of the part this thread is running, -1 outside parts.
+thread_local int running_thread = -1;
 
 class Pool {
  public:
@@ -68,11 +69,11 @@ class Pool {
 
   // Takes parts of the loop under way until none is left.
   void run_parts(int thread) {
-    running_part = true;
+    running_thread = thread;
     for (long part; (part = next_part_.fetch_add(1, std::memory_order_relaxed)) < parts_;) {
       function_(body_, bound(part), bound(part + 1), thread);
     }
-    running_part = false;
+    running_thread = -1;
   }
 
   void work(int index, unsigned seen) {
@@ -121,7 +122,7 @@ namespace detail {
 void run_parts(long count, long parts, PartFunction function, const void* body) {
   pool().run(count, parts, function, body);
 }
-bool in_part() { return running_part; }
+int part_thread() { return running_thread; }
 }  // namespace detail
 
 }  // namespace latentlab

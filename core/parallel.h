@@ -26,8 +26,9 @@ int thread_count();
 namespace detail {
 using PartFunction = void (*)(const void* body, long begin, long end, int thread);
 void run_parts(long count, long parts, PartFunction function, const void* body);
-// Whether this thread is running a part: a loop inside a part runs serially.
-bool in_part();
+// The thread index of the part this thread is running, -1 outside parts: a
+// loop inside a part runs serially, on that part's thread.
+int part_thread();
 }  // namespace detail
 
 // Parts of a loop per thread.
@@ -42,8 +43,9 @@ template <typename Body>
 void parallel_for(long count, long grain, const Body& body) {
   const long most = std::max(1L, count / std::max(1L, grain));
   const long parts = std::min<long>(static_cast<long>(thread_count()) * kPartsPerThread, most);
-  if (parts <= 1 || detail::in_part()) {
-    if (count > 0) body(0L, count, 0);
+  const int inside = detail::part_thread();
+  if (parts <= 1 || inside >= 0) {
+    if (count > 0) body(0L, count, std::max(inside, 0));
     return;
   }
   detail::run_parts(

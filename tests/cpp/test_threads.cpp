@@ -4,6 +4,7 @@
 // products) gives every output element to one thread and sums in a fixed order.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <cstring>
 
 #include "autoencoder.h"
@@ -68,14 +69,17 @@ TEST_CASE("every family trains to the same bits on 1 and on 3 threads") {
 TEST_CASE("a loop inside a part runs on that part's thread") {
   set_thread_count(3);
   std::vector<int> seen(1000, 0);
-  parallel_for(10, 1, [&](long begin, long end, int) {
+  std::atomic<int> wrong_thread{0};
+  parallel_for(10, 1, [&](long begin, long end, int thread) {
     for (long i = begin; i < end; ++i) {
-      parallel_for(100, 1, [&](long b, long e, int part) {
-        CHECK(part == 0);
+      // Per-thread workspaces stay the outer part's own.
+      parallel_for(100, 1, [&](long b, long e, int inner) {
+        if (inner != thread) ++wrong_thread;
         for (long j = b; j < e; ++j) ++seen[static_cast<std::size_t>(i * 100 + j)];
       });
     }
   });
   set_thread_count(1);
+  CHECK(wrong_thread == 0);
   for (int s : seen) CHECK(s == 1);
 }
