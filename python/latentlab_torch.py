@@ -5,8 +5,11 @@ length, a JSON header (tensor dtypes, shapes and byte offsets, plus
 ``__metadata__`` holding ``format: "latentlab"``, ``version: "2"`` and the
 model's resolved ``config`` as JSON; version "1" files, written before the
 ``init`` option existed, are read too), then the raw little-endian float32 tensors. The
-tensors are named ``layers.{i}.weight`` ([out, in], as in ``nn.Linear``) and
-``layers.{i}.bias``, so they load straight into the ``nn.ModuleList`` below.
+tensors are named ``layers.{i}.weight`` and ``layers.{i}.bias``, i counting
+the layers with parameters in sequence order, in PyTorch's layouts
+(``nn.Linear`` [out, in], ``nn.Conv2d`` [out, in, kh, kw],
+``nn.ConvTranspose2d`` [in, out, kh, kw]), so they load straight into the
+``nn.ModuleList`` below.
 
     import latentlab_torch as lt
     model = lt.load("model.safetensors")      # an nn.Module
@@ -34,7 +37,8 @@ READABLE_VERSIONS = ("1", "2")
 # its model schema (core/model_schema.cpp; tests/js/torch-roundtrip.test.ts
 # checks these against it) for the keys that have one.
 _CONFIG_DEFAULTS = {
-    "inputSize": None,
+    "inputSize": None,  # absent: implied by inputShape
+    "inputShape": None,  # [C, H, W]; absent: the input is a flat vector
     "encoder": [],
     "latentSize": None,
     "decoder": None,  # absent: the encoder mirrored
@@ -51,6 +55,19 @@ _CONFIG_DEFAULTS = {
     "contractive": None,
 }
 
+# The kinds of layer an encoder or decoder entry can be besides a number (a
+# dense layer): each kind's other fields in the order LatentLab writes them,
+# with their defaults (None: required).
+_LAYER_FIELDS = {
+    "conv": {"kernel": None, "stride": 1, "padding": 0},
+    "deconv": {"kernel": None, "stride": 1, "padding": 0, "outputPadding": 0},
+    "pool": {},
+    "upsample": {},
+    "reshape": {},
+}
+_SPATIAL_KINDS = ("conv", "deconv", "pool", "upsample")
+_PARAMETRIC_MODULES = (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)
+
 _ACTIVATIONS = {
     "identity": lambda x: x,
     "relu": torch.relu,
@@ -59,18 +76,112 @@ _ACTIVATIONS = {
 }
 
 
+def _is_count(value, smallest=1):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= smallest
+
+
+def _is_shape(value):
+    return isinstance(value, list) and len(value) == 3 and all(_is_count(v) for v in value)
+
+
+def _values(shape):
+    count = 1
+    for extent in shape:
+        count *= extent
+    return count
+
+
+def _layer_kind(entry):
+    return "dense" if isinstance(entry, int) else next(iter(entry))
+
+
+def _normalize_layer(entry, where):
+    """A number of units, or the layer object with every field written."""
+    if _is_count(entry):
+        return entry
+    if not isinstance(entry, dict):
+        raise ValueError(f"config: {where}: a layer is a positive number of units or an object "
+                         f"such as {{\"conv\": 16, \"kernel\": 3}}, got {entry!r}")
+    kinds = [key for key in entry if key in _LAYER_FIELDS]
+    if not kinds:
+        fields = {field for fields in _LAYER_FIELDS.values() for field in fields}
+        unknown = [key for key in entry if key not in fields]
+        raise ValueError(f"config: {where}: unknown layer kind {unknown[0]!r}" if unknown else
+                         f"config: {where}: no layer kind, expected one of {list(_LAYER_FIELDS)}")
+    if len(kinds) > 1:
+        raise ValueError(f"config: {where}: one layer kind per entry, got {kinds}")
+    kind = kinds[0]
+    fields = _LAYER_FIELDS[kind]
+    unknown = [key for key in entry if key != kind and key not in fields]
+    if unknown:
+        raise ValueError(f"config: {where}: {kind} has no field {unknown[0]!r}"
+                         f" (its fields: {list(fields)})" if fields else
+                         f"config: {where}: {kind} has no field {unknown[0]!r}")
+    value = entry[kind]
+    if kind == "reshape":
+        if not _is_shape(value):
+            raise ValueError(f"config: {where}: reshape must be [C, H, W] of positive integers, got {value!r}")
+    elif not _is_count(value):
+        raise ValueError(f"config: {where}: {kind} must be a positive integer, got {value!r}")
+    result = {kind: value}
+    for field, default in fields.items():
+        result[field] = entry.get(field, default)
+        if result[field] is None:
+            raise ValueError(f"config: {where}: {kind} needs '{field}'")
+        smallest = 0 if field in ("padding", "outputPadding") else 1
+        if not _is_count(result[field], smallest):
+            raise ValueError(f"config: {where}: {field} must be an integer >= {smallest}, got {result[field]!r}")
+    # PyTorch's rule: more output padding than stride would be a row no input reaches.
+    if kind == "deconv" and result["outputPadding"] >= result["stride"]:
+        raise ValueError(f"config: {where}: outputPadding {result['outputPadding']} must be "
+                         f"smaller than stride {result['stride']}")
+    return result
+
+
+def _normalize_layers(entries, key):
+    if not isinstance(entries, list):
+        raise ValueError(f"config: {key} must be a list of layers, got {entries!r}")
+    return [_normalize_layer(entry, f"{key}[{i}]") for i, entry in enumerate(entries)]
+
+
 def normalize_config(config):
-    """The config with defaults filled in and keys in LatentLab's order."""
+    """The config with defaults filled in and keys in LatentLab's order.
+
+    Checks every layer entry and that the sequence of shapes works out; the
+    errors name the entry ("config: encoder[1]: ...").
+    """
     unknown = set(config) - set(_CONFIG_DEFAULTS)
     if unknown:
         raise ValueError(f"config: unknown keys {sorted(unknown)}")
+    config = dict(config)
+    shape = config.get("inputShape")
+    if shape is not None:
+        if not _is_shape(shape):
+            raise ValueError(f"config: inputShape must be [C, H, W] of positive integers, got {shape!r}")
+        size = _values(shape)
+        config.setdefault("inputSize", size)
+        if config["inputSize"] != size:
+            raise ValueError(f"config: inputSize {config['inputSize']!r} does not match "
+                             f"inputShape {shape} ({size} values)")
+    config["encoder"] = _normalize_layers(config.get("encoder", []), "encoder")
+    if "decoder" in config:
+        config["decoder"] = _normalize_layers(config["decoder"], "decoder")
+    elif all(isinstance(entry, int) for entry in config["encoder"]):
+        config["decoder"] = list(reversed(config["encoder"]))
+    else:
+        # LatentLab writes the decoder it mirrors into the model file: the
+        # mirror of spatial layers lives in the engine alone.
+        raise ValueError("config: an encoder with spatial layers needs an explicit decoder "
+                         "(LatentLab writes the mirrored one into its model files)")
+    config.setdefault("decoderActivation", config.get("activation", _CONFIG_DEFAULTS["activation"]))
     result = {}
-    derived = {"decoder": list(reversed(config.get("encoder", []))),
-               "decoderActivation": config.get("activation", _CONFIG_DEFAULTS["activation"])}
     for key, default in _CONFIG_DEFAULTS.items():
-        value = config.get(key, derived.get(key, default))
-        if value is None and key in ("inputSize", "latentSize"):
-            raise ValueError(f"config: missing '{key}'")
+        value = config.get(key, default)
+        if key in ("inputSize", "latentSize"):
+            if value is None:
+                raise ValueError(f"config: missing '{key}'")
+            if not _is_count(value):
+                raise ValueError(f"config: {key} must be a positive integer, got {value!r}")
         if value is not None:
             result[key] = value
     for key in ("activation", "decoderActivation", "latentActivation", "outputActivation"):
@@ -78,48 +189,156 @@ def normalize_config(config):
             raise ValueError(f"config: {key} must be one of {sorted(_ACTIVATIONS)}, got {result[key]!r}")
     if result["loss"] not in ("mse", "bce"):
         raise ValueError(f"config: loss must be 'mse' or 'bce', got {result['loss']!r}")
+    _plan(result)
     return result
 
 
-class LatentLabAutoencoder(nn.Module):
-    """The multilayer perceptron of a LatentLab autoencoder.
+def _plan(config):
+    """The sequence of a normalized config as steps (kind, entry, inputs, outputs, activation),
+    with `inputs` and `outputs` the shape of one sample ((features,) or (C, H, W)), and the
+    number of steps that make the encoder (up to the code layer). Raises ValueError naming
+    the entry whose shapes do not work out."""
+    steps = []
+    shape = (config["inputSize"],)
 
-    ``layers`` holds the encoder's hidden layers, the code layer (for a
-    variational model it emits 2 x latentSize values: the mean, then the
-    log-variance) and the decoder's layers. With ``loss: 'bce'`` the last
-    layer emits logits and ``decode`` applies the sigmoid, as LatentLab does.
-    Penalties and input noise act only in LatentLab's training; this module
-    computes the deterministic path: ``forward(x) = decode(encode(x))`` with
-    the mean code.
+    def add(kind, entry, outputs, activation="identity"):
+        nonlocal shape
+        steps.append((kind, entry, shape, tuple(outputs), activation))
+        shape = tuple(outputs)
+
+    def dense(units, activation):
+        if len(shape) == 3:
+            add("flatten", None, (_values(shape),))
+        add("dense", units, (units,), activation)
+
+    def layer(entry, where, activation, output_layer=False):
+        kind = _layer_kind(entry)
+        if kind == "dense":
+            return dense(entry, activation)
+        if kind == "reshape":
+            if _values(entry["reshape"]) != _values(shape):
+                raise ValueError(f"config: {where}: reshape to {entry['reshape']} needs "
+                                 f"{_values(entry['reshape'])} values, got {_values(shape)}")
+            return add("reshape", entry, entry["reshape"])
+        if len(shape) != 3:
+            raise ValueError(f"config: {where}: {kind} needs an input of shape [C, H, W], got "
+                             f"{shape[0]} values: put a {{\"reshape\": [C, H, W]}} before it")
+        channels, height, width = shape
+        if kind == "conv":
+            k, s, p = entry["kernel"], entry["stride"], entry["padding"]
+            outputs = [entry["conv"], *((n + 2 * p - k) // s + 1 for n in (height, width))]
+        elif kind == "deconv":
+            k, s, p, q = entry["kernel"], entry["stride"], entry["padding"], entry["outputPadding"]
+            outputs = [entry["deconv"], *((n - 1) * s - 2 * p + k + q for n in (height, width))]
+        elif kind == "pool":
+            outputs = [channels, height // entry["pool"], width // entry["pool"]]
+        else:
+            outputs = [channels, height * entry["upsample"], width * entry["upsample"]]
+        if min(outputs) < 1:
+            raise ValueError(f"config: {where}: {kind} maps {list(shape)} to {outputs}, an empty image")
+        # Pooling and upsampling have no activation unless they are the output layer.
+        add(kind, entry, outputs, activation if output_layer or kind in ("conv", "deconv") else "identity")
+
+    if "inputShape" in config:
+        add("reshape", None, config["inputShape"])
+    for i, entry in enumerate(config["encoder"]):
+        layer(entry, f"encoder[{i}]", config["activation"])
+    # A variational code layer emits mean and log-variance: no activation.
+    latent = config["latentSize"]
+    if "variational" in config:
+        dense(2 * latent, "identity")
+    else:
+        dense(latent, config["latentActivation"])
+    code_end = len(steps)
+    shape = (latent,)  # the decoder reads a code (variational: z)
+    # With 'bce' the output layer emits logits; decode() applies the sigmoid.
+    output_activation = "identity" if config["loss"] == "bce" else config["outputActivation"]
+    decoder = config["decoder"]
+    for i, entry in enumerate(decoder):
+        last = i + 1 == len(decoder)
+        if last and _layer_kind(entry) == "reshape":
+            raise ValueError(f"config: decoder[{i}]: a reshape cannot end the decoder")
+        if last and _layer_kind(entry) in _SPATIAL_KINDS:
+            layer(entry, f"decoder[{i}]", output_activation, output_layer=True)
+        else:
+            layer(entry, f"decoder[{i}]", config["decoderActivation"])
+    if decoder and _layer_kind(decoder[-1]) in _SPATIAL_KINDS:
+        if _values(shape) != config["inputSize"]:
+            raise ValueError(f"config: decoder[{len(decoder) - 1}]: the output layer makes "
+                             f"{list(shape)} ({_values(shape)} values), the input has {config['inputSize']}")
+        add("flatten", None, (_values(shape),))
+    else:
+        dense(config["inputSize"], output_activation)
+    return steps, code_end
+
+
+class _Reshape(nn.Module):
+    """Each sample's values, in order, as `shape` (a reshape entry, or the flat input as inputShape)."""
+
+    def __init__(self, shape):
+        super().__init__()
+        self.shape = tuple(shape)
+
+    def forward(self, x):
+        return x.reshape(len(x), *self.shape)
+
+    def extra_repr(self):
+        return f"shape={self.shape}"
+
+
+def _module(kind, entry, inputs, outputs):
+    """The nn.Module of one step of the sequence."""
+    if kind == "dense":
+        return nn.Linear(inputs[0], outputs[0])
+    if kind == "conv":
+        return nn.Conv2d(inputs[0], outputs[0], entry["kernel"], entry["stride"], entry["padding"])
+    if kind == "deconv":
+        return nn.ConvTranspose2d(inputs[0], outputs[0], entry["kernel"], entry["stride"],
+                                  entry["padding"], output_padding=entry["outputPadding"])
+    if kind == "pool":
+        return nn.MaxPool2d(entry["pool"])
+    if kind == "upsample":
+        return nn.Upsample(scale_factor=entry["upsample"], mode="nearest")
+    if kind == "reshape":
+        return _Reshape(outputs)
+    return nn.Flatten()
+
+
+class LatentLabAutoencoder(nn.Module):
+    """The layer sequence of a LatentLab autoencoder.
+
+    The sequence runs the encoder's entries, the code layer (for a variational
+    model it emits 2 x latentSize values: the mean, then the log-variance) and
+    the decoder's entries, ending with the output layer. ``layers`` holds the
+    layers with parameters (nn.Linear, nn.Conv2d, nn.ConvTranspose2d) in that
+    order, so that their tensors are named as in the model file; pooling,
+    upsampling, reshapes and flattening are steps of the sequence outside it.
+    Every method takes and returns flat rows: (n, inputSize) samples in
+    PyTorch's CHW order, (n, latentSize) codes. With ``loss: 'bce'`` the
+    output layer emits logits and ``decode`` applies the sigmoid, as LatentLab
+    does. Penalties and input noise act only in LatentLab's training; this
+    module computes the deterministic path: ``forward(x) = decode(encode(x))``
+    with the mean code.
     """
 
     def __init__(self, config):
         super().__init__()
         self.config = normalize_config(config)
         c = self.config
-        latent = c["latentSize"]
         self.variational = "variational" in c
-        encoder = [c["inputSize"], *c["encoder"]]
-        decoder = c.get("decoder", list(reversed(c["encoder"])))
-        decoder = [latent, *decoder, c["inputSize"]]
-        linears, activations = [], []
-        for i, inputs in enumerate(encoder):
-            code_layer = i + 1 == len(encoder)
-            outputs = (2 * latent if self.variational else latent) if code_layer else encoder[i + 1]
-            linears.append(nn.Linear(inputs, outputs))
-            # A variational code layer emits mean and log-variance: no activation.
-            activations.append(("identity" if self.variational else c["latentActivation"])
-                                if code_layer else c["activation"])
-        for i in range(len(decoder) - 1):
-            linears.append(nn.Linear(decoder[i], decoder[i + 1]))
-            output_layer = i + 2 == len(decoder)
-            activations.append(("identity" if c["loss"] == "bce" else c["outputActivation"])
-                               if output_layer else c.get("decoderActivation", c["activation"]))
-        self.layers = nn.ModuleList(linears)
-        self.activations = activations
-        self.code_layer = len(encoder) - 1
-        # nn.Linear starts as LatentLab's 'pytorch' scheme; the others are
-        # Glorot (Xavier) uniform and He (Kaiming) uniform, biases at 0.
+        plan, code_end = _plan(c)
+        # (module, activation name) per step; a plain list, so that only
+        # `layers` names parameters.
+        self._steps = [(_module(kind, entry, inputs, outputs), activation)
+                       for kind, entry, inputs, outputs, activation in plan]
+        self._code_end = code_end
+        self.layers = nn.ModuleList(module for module, _ in self._steps
+                                    if isinstance(module, _PARAMETRIC_MODULES))
+        # The code layer's index in `layers`.
+        self.code_layer = sum(isinstance(module, _PARAMETRIC_MODULES)
+                              for module, _ in self._steps[:code_end]) - 1
+        # PyTorch's modules start as LatentLab's 'pytorch' scheme; the others
+        # are Glorot (Xavier) uniform and He (Kaiming) uniform, biases at 0.
         if c["init"] != "pytorch":
             for layer in self.layers:
                 if c["init"] == "glorot":
@@ -128,27 +347,40 @@ class LatentLabAutoencoder(nn.Module):
                     nn.init.kaiming_uniform_(layer.weight, nonlinearity="relu")
                 nn.init.zeros_(layer.bias)
 
-    def _run(self, x, first, last):
-        for i in range(first, last):
-            x = _ACTIVATIONS[self.activations[i]](self.layers[i](x))
+    def _run(self, x, steps, layer_outputs=None):
+        for module, activation in steps:
+            x = _ACTIVATIONS[activation](module(x))
+            if layer_outputs is not None and isinstance(module, _PARAMETRIC_MODULES):
+                layer_outputs.append(x)
         return x
+
+    def feature_maps(self, x):
+        """The output of every layer in ``layers`` after its activation, for (n, inputSize)
+        samples: (n, C, H, W) for convolutions, (n, units) for dense layers. The decoder
+        reads the mean code; the output layer's are logits for 'bce'."""
+        outputs = []
+        codes = self._run(x, self._steps[: self._code_end], outputs)
+        if self.variational:
+            codes = codes[:, : self.config["latentSize"]]
+        self._run(codes, self._steps[self._code_end :], outputs)
+        return outputs
 
     def encode_distribution(self, x):
         """Variational models: the code layer's (mean, log-variance)."""
         if not self.variational:
             raise ValueError("encode_distribution needs a variational model")
-        heads = self._run(x, 0, self.code_layer + 1)
+        heads = self._run(x, self._steps[: self._code_end])
         latent = self.config["latentSize"]
         return heads[:, :latent], heads[:, latent:]
 
     def encode(self, x):
         """(n, inputSize) -> (n, latentSize) codes; variational: the mean."""
-        codes = self._run(x, 0, self.code_layer + 1)
+        codes = self._run(x, self._steps[: self._code_end])
         return codes[:, : self.config["latentSize"]] if self.variational else codes
 
     def decode_logits(self, z):
-        """The last layer's values: logits for 'bce' (use BCEWithLogitsLoss on them)."""
-        return self._run(z, self.code_layer + 1, len(self.layers))
+        """The last layer's values, flat: logits for 'bce' (use BCEWithLogitsLoss on them)."""
+        return self._run(z, self._steps[self._code_end :])
 
     def decode(self, z):
         """(n, latentSize) -> (n, inputSize) reconstructions, in output units."""
