@@ -159,7 +159,7 @@ class Model {
       if (e.negative_elbo) result.set("negativeElbo", *e.negative_elbo);
       result.set("meanActivation", e.mean_activation);
       result.set("fractionInactive", e.fraction_inactive);
-      result.set("meanJacobianNorm", e.mean_jacobian_norm);
+      if (e.mean_jacobian_norm) result.set("meanJacobianNorm", *e.mean_jacobian_norm);
       return result;
     });
   }

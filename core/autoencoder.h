@@ -1,6 +1,11 @@
-// An autoencoder: a sequence of layers built from an AutoencoderConfig, and
-// every textbook family as layers placed in that sequence:
-//   [corruption]  (dense, activation, [penalties])...  code block  (dense, activation)...  output
+// An autoencoder: a sequence of layers built from an AutoencoderConfig
+// (architecture.h works out the shapes), and every textbook family as layers
+// placed in that sequence:
+//   [corruption]  (layer, [activation], [penalties])...  code block  (layer, [activation])...
+//   output
+// where a layer is dense, a convolution, a transposed convolution, max
+// pooling, upsampling or a reshape, and those with parameters are followed
+// by their activation;
 //   denoising:    a corruption layer first (active while training only)
 //   sparse:       an L1 or KL penalty layer after the activations it penalises
 //   contractive:  a penalty layer after the first block's activations
@@ -23,7 +28,9 @@
 #include <vector>
 
 #include "activation_layer.h"
+#include "architecture.h"
 #include "autoencoder_config.h"
+#include "convolution_layers.h"
 #include "corruption_layer.h"
 #include "dense_layer.h"
 #include "errors.h"
@@ -33,6 +40,7 @@
 #include "matrix.h"
 #include "parallel.h"
 #include "penalty_layers.h"
+#include "resampling_layers.h"
 #include "rng.h"
 #include "seeds.h"
 #include "variational_layer.h"
@@ -101,6 +109,31 @@ inline void check_parameter_count(std::uint64_t count) {
 // batch: 2^28 floats, 1 GiB.
 inline constexpr std::uint64_t kMaxBatchValues = std::uint64_t(1) << 28;
 
+// The layer of one step of the architecture (a reshape copies: its output
+// is a buffer of its own, as every layer's is).
+template <typename Scalar>
+std::unique_ptr<Layer<Scalar>> layer_of(const LayerStep& step) {
+  const LayerSpec& spec = step.spec;
+  const Shape image = step.in.image.value_or(Shape{});
+  switch (spec.kind) {
+    case LayerKind::dense:
+      return std::make_unique<DenseLayer<Scalar>>(static_cast<int>(step.in.size), spec.size);
+    case LayerKind::conv:
+      return std::make_unique<ConvolutionLayer<Scalar>>(image, spec.size, spec.kernel, spec.stride,
+                                                        spec.padding);
+    case LayerKind::deconv:
+      return std::make_unique<TransposedConvolutionLayer<Scalar>>(
+          image, spec.size, spec.kernel, spec.stride, spec.padding, spec.output_padding);
+    case LayerKind::pool:
+      return std::make_unique<MaxPoolLayer<Scalar>>(image, spec.size);
+    case LayerKind::upsample:
+      return std::make_unique<UpsampleLayer<Scalar>>(image, spec.size);
+    case LayerKind::reshape:
+      break;
+  }
+  return std::make_unique<ReshapeLayer<Scalar>>(spec.shape);
+}
+
 // Builds the layers of `config` (validated first) without allocating any
 // parameters: cheap, so a file reader can compare a file's tensors with the
 // plan before it allocates, and the parameter count is checked (in 64 bits)
@@ -108,6 +141,7 @@ inline constexpr std::uint64_t kMaxBatchValues = std::uint64_t(1) << 28;
 template <typename Scalar>
 LayerPlan<Scalar> plan_layers(const AutoencoderConfig& config) {
   check_model_config(config);
+  const Architecture architecture = resolve_architecture(config);
   LayerPlan<Scalar> plan;
   auto add = [&](auto layer) {
     auto* raw = layer.get();
@@ -117,37 +151,36 @@ LayerPlan<Scalar> plan_layers(const AutoencoderConfig& config) {
     return raw;
   };
   const bool variational = config.variational.enabled;
-  const int latent = config.latent_size;
   if (config.noise.kind != NoiseKind::none) {
     add(std::make_unique<CorruptionLayer<Scalar>>(config.input_size, config.noise));
   }
-  // Encoder blocks: the hidden layers, then the code layer.
-  std::vector<int> widths{config.input_size};
-  widths.insert(widths.end(), config.encoder.begin(), config.encoder.end());
-  widths.push_back(latent);
-  const std::size_t code_block = config.encoder.size();
-  for (std::size_t k = 0; k < widths.size() - 1; ++k) {
-    const bool code = k == code_block;
-    const int width = widths[k + 1];
-    auto* dense = add(
-        std::make_unique<DenseLayer<Scalar>>(widths[k], code && variational ? 2 * latent : width));
-    if (k == 0) plan.first_dense = dense;
+  // Encoder blocks: each entry, then the code layer, with its activation
+  // (a layer with parameters has one) and the penalties that act on it.
+  for (std::size_t k = 0; k <= architecture.code; ++k) {
+    const LayerStep& step = architecture.steps[k];
+    const bool code = k == architecture.code;
+    Layer<Scalar>* layer = add(layer_of<Scalar>(step));
+    if (k == 0) plan.first_dense = dynamic_cast<const DenseLayer<Scalar>*>(layer);
     if (code && variational) {
-      plan.bottleneck =
-          add(std::make_unique<GaussianBottleneck<Scalar>>(latent, config.variational.beta));
+      plan.bottleneck = add(std::make_unique<GaussianBottleneck<Scalar>>(config.latent_size,
+                                                                         config.variational.beta));
       plan.block_ends.push_back(plan.layers.size());
       plan.block_activations.push_back(Activation::identity);
       continue;
     }
-    auto* activation =
-        add(std::make_unique<ActivationLayer<Scalar>>(width, config.encoder_activation(k)));
+    const int width = static_cast<int>(step.out.size);
+    const Activation activation = config.encoder_activation(k);
+    const ActivationLayer<Scalar>* activation_layer = nullptr;
+    if (step.spec.has_parameters()) {
+      activation_layer = add(std::make_unique<ActivationLayer<Scalar>>(width, activation));
+      if (k == 0) plan.first_activation = activation;
+    }
     plan.block_ends.push_back(plan.layers.size());
-    plan.block_activations.push_back(activation->activation());
-    if (k == 0) plan.first_activation = activation->activation();
+    plan.block_activations.push_back(activation);
     // Backward runs the penalties in reverse: the sparsity gradient joins dL/dh
     // first, then the contractive one (the order the sums have always had).
     if (config.contractive.enabled && k == 0) {
-      add(std::make_unique<ContractivePenalty<Scalar>>(*dense, *activation,
+      add(std::make_unique<ContractivePenalty<Scalar>>(*plan.first_dense, *activation_layer,
                                                        config.contractive.weight));
     }
     const SparsityConfig& sparsity = config.sparsity;
@@ -163,18 +196,19 @@ LayerPlan<Scalar> plan_layers(const AutoencoderConfig& config) {
     }
   }
   plan.code_end = plan.layers.size();
-  // Decoder blocks. With BCE the last layer emits logits: the loss reads them
-  // and decode() applies the sigmoid.
-  std::vector<int> decoder{latent};
-  const std::vector<int> hidden = config.decoder_sizes();
-  decoder.insert(decoder.end(), hidden.begin(), hidden.end());
-  decoder.push_back(config.input_size);
-  for (std::size_t k = 0; k + 1 < decoder.size(); ++k) {
-    add(std::make_unique<DenseLayer<Scalar>>(decoder[k], decoder[k + 1]));
-    const bool output = k + 2 == decoder.size();
+  // Decoder layers, each with parameters followed by the decoder's
+  // activation, and the output layer by the output activation. With BCE the
+  // output layer emits logits: the loss reads them and decode() applies the
+  // sigmoid.
+  for (std::size_t k = architecture.code + 1; k < architecture.steps.size(); ++k) {
+    const LayerStep& step = architecture.steps[k];
+    add(layer_of<Scalar>(step));
+    const bool output = step.role == LayerStep::Role::output;
     if (output && config.loss == ReconstructionLoss::bce) break;
+    if (!output && !step.spec.has_parameters()) continue;
     add(std::make_unique<ActivationLayer<Scalar>>(
-        decoder[k + 1], output ? config.output_activation : config.decoder_hidden_activation()));
+        static_cast<int>(step.out.size),
+        output ? config.output_activation : config.decoder_hidden_activation()));
   }
   check_parameter_count(plan.parameter_count);
   return plan;
@@ -207,8 +241,10 @@ class Autoencoder {
   // their gradients would not fit (counted in 64 bits).
   void check_batch_size(long batch) const {
     std::uint64_t per_sample = config_.input_size;
-    for (const auto& layer : plan_.layers)
-      per_sample += 2 * static_cast<std::uint64_t>(layer->outputs());
+    for (const auto& layer : plan_.layers) {
+      per_sample +=
+          2 * static_cast<std::uint64_t>(layer->outputs()) + layer->workspace_per_sample();
+    }
     const std::uint64_t values = per_sample * static_cast<std::uint64_t>(batch);
     if (values <= kMaxBatchValues) return;
     throw OutOfRange("a batch of " + std::to_string(batch) + " samples would take " +
@@ -221,7 +257,8 @@ class Autoencoder {
   // penalty's, else the first), its penalty if any, and the first block.
   std::size_t statistics_layer() const { return plan_.statistics_block; }
   const PassThroughPenalty<Scalar>* activity_penalty() const { return plan_.activity_penalty; }
-  const DenseLayer<Scalar>& first_dense() const { return *plan_.first_dense; }
+  // The first encoder layer when it is dense (null otherwise).
+  const DenseLayer<Scalar>* first_dense() const { return plan_.first_dense; }
   Activation first_activation() const { return plan_.first_activation; }
 
   // The activation function of encoder block `block` (a variational code

@@ -1,7 +1,8 @@
-// The architecture of an MLP autoencoder as the engine holds it. Model
-// families are configurations of this one description; model_schema.h says
-// what each option means, its default and its bounds, and reads and writes
-// it.
+// The architecture of an autoencoder as the engine holds it: dense and
+// convolutional layers in sequence. Model families are configurations of
+// this one description; model_schema.h says what each option means, its
+// default and its bounds, and reads and writes it; architecture.h works out
+// the shapes and the mirrored decoder.
 #pragma once
 
 #include <cmath>
@@ -15,6 +16,7 @@
 #include "layer.h"
 #include "loss.h"
 #include "noise.h"
+#include "shape.h"
 
 namespace latentlab {
 
@@ -40,13 +42,46 @@ struct ContractiveConfig {
   double weight = 0;
 };
 
+// One entry of the encoder or decoder lists: a dense layer (a number in the
+// configuration) or one of the image layers.
+enum class LayerKind { dense, conv, deconv, pool, upsample, reshape };
+
+struct LayerSpec {
+  LayerKind kind = LayerKind::dense;
+  int size = 0;  // dense: units; conv, deconv: channels out; pool, upsample: the factor
+  int kernel = 1;
+  int stride = 1;
+  int padding = 0;
+  int output_padding = 0;  // deconv
+  Shape shape;             // reshape: [C, H, W]
+
+  LayerSpec() = default;
+  // A number is a dense layer of that many units, as in the configuration.
+  LayerSpec(int units) : size(units) {}  // NOLINT(google-explicit-constructor)
+
+  // Whether it works on images ([C, H, W]) rather than on flat vectors.
+  bool spatial() const { return kind != LayerKind::dense && kind != LayerKind::reshape; }
+  bool has_parameters() const {
+    return kind == LayerKind::dense || kind == LayerKind::conv || kind == LayerKind::deconv;
+  }
+  bool operator==(const LayerSpec& other) const {
+    return kind == other.kind && size == other.size && kernel == other.kernel &&
+           stride == other.stride && padding == other.padding &&
+           output_padding == other.output_padding && shape == other.shape;
+  }
+};
+
 struct AutoencoderConfig {
   int input_size = 784;
-  std::vector<int> encoder;  // hidden layer sizes, input side first
+  std::optional<Shape> input_shape;  // images: [C, H, W], of input_size values
+  std::vector<LayerSpec> encoder;    // hidden layers, input side first
   int latent_size = 32;
-  std::optional<std::vector<int>> decoder;   // hidden sizes, latent side first; mirrored if absent
-  Activation activation = Activation::relu;  // the encoder's hidden layers
-  std::optional<Activation> decoder_activation;         // the decoder's; `activation` if absent
+  // Layers after the code, latent side first; mirrored if absent. Ending in
+  // an image layer, that layer is the output; otherwise a dense output layer
+  // of input_size follows.
+  std::optional<std::vector<LayerSpec>> decoder;
+  Activation activation = Activation::relu;      // after the encoder's dense and convolution layers
+  std::optional<Activation> decoder_activation;  // the decoder's; `activation` if absent
   Activation latent_activation = Activation::identity;  // the bottleneck layer
   Activation output_activation = Activation::sigmoid;
   ReconstructionLoss loss = ReconstructionLoss::mse;
@@ -59,14 +94,15 @@ struct AutoencoderConfig {
 
   Activation decoder_hidden_activation() const { return decoder_activation.value_or(activation); }
 
-  // The activation of encoder layer `index` (the last one is the code layer).
+  // The activation of encoder block `index` (the last one is the code
+  // layer); a block without parameters (pooling, upsampling, reshape) passes
+  // on the values of the one before.
   Activation encoder_activation(std::size_t index) const {
-    return index == encoder.size() ? latent_activation : activation;
-  }
-
-  std::vector<int> decoder_sizes() const {
-    if (decoder) return *decoder;
-    return std::vector<int>(encoder.rbegin(), encoder.rend());
+    if (index == encoder.size()) return latent_activation;
+    for (std::size_t i = index + 1; i-- > 0;) {
+      if (encoder[i].has_parameters()) return activation;
+    }
+    return Activation::identity;
   }
 };
 

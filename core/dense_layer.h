@@ -31,20 +31,11 @@ class DenseLayer final : public Layer<Scalar> {
             {"bias", {out}, static_cast<std::size_t>(this->offset() + weight_count()), false}};
   }
 
-  // Draws W column-major, then b (pytorch only; the others start b at 0).
+  // Draws W column-major, then b.
   void initialize(Vector<Scalar>& params, WeightInit init, Rng& rng) const override {
-    const double fan_in = inputs_, fan_out = outputs_;
-    const double bound = init == WeightInit::pytorch  ? 1 / std::sqrt(fan_in)
-                         : init == WeightInit::glorot ? std::sqrt(6 / (fan_in + fan_out))
-                                                      : std::sqrt(6 / fan_in);
-    Scalar* values = params.data() + this->offset();
-    for (std::uint64_t i = 0; i < weight_count(); ++i) {
-      values[i] = static_cast<Scalar>(rng.uniform(-bound, bound));
-    }
-    for (std::uint64_t i = weight_count(); i < parameter_count(); ++i) {
-      values[i] =
-          init == WeightInit::pytorch ? static_cast<Scalar>(rng.uniform(-bound, bound)) : Scalar(0);
-    }
+    initialize_weights_and_biases(params.data() + this->offset(), weight_count(),
+                                  static_cast<std::uint64_t>(outputs_), init, inputs_, outputs_,
+                                  rng);
   }
 
   MatrixMap<Scalar> weights(Vector<Scalar>& buffer) const {

@@ -13,7 +13,8 @@ Evaluation evaluate(const Autoencoder<float>& model, const Dataset& data, std::u
   LossTermsMean terms;
   double inactive = 0, activation_count = 0, jacobian_sum = 0;
   Vector<double> unit_sums;  // per unit of the statistics layer
-  const auto first_weights = model.first_dense().weights(model.parameters());
+  // The Jacobian's norm is that of a dense first layer (only, for now).
+  const DenseLayer<float>* first_dense = model.first_dense();
   ForwardPass<float> pass;
   for_each_chunk(data, [&](long, const Matrix<float>& batch) {
     const Eigen::Index count = batch.cols();
@@ -28,11 +29,14 @@ Evaluation evaluate(const Autoencoder<float>& model, const Dataset& data, std::u
     inactive += count_inactive(activations);
     activation_count += static_cast<double>(activations.size());
 
-    // A variational model without hidden encoder layers: the mean head's rows.
-    const Matrix<float> first = model.block_activations(pass, 0);
-    jacobian_sum +=
-        mean_jacobian_norm(first, model.first_activation(), first_weights.topRows(first.rows())) *
-        count;
+    if (first_dense != nullptr) {
+      // A variational model without hidden encoder layers: the mean head's rows.
+      const Matrix<float> first = model.block_activations(pass, 0);
+      const auto weights = first_dense->weights(model.parameters());
+      jacobian_sum +=
+          mean_jacobian_norm(first, model.first_activation(), weights.topRows(first.rows())) *
+          count;
+    }
   });
   const double samples = static_cast<double>(data.count());
   Evaluation evaluation;
@@ -48,7 +52,7 @@ Evaluation evaluate(const Autoencoder<float>& model, const Dataset& data, std::u
   }
   evaluation.mean_activation = unit_means.mean();
   evaluation.fraction_inactive = inactive / activation_count;
-  evaluation.mean_jacobian_norm = jacobian_sum / samples;
+  if (first_dense != nullptr) evaluation.mean_jacobian_norm = jacobian_sum / samples;
   return evaluation;
 }
 

@@ -21,7 +21,8 @@ struct Evaluation {
       negative_elbo;             // variational only: reconstruction + KL per sample (nats for BCE)
   double mean_activation = 0;    // of the statistics layer (the sparsity layer, else the first)
   double fraction_inactive = 0;  // of that layer's activations near zero, |h| < 0.01 (statistics.h)
-  double mean_jacobian_norm = 0;  // mean over samples of ||dh/dx||_F of the first encoder layer
+  // Mean over samples of ||dh/dx||_F of the first encoder layer, when it is dense.
+  std::optional<double> mean_jacobian_norm;
 };
 
 // data: input_size features per sample.

@@ -1,6 +1,6 @@
 // A layer of the model's sequence. Every kind (dense, activation, penalty,
-// corruption, the variational bottleneck; later convolution, pooling,
-// upsampling, reshape) has the same surface, so the model, the trainer, the
+// corruption, the variational bottleneck, convolution, transposed
+// convolution, pooling, upsampling, reshape) has the same surface, so the model, the trainer, the
 // optimizer and the file format never ask which kind a layer is:
 //   forward:   Y = f(X)                        X: in x B, Y: out x B (one column per sample)
 //   backward:  given dL/dY, ADD dL/dparams into the gradient buffer and write
@@ -12,6 +12,7 @@
 // knows its offset there and the shapes of its tensors.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -45,6 +46,35 @@ struct RunMode {
 //   glorot:  W ~ U(+-sqrt(6 / (fan_in + fan_out))), b = 0  (Keras and TF.js)
 //   he:      W ~ U(+-sqrt(6 / fan_in)), b = 0          (Kaiming uniform, ReLU gain)
 enum class WeightInit { pytorch, glorot, he };
+
+// The bound b of the uniform draws U(-b, b) of a layer's weights; fans as
+// PyTorch counts them (a convolution's include its kernel's area).
+inline double weight_bound(WeightInit init, double fan_in, double fan_out) {
+  switch (init) {
+    case WeightInit::glorot:
+      return std::sqrt(6 / (fan_in + fan_out));
+    case WeightInit::he:
+      return std::sqrt(6 / fan_in);
+    case WeightInit::pytorch:
+      break;
+  }
+  return 1 / std::sqrt(fan_in);
+}
+
+// Draws a layer's `weights` values and then its `biases` (in that order, from
+// `values` on): weights U(-b, b); biases U(-b, b) for 'pytorch', 0 otherwise.
+template <typename Scalar>
+void initialize_weights_and_biases(Scalar* values, std::uint64_t weights, std::uint64_t biases,
+                                   WeightInit init, double fan_in, double fan_out, Rng& rng) {
+  const double bound = weight_bound(init, fan_in, fan_out);
+  for (std::uint64_t i = 0; i < weights; ++i) {
+    values[i] = static_cast<Scalar>(rng.uniform(-bound, bound));
+  }
+  for (std::uint64_t i = weights; i < weights + biases; ++i) {
+    values[i] =
+        init == WeightInit::pytorch ? static_cast<Scalar>(rng.uniform(-bound, bound)) : Scalar(0);
+  }
+}
 
 inline const char* weight_init_name(WeightInit init) {
   switch (init) {
@@ -93,6 +123,9 @@ class Layer {
   virtual void initialize(Vector<Scalar>& /*params*/, WeightInit /*init*/, Rng& /*rng*/) const {}
   void set_offset(std::size_t offset) { offset_ = offset; }
   std::size_t offset() const { return offset_; }
+
+  // Values per sample that the layer keeps as workspace for a pass.
+  virtual std::uint64_t workspace_per_sample() const { return 0; }
 
   virtual void forward(const Vector<Scalar>& params, const Matrix<Scalar>& inputs,
                        Matrix<Scalar>& outputs, const RunMode& mode) const = 0;

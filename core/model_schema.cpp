@@ -5,6 +5,7 @@
 #include <functional>
 #include <sstream>
 
+#include "architecture.h"
 #include "errors.h"
 
 namespace latentlab {
@@ -15,6 +16,7 @@ using nlohmann::ordered_json;
 
 constexpr double kMaxWidth = 65536;            // every weight count then fits 32-bit wasm memory
 constexpr double kMaxSeed = 9007199254740991;  // 2^53 - 1: exact in a JS number
+constexpr double kMaxKernel = 64;              // kernels, strides, paddings and factors
 
 const std::vector<std::string> kActivations{"identity", "relu", "sigmoid", "tanh"};
 
@@ -40,21 +42,82 @@ OptionSpec weight_option(std::string name, std::string summary,
   return spec;
 }
 
+OptionSpec integer_field(std::string name, std::string summary, json fallback, Bounds bounds) {
+  return {std::move(name),
+          OptionType::integer,
+          std::move(summary),
+          fallback.is_null(),
+          std::move(fallback),
+          "",
+          bounds};
+}
+
+// The kinds of layer objects in the encoder and decoder lists, each a part
+// named by its kind, whose field of the same name is its size.
+std::vector<OptionSpec> layer_kinds() {
+  const Bounds channels{1, kMaxWidth}, positive{1, kMaxKernel}, natural{0, kMaxKernel};
+  const std::vector<OptionSpec> geometry{
+      integer_field("kernel", "The kernel's height and width.", nullptr, positive),
+      integer_field("stride", "The step between two kernel positions.", 1, positive),
+      integer_field("padding", "Zeros added on every side.", 0, natural)};
+  OptionSpec conv{"conv", OptionType::part,
+                  "A convolution (nn.Conv2d), followed by the activation."};
+  conv.fields = {integer_field("conv", "The output channels.", nullptr, channels)};
+  conv.fields.insert(conv.fields.end(), geometry.begin(), geometry.end());
+  OptionSpec deconv{"deconv", OptionType::part,
+                    "A transposed convolution (nn.ConvTranspose2d), followed by the activation."};
+  deconv.fields = conv.fields;
+  deconv.fields[0].name = "deconv";
+  deconv.fields.push_back(integer_field(
+      "outputPadding", "Rows and columns added to the output's far side (less than stride).", 0,
+      natural));
+  OptionSpec pool{"pool", OptionType::part, "Max pooling (nn.MaxPool2d) over f x f windows."};
+  pool.fields = {integer_field("pool", "The window's size f, also its stride.", nullptr, positive)};
+  OptionSpec upsample{"upsample", OptionType::part,
+                      "Nearest-neighbour upsampling (nn.Upsample) by a factor f."};
+  upsample.fields = {integer_field("upsample", "The factor f.", nullptr, positive)};
+  OptionSpec reshape{"reshape", OptionType::part,
+                     "The same values read as an image [C, H, W] (before image layers that "
+                     "follow a dense one)."};
+  reshape.fields = {
+      {"reshape", OptionType::shape, "The shape [C, H, W].", true, nullptr, "", channels}};
+  return {conv, deconv, pool, upsample, reshape};
+}
+
+OptionSpec layers_option(std::string name, std::string summary, json fallback,
+                         std::string derived) {
+  OptionSpec spec{std::move(name),     OptionType::layers, std::move(summary), false,
+                  std::move(fallback), std::move(derived), {1, kMaxWidth}};
+  spec.fields = layer_kinds();
+  return spec;
+}
+
 std::vector<OptionSpec> build_options() {
   std::vector<OptionSpec> options;
-  options.push_back(
-      size_option("inputSize", "Features per sample, e.g. 784 for 28 x 28 MNIST digits."));
-  OptionSpec encoder{
-      "encoder",     OptionType::sizes, "Hidden layer sizes of the encoder, input side first.",
-      false,         json::array(),     "",
-      {1, kMaxWidth}};
-  options.push_back(encoder);
+  OptionSpec input_size =
+      size_option("inputSize", "Features per sample, e.g. 784 for 28 x 28 MNIST digits.");
+  input_size.required = false;
+  input_size.derived_default = "the size of inputShape";
+  options.push_back(input_size);
+  options.push_back({"inputShape",
+                     OptionType::shape,
+                     "Images: [channels, height, width]; a sample holds its values in that "
+                     "order (PyTorch's). Needed by convolution and pooling layers.",
+                     false,
+                     nullptr,
+                     "",
+                     {1, kMaxWidth}});
+  options.push_back(layers_option(
+      "encoder",
+      "The encoder's layers, input side first: a number is a dense layer of that size; "
+      "objects are image layers ({conv}, {pool}, ...).",
+      json::array(), ""));
   options.push_back(size_option("latentSize", "Size of the code (the bottleneck)."));
-  OptionSpec decoder{
-      "decoder",     OptionType::sizes, "Hidden layer sizes of the decoder, latent side first.",
-      false,         nullptr,           "the encoder mirrored",
-      {1, kMaxWidth}};
-  options.push_back(decoder);
+  options.push_back(layers_option(
+      "decoder",
+      "The decoder's layers, latent side first, as the encoder's. Ending in an image layer, "
+      "that layer is the output; else a dense output layer follows.",
+      nullptr, "the encoder mirrored"));
   options.push_back(
       activation_option("activation", "The activation of the encoder's hidden layers.", "relu"));
   options.push_back(activation_option("decoderActivation",
@@ -254,16 +317,41 @@ json checked(const OptionSpec& spec, const json& value, const std::string& name)
                          value_text(value));
       }
       return value;
-    case OptionType::sizes: {
-      if (!value.is_array()) {
-        throw InvalidKind(name + " must be an array of layer sizes, got " + value_text(value));
+    case OptionType::shape: {
+      if (!value.is_array() || value.size() != 3) {
+        throw InvalidKind(name + " must be an image shape [channels, height, width], got " +
+                          value_text(value));
       }
-      json sizes = json::array();
-      for (std::size_t i = 0; i < value.size(); ++i) {
-        sizes.push_back(static_cast<std::int64_t>(
+      json shape = json::array();
+      for (std::size_t i = 0; i < 3; ++i) {
+        shape.push_back(static_cast<std::int64_t>(
             integer_value(value[i], spec.bounds, name + "[" + std::to_string(i) + "]")));
       }
-      return sizes;
+      return shape;
+    }
+    case OptionType::layers: {
+      if (!value.is_array()) {
+        throw InvalidKind(name + " must be an array of layers (numbers for dense layers), got " +
+                          value_text(value));
+      }
+      json layers = json::array();
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        const std::string item = name + "[" + std::to_string(i) + "]";
+        if (!value[i].is_object()) {
+          layers.push_back(static_cast<std::int64_t>(integer_value(value[i], spec.bounds, item)));
+          continue;
+        }
+        std::vector<const OptionSpec*> kinds;
+        for (const OptionSpec& kind : spec.fields) {
+          if (value[i].contains(kind.name)) kinds.push_back(&kind);
+        }
+        if (kinds.size() != 1) {
+          throw InvalidKind(item + " must name one kind of layer, one of " +
+                            names_text(spec.fields) + ", got " + value_text(value[i]));
+        }
+        layers.push_back(checked_part(*kinds[0], value[i], item));
+      }
+      return layers;
     }
     case OptionType::part:
       return checked_part(spec, value, name);
@@ -308,13 +396,91 @@ const OptionSpec& option_named(const std::string& name) {
                        [&](const OptionSpec& option) { return option.name == name; });
 }
 
+Shape shape_of(const json& value) {
+  return {value[0].get<int>(), value[1].get<int>(), value[2].get<int>()};
+}
+
+// A checked entry of the encoder or decoder list.
+LayerSpec layer_of(const json& value) {
+  if (!value.is_object()) return LayerSpec(value.get<int>());
+  LayerSpec spec;
+  const auto field = [&](const char* name, int fallback) {
+    return value.contains(name) ? value[name].get<int>() : fallback;
+  };
+  if (value.contains("reshape")) {
+    spec.kind = LayerKind::reshape;
+    spec.shape = shape_of(value["reshape"]);
+    return spec;
+  }
+  static const std::pair<const char*, LayerKind> kinds[] = {{"conv", LayerKind::conv},
+                                                            {"deconv", LayerKind::deconv},
+                                                            {"pool", LayerKind::pool},
+                                                            {"upsample", LayerKind::upsample}};
+  for (const auto& [name, kind] : kinds) {
+    if (value.contains(name)) {
+      spec.kind = kind;
+      spec.size = value[name].get<int>();
+    }
+  }
+  spec.kernel = field("kernel", 1);
+  spec.stride = field("stride", 1);
+  spec.padding = field("padding", 0);
+  spec.output_padding = field("outputPadding", 0);
+  return spec;
+}
+
+std::vector<LayerSpec> layers_of(const json& value) {
+  std::vector<LayerSpec> layers;
+  for (const json& item : value) layers.push_back(layer_of(item));
+  return layers;
+}
+
+ordered_json layer_json(const LayerSpec& spec) {
+  if (spec.kind == LayerKind::dense) return spec.size;
+  ordered_json j;
+  switch (spec.kind) {
+    case LayerKind::conv:
+    case LayerKind::deconv:
+      j[spec.kind == LayerKind::conv ? "conv" : "deconv"] = spec.size;
+      j["kernel"] = spec.kernel;
+      j["stride"] = spec.stride;
+      j["padding"] = spec.padding;
+      if (spec.kind == LayerKind::deconv) j["outputPadding"] = spec.output_padding;
+      break;
+    case LayerKind::pool:
+      j["pool"] = spec.size;
+      break;
+    case LayerKind::upsample:
+      j["upsample"] = spec.size;
+      break;
+    default:  // reshape
+      j["reshape"] = {spec.shape.channels, spec.shape.height, spec.shape.width};
+      break;
+  }
+  return j;
+}
+
+ordered_json layers_json(const std::vector<LayerSpec>& layers) {
+  ordered_json j = ordered_json::array();
+  for (const LayerSpec& spec : layers) j.push_back(layer_json(spec));
+  return j;
+}
+
 // The checked JSON (every default filled in) as the engine's struct.
 AutoencoderConfig config_of(const json& c) {
   AutoencoderConfig config;
-  config.input_size = c["inputSize"].get<int>();
-  config.encoder = c["encoder"].get<std::vector<int>>();
+  if (c.contains("inputShape")) config.input_shape = shape_of(c["inputShape"]);
+  if (c.contains("inputSize")) {
+    config.input_size = c["inputSize"].get<int>();
+  } else if (config.input_shape) {
+    config.input_size = static_cast<int>(config.input_shape->size());
+  } else {
+    throw InvalidKind("inputSize is missing: " + option_named("inputSize").summary +
+                      " (or give inputShape)");
+  }
+  config.encoder = layers_of(c["encoder"]);
   config.latent_size = c["latentSize"].get<int>();
-  if (c.contains("decoder")) config.decoder = c["decoder"].get<std::vector<int>>();
+  if (c.contains("decoder")) config.decoder = layers_of(c["decoder"]);
   config.activation = activation_of(c["activation"]);
   if (c.contains("decoderActivation"))
     config.decoder_activation = activation_of(c["decoderActivation"]);
@@ -396,12 +562,31 @@ const std::vector<Rule>& rules() {
          return "contractive needs an encoder hidden layer in a variational model (encoder is "
                 "empty)";
        }},
+      {"contractive needs a dense first encoder layer: the penalty's closed form is that of a "
+       "dense layer's Jacobian.",
+       [](const AutoencoderConfig& c) -> std::string {
+         if (!c.contractive.enabled || c.encoder.empty() || c.encoder[0].kind == LayerKind::dense) {
+           return "";
+         }
+         return "contractive needs a dense first encoder layer, got " + layer_text(c.encoder[0]) +
+                " (the penalty is a dense layer's Jacobian norm)";
+       }},
+      {"The layers must fit together: each takes what the one before gives (image layers an "
+       "image), and the last gives inputSize values.",
+       [](const AutoencoderConfig& c) -> std::string {
+         try {
+           resolve_architecture(c);
+         } catch (const OutOfRange& error) {
+           return error.what();
+         }
+         return "";
+       }},
   };
   return all;
 }
 
 ordered_json spec_json(const OptionSpec& spec) {
-  static const char* type_names[] = {"integer", "number", "choice", "sizes", "part"};
+  static const char* type_names[] = {"integer", "number", "choice", "shape", "layers", "part"};
   ordered_json j;
   j["name"] = spec.name;
   j["type"] = type_names[static_cast<int>(spec.type)];
@@ -410,7 +595,7 @@ ordered_json spec_json(const OptionSpec& spec) {
   if (!spec.default_value.is_null()) j["default"] = spec.default_value;
   if (!spec.derived_default.empty()) j["derivedDefault"] = spec.derived_default;
   if (spec.type == OptionType::integer || spec.type == OptionType::number ||
-      spec.type == OptionType::sizes) {
+      spec.type == OptionType::shape || spec.type == OptionType::layers) {
     j["bounds"] =
         ordered_json{{"low", spec.bounds.low},
                      {"high", std::isinf(spec.bounds.high) ? ordered_json("Infinity")
@@ -460,16 +645,24 @@ NoiseConfig read_noise_config(const json& noise, const std::string& name) {
   return noise_of(checked(option_named("noise"), noise, name));
 }
 
-void check_model_config(const AutoencoderConfig& config) {
-  read_model_config(json(write_model_config(config)));
-}
+namespace {
 
-ordered_json write_model_config(const AutoencoderConfig& config) {
+// The configuration as JSON; `resolved` writes the decoder that an absent
+// one stands for (the mirror, which only a valid configuration has).
+ordered_json config_json(const AutoencoderConfig& config, bool resolved) {
   ordered_json j;
   j["inputSize"] = config.input_size;
-  j["encoder"] = config.encoder;
+  if (config.input_shape) {
+    const Shape& shape = *config.input_shape;
+    j["inputShape"] = {shape.channels, shape.height, shape.width};
+  }
+  j["encoder"] = layers_json(config.encoder);
   j["latentSize"] = config.latent_size;
-  j["decoder"] = config.decoder_sizes();
+  if (config.decoder) {
+    j["decoder"] = layers_json(*config.decoder);
+  } else if (resolved) {
+    j["decoder"] = layers_json(resolve_architecture(config).decoder);
+  }
   j["activation"] = activation_name(config.activation);
   j["decoderActivation"] = activation_name(config.decoder_hidden_activation());
   j["latentActivation"] = activation_name(config.latent_activation);
@@ -496,6 +689,16 @@ ordered_json write_model_config(const AutoencoderConfig& config) {
   if (config.contractive.enabled)
     j["contractive"] = ordered_json{{"weight", config.contractive.weight}};
   return j;
+}
+
+}  // namespace
+
+void check_model_config(const AutoencoderConfig& config) {
+  read_model_config(json(config_json(config, false)));
+}
+
+ordered_json write_model_config(const AutoencoderConfig& config) {
+  return config_json(config, true);
 }
 
 ordered_json model_schema_json() {

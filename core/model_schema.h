@@ -24,7 +24,9 @@ enum class OptionType {
   integer,  // a whole number in `bounds`
   number,   // a finite number in `bounds`
   choice,   // one of `choices`
-  sizes,    // a list of layer sizes, each a whole number in `bounds`
+  shape,    // an image shape [C, H, W], each a whole number in `bounds`
+  layers,   // a list of layers: a number (a dense layer's size, in `bounds`) or an
+            // object of one of the kinds in `fields` (a part each, named by its kind)
   part,     // an object of `fields`; optional parts switch a model family on
 };
 

@@ -27,7 +27,8 @@ export interface RawEvaluation extends RawLossTerms {
   negativeElbo?: number;
   meanActivation: number;
   fractionInactive: number;
-  meanJacobianNorm: number;
+  /** A dense first layer only. */
+  meanJacobianNorm?: number;
 }
 
 export interface RawTrainOptions {

@@ -26,12 +26,19 @@ export type { EpochOptions, Evaluation, LossTerms, StepOptions, TrainProgress, T
 export type {
   ActivationName,
   Contractive,
+  ConvLayer,
+  DeconvLayer,
   InitName,
+  Layer,
   LossName,
   ModelConfig,
   Noise,
+  PoolLayer,
+  ReshapeLayer,
+  ResolvedLayer,
   ResolvedModelConfig,
   Sparsity,
+  UpsampleLayer,
   Variational,
 } from './model-config.js';
 export type { OptimizerName, TrainOptions } from './options.js';
@@ -135,7 +142,8 @@ export interface InitOptions extends EngineOptions {
 /** One option of the model schema (see LatentLab.modelSchema). */
 export interface SchemaOption {
   name: string;
-  type: 'integer' | 'number' | 'choice' | 'sizes' | 'part';
+  /** 'layers': numbers (dense sizes) or objects of the kinds in `fields`; 'shape': [C, H, W]. */
+  type: 'integer' | 'number' | 'choice' | 'shape' | 'layers' | 'part';
   summary: string;
   required: boolean;
   default?: unknown;

@@ -7,6 +7,106 @@ export type LossName = 'mse' | 'bce';
 
 export type InitName = 'pytorch' | 'glorot' | 'he';
 
+/** A convolution (nn.Conv2d), followed by the activation. */
+export interface ConvLayer {
+  /** The output channels. In [1, 65536]. */
+  conv: number;
+  /** The kernel's height and width. In [1, 64]. */
+  kernel: number;
+  /** The step between two kernel positions. Default: 1. In [1, 64]. */
+  stride?: number;
+  /** Zeros added on every side. Default: 0. In [0, 64]. */
+  padding?: number;
+}
+
+/** A transposed convolution (nn.ConvTranspose2d), followed by the activation. */
+export interface DeconvLayer {
+  /** The output channels. In [1, 65536]. */
+  deconv: number;
+  /** The kernel's height and width. In [1, 64]. */
+  kernel: number;
+  /** The step between two kernel positions. Default: 1. In [1, 64]. */
+  stride?: number;
+  /** Zeros added on every side. Default: 0. In [0, 64]. */
+  padding?: number;
+  /** Rows and columns added to the output's far side (less than stride). Default: 0. In [0, 64]. */
+  outputPadding?: number;
+}
+
+/** Max pooling (nn.MaxPool2d) over f x f windows. */
+export interface PoolLayer {
+  /** The window's size f, also its stride. In [1, 64]. */
+  pool: number;
+}
+
+/** Nearest-neighbour upsampling (nn.Upsample) by a factor f. */
+export interface UpsampleLayer {
+  /** The factor f. In [1, 64]. */
+  upsample: number;
+}
+
+/** The same values read as an image [C, H, W] (before image layers that follow a dense one). */
+export interface ReshapeLayer {
+  /** The shape [C, H, W]. In [1, 65536]. */
+  reshape: [channels: number, height: number, width: number];
+}
+
+/** A layer of the encoder or decoder: a number is a dense layer of that size. */
+export type Layer = number | ConvLayer | DeconvLayer | PoolLayer | UpsampleLayer | ReshapeLayer;
+
+/** A convolution (nn.Conv2d), followed by the activation. */
+export interface ResolvedConvLayer {
+  /** The output channels. In [1, 65536]. */
+  conv: number;
+  /** The kernel's height and width. In [1, 64]. */
+  kernel: number;
+  /** The step between two kernel positions. Default: 1. In [1, 64]. */
+  stride: number;
+  /** Zeros added on every side. Default: 0. In [0, 64]. */
+  padding: number;
+}
+
+/** A transposed convolution (nn.ConvTranspose2d), followed by the activation. */
+export interface ResolvedDeconvLayer {
+  /** The output channels. In [1, 65536]. */
+  deconv: number;
+  /** The kernel's height and width. In [1, 64]. */
+  kernel: number;
+  /** The step between two kernel positions. Default: 1. In [1, 64]. */
+  stride: number;
+  /** Zeros added on every side. Default: 0. In [0, 64]. */
+  padding: number;
+  /** Rows and columns added to the output's far side (less than stride). Default: 0. In [0, 64]. */
+  outputPadding: number;
+}
+
+/** Max pooling (nn.MaxPool2d) over f x f windows. */
+export interface ResolvedPoolLayer {
+  /** The window's size f, also its stride. In [1, 64]. */
+  pool: number;
+}
+
+/** Nearest-neighbour upsampling (nn.Upsample) by a factor f. */
+export interface ResolvedUpsampleLayer {
+  /** The factor f. In [1, 64]. */
+  upsample: number;
+}
+
+/** The same values read as an image [C, H, W] (before image layers that follow a dense one). */
+export interface ResolvedReshapeLayer {
+  /** The shape [C, H, W]. In [1, 65536]. */
+  reshape: [channels: number, height: number, width: number];
+}
+
+/** A layer of the encoder or decoder: a number is a dense layer of that size. */
+export type ResolvedLayer =
+  | number
+  | ResolvedConvLayer
+  | ResolvedDeconvLayer
+  | ResolvedPoolLayer
+  | ResolvedUpsampleLayer
+  | ResolvedReshapeLayer;
+
 /** Sparse autoencoder: an activity penalty on one encoder layer. 'l1' adds weight * mean over samples of sum |h|; 'kl' adds weight * sum over units of KL(target || mean activation). */
 export type Sparsity =
   | ({ kind: 'l1' } & {
@@ -80,14 +180,16 @@ export type ResolvedContractive = Contractive;
 
 /** A model's configuration, as createModel takes it. */
 export interface ModelConfig {
-  /** Features per sample, e.g. 784 for 28 x 28 MNIST digits. In [1, 65536]. */
-  inputSize: number;
-  /** Hidden layer sizes of the encoder, input side first. Default: []. In [1, 65536]. */
-  encoder?: number[];
+  /** Features per sample, e.g. 784 for 28 x 28 MNIST digits. Default: the size of inputShape. In [1, 65536]. */
+  inputSize?: number;
+  /** Images: [channels, height, width]; a sample holds its values in that order (PyTorch's). Needed by convolution and pooling layers. In [1, 65536]. */
+  inputShape?: [channels: number, height: number, width: number];
+  /** The encoder's layers, input side first: a number is a dense layer of that size; objects are image layers ({conv}, {pool}, ...). Default: []. In [1, 65536]. */
+  encoder?: Layer[];
   /** Size of the code (the bottleneck). In [1, 65536]. */
   latentSize: number;
-  /** Hidden layer sizes of the decoder, latent side first. Default: the encoder mirrored. In [1, 65536]. */
-  decoder?: number[];
+  /** The decoder's layers, latent side first, as the encoder's. Ending in an image layer, that layer is the output; else a dense output layer follows. Default: the encoder mirrored. In [1, 65536]. */
+  decoder?: Layer[];
   /** The activation of the encoder's hidden layers. Default: "relu". */
   activation?: ActivationName;
   /** The activation of the decoder's hidden layers. Default: activation. */
@@ -114,14 +216,16 @@ export interface ModelConfig {
 
 /** A model's configuration with every default filled in, as a model reports it. */
 export interface ResolvedModelConfig {
-  /** Features per sample, e.g. 784 for 28 x 28 MNIST digits. In [1, 65536]. */
+  /** Features per sample, e.g. 784 for 28 x 28 MNIST digits. Default: the size of inputShape. In [1, 65536]. */
   inputSize: number;
-  /** Hidden layer sizes of the encoder, input side first. Default: []. In [1, 65536]. */
-  encoder: number[];
+  /** Images: [channels, height, width]; a sample holds its values in that order (PyTorch's). Needed by convolution and pooling layers. In [1, 65536]. */
+  inputShape?: [channels: number, height: number, width: number];
+  /** The encoder's layers, input side first: a number is a dense layer of that size; objects are image layers ({conv}, {pool}, ...). Default: []. In [1, 65536]. */
+  encoder: ResolvedLayer[];
   /** Size of the code (the bottleneck). In [1, 65536]. */
   latentSize: number;
-  /** Hidden layer sizes of the decoder, latent side first. Default: the encoder mirrored. In [1, 65536]. */
-  decoder: number[];
+  /** The decoder's layers, latent side first, as the encoder's. Ending in an image layer, that layer is the output; else a dense output layer follows. Default: the encoder mirrored. In [1, 65536]. */
+  decoder: ResolvedLayer[];
   /** The activation of the encoder's hidden layers. Default: "relu". */
   activation: ActivationName;
   /** The activation of the decoder's hidden layers. Default: activation. */

@@ -74,8 +74,11 @@ export interface Evaluation extends LossTerms {
   meanActivation: number;
   /** Fraction of that layer's activations near zero, |h| < 0.01. */
   fractionInactive: number;
-  /** Mean over samples of the first encoder layer's Jacobian Frobenius norm ||dh/dx||_F. */
-  meanJacobianNorm: number;
+  /**
+   * Mean over samples of the first encoder layer's Jacobian Frobenius norm
+   * ||dh/dx||_F; for a dense first layer only (absent when it is a convolution).
+   */
+  meanJacobianNorm?: number;
 }
 
 /** One tensor of the model: as in the model file and PyTorch's state_dict. */

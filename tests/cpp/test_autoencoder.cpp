@@ -70,11 +70,11 @@ TEST_CASE("config validation names the option that is wrong") {
   expect_error(config, "encoder[1]");
 
   config = small_config();
-  config.decoder = std::vector<int>{4, -2};
+  config.decoder = std::vector<latentlab::LayerSpec>{4, -2};
   expect_error(config, "decoder[1]");
 
   config = small_config();
-  config.decoder = std::vector<int>{0};
+  config.decoder = std::vector<latentlab::LayerSpec>{0};
   expect_error(config, "decoder[0]");
 
   config = small_config();

@@ -113,7 +113,7 @@ TEST_CASE("a large layer's weights have variance bound^2 / 3 under every scheme"
   for (WeightInit init : kAllInits) {
     CAPTURE(std::string(latentlab::weight_init_name(init)));
     const Autoencoder<float> model(mnist_config(init, 4));
-    const DenseLayer<float>& first = model.first_dense();
+    const DenseLayer<float>& first = *model.first_dense();
     const Matrix<double> w = first.weights(model.parameters()).cast<double>();
     REQUIRE(w.size() == 784 * 256);
     const double bound = bound_of(init, 784, 256);
@@ -181,10 +181,10 @@ TEST_CASE("glorot and he draw W from the same uniforms as pytorch would, scaled"
   for (WeightInit init : {WeightInit::glorot, WeightInit::he}) {
     CAPTURE(std::string(latentlab::weight_init_name(init)));
     const Autoencoder<float> other(mnist_config(init, 2));
-    const Matrix<double> a = pytorch.first_dense().weights(pytorch.parameters()).cast<double>() /
+    const Matrix<double> a = pytorch.first_dense()->weights(pytorch.parameters()).cast<double>() /
                              bound_of(WeightInit::pytorch, 784, 256);
     const Matrix<double> b =
-        other.first_dense().weights(other.parameters()).cast<double>() / bound_of(init, 784, 256);
+        other.first_dense()->weights(other.parameters()).cast<double>() / bound_of(init, 784, 256);
     CHECK((a - b).cwiseAbs().maxCoeff() < 1e-6);
   }
 }

@@ -109,11 +109,11 @@ TEST_CASE("an explicit decoder replaces the mirror; an empty one means none") {
   config.input_size = 10;
   config.encoder = {8};
   config.latent_size = 2;
-  config.decoder = std::vector<int>{4, 6};
+  config.decoder = std::vector<latentlab::LayerSpec>{4, 6};
   config.decoder_activation = Activation::tanh;
   CHECK(sequence(config) == Lines{"dense 10->8", "relu 8", "dense 8->2", "identity 2", "dense 2->4",
                                   "tanh 4", "dense 4->6", "tanh 6", "dense 6->10", "sigmoid 10"});
-  config.decoder = std::vector<int>{};
+  config.decoder = std::vector<latentlab::LayerSpec>{};
   CHECK(sequence(config) ==
         Lines{"dense 10->8", "relu 8", "dense 8->2", "identity 2", "dense 2->10", "sigmoid 10"});
 }
@@ -146,7 +146,7 @@ TEST_CASE("a variational model: the code dense layer emits 2 x latent into the b
 
   // Without hidden encoder layers the first dense layer is the code layer.
   config.encoder = {};
-  config.decoder = std::vector<int>{};
+  config.decoder = std::vector<latentlab::LayerSpec>{};
   CHECK(sequence(config) == Lines{"dense 6->6", "gaussian 6->3", "dense 3->6", "sigmoid 6"});
 }
 
@@ -218,7 +218,7 @@ TEST_CASE("the model's pointers into its plan: statistics block, penalty, first 
   Autoencoder<float> plain(config);
   CHECK(plain.statistics_layer() == 0);
   CHECK(plain.activity_penalty() == nullptr);
-  CHECK(&plain.first_dense() == plain.layers()[1].get());  // after the corruption layer
+  CHECK(plain.first_dense() == plain.layers()[1].get());  // after the corruption layer
   CHECK(plain.first_activation() == Activation::tanh);
 
   config.sparsity = {SparsityKind::l1, 0.1, 0.05, 1};
@@ -233,7 +233,7 @@ TEST_CASE("the model's pointers into its plan: statistics block, penalty, first 
   config.latent_activation = Activation::sigmoid;
   const Autoencoder<float> shallow(config);
   CHECK(shallow.first_activation() == Activation::sigmoid);
-  CHECK(shallow.first_dense().outputs() == 3);
+  CHECK(shallow.first_dense()->outputs() == 3);
 }
 
 TEST_CASE("plan_layers checks the configuration first") {

@@ -34,7 +34,7 @@ namespace {
 // the families below test the tensors, not whether a mirror stays implicit
 // (the "plain model" round trip does that).
 AutoencoderConfig resolved(AutoencoderConfig config) {
-  config.decoder = config.decoder_sizes();
+  config.decoder = latentlab::resolve_architecture(config).decoder;
   config.decoder_activation = config.decoder_hidden_activation();
   return config;
 }
@@ -51,7 +51,7 @@ AutoencoderConfig small_config() {
 // Every field away from its default, every optional part present.
 AutoencoderConfig config_with_every_part() {
   AutoencoderConfig config = small_config();
-  config.decoder = std::vector<int>{2, 5};
+  config.decoder = std::vector<latentlab::LayerSpec>{2, 5};
   config.activation = Activation::sigmoid;
   config.decoder_activation = Activation::relu;
   config.latent_activation = Activation::tanh;
@@ -70,7 +70,7 @@ void check_same_config(const AutoencoderConfig& a, const AutoencoderConfig& b) {
   CHECK(a.latent_size == b.latent_size);
   // A file holds the resolved configuration: the decoder and its activation
   // are written out even where they were left to their defaults.
-  CHECK(a.decoder_sizes() == b.decoder_sizes());
+  CHECK(latentlab::resolve_architecture(a).decoder == latentlab::resolve_architecture(b).decoder);
   CHECK(a.activation == b.activation);
   CHECK(a.decoder_hidden_activation() == b.decoder_hidden_activation());
   CHECK(a.latent_activation == b.latent_activation);
@@ -212,7 +212,7 @@ TEST_CASE("save -> load keeps every parameter and config field; a re-save is byt
     const Autoencoder<float> model(small_config());
     const Bytes file = latentlab::save_model_file(model);
     const Autoencoder<float> loaded = load(file);
-    CHECK(loaded.config().decoder == std::vector<int>{4, 5});
+    CHECK(loaded.config().decoder == std::vector<latentlab::LayerSpec>{4, 5});
     check_same_config(loaded.config(), model.config());
     CHECK(latentlab_test::count_differences(loaded.parameters(), model.parameters()) == 0);
     CHECK(latentlab::save_model_file(loaded) == file);

@@ -71,7 +71,7 @@ describe('save and load', () => {
     expect(loaded.config).toEqual(model.config);
     expect(loaded.parameters()).toEqual(model.parameters());
     expect(loaded.save()).toEqual(bytes);
-    const x = images(5, config.inputSize);
+    const x = images(5, model.inputSize);
     expect(loaded.reconstruct(x)).toEqual(model.reconstruct(x));
     expect(loaded.encode(x)).toEqual(model.encode(x));
     model.dispose();

@@ -46,8 +46,13 @@ function validValue(option: SchemaOption, random: Random): unknown {
     }
     case 'choice':
       return pick(random, option.choices!);
-    case 'sizes':
-      return Array.from({ length: Math.floor(random() * 3) }, () => 1 + Math.floor(random() * 6));
+    case 'shape':
+      return [1, 2 + Math.floor(random() * 3), 2 + Math.floor(random() * 3)];
+    case 'layers':
+      // Mostly dense sizes; now and then an image layer (which fits only after an image).
+      return Array.from({ length: Math.floor(random() * 3) }, () =>
+        random() < 0.75 ? 1 + Math.floor(random() * 6) : validValue(pick(random, option.fields!), random),
+      );
     case 'part': {
       const kind = option.fields!.find((field) => field.name === 'kind');
       const chosen = kind ? pick(random, kind.choices!) : undefined;
@@ -69,6 +74,14 @@ function randomConfig(random: Random): Record<string, unknown> {
     const optional = !option.required;
     if (optional && random() < (option.type === 'part' ? 0.7 : 0.5)) continue;
     config[option.name] = validValue(option, random);
+  }
+  // inputSize is implied by inputShape, and needed without it.
+  if (config.inputShape !== undefined && random() < 0.7) delete config.inputSize;
+  if (config.inputShape === undefined && config.inputSize === undefined && random() < 0.9) {
+    config.inputSize = validValue(
+      ll.modelSchema.options.find((o) => o.name === 'inputSize')!,
+      random,
+    );
   }
   return config;
 }

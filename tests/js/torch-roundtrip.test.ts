@@ -39,6 +39,29 @@ const cases: Record<string, ModelConfig> = {
     contractive: { weight: 0.01 },
     seed: 4,
   },
+  // Convolutional models: Conv2d/ConvTranspose2d weights in PyTorch's layouts.
+  'conv-strided': {
+    inputShape: [1, 8, 8],
+    encoder: [{ conv: 4, kernel: 3, stride: 2, padding: 1 }],
+    latentSize: 3,
+    seed: 5,
+  },
+  'conv-pooled': {
+    inputShape: [1, 8, 8],
+    encoder: [{ conv: 3, kernel: 3, padding: 1 }, { pool: 2 }, 10],
+    latentSize: 4,
+    activation: 'tanh',
+    seed: 6,
+  },
+  'conv-upsampled-vae': {
+    inputShape: [4, 4, 4],
+    encoder: [{ conv: 2, kernel: 2, stride: 2 }],
+    latentSize: 2,
+    decoder: [8, { reshape: [2, 2, 2] }, { upsample: 2 }, { conv: 4, kernel: 3, padding: 1 }],
+    loss: 'bce',
+    variational: {},
+    seed: 7,
+  },
 };
 
 function floats(file: string): Float32Array {

@@ -1,7 +1,7 @@
 // Between the page's Experiment and the engine's options, both ways: the
 // ModelConfig that builds an experiment's autoencoder, and the experiment a
 // loaded model file describes (or why the page cannot show it).
-import type { LatentLab, ModelConfig, ResolvedModelConfig, TrainOptions } from 'latentlab';
+import type { LatentLab, ModelConfig, ResolvedLayer, ResolvedModelConfig, TrainOptions } from 'latentlab';
 import { defaultsFor, inputSize, maxHiddenLayers, maxLayerSize, type Experiment } from './experiment';
 import type { Setting } from './families';
 import { errorMessage } from './protocol';
@@ -90,16 +90,23 @@ export type ExperimentOfConfig = { experiment: Experiment } | { problem: string 
  * model, a sentence saying why.
  */
 export function experimentOfConfig(config: ResolvedModelConfig, current: Experiment): ExperimentOfConfig {
-  const layers = [config.inputSize, ...config.encoder, config.latentSize].join('-');
+  const dense = (list: readonly ResolvedLayer[]): list is number[] =>
+    list.every((layer) => typeof layer === 'number');
+  if (!dense(config.encoder) || !dense(config.decoder)) {
+    return { problem: 'it has image layers (convolutions or pooling); the page builds dense models only' };
+  }
+  const encoder = config.encoder;
+  const decoder = config.decoder;
+  const layers = [config.inputSize, ...encoder, config.latentSize].join('-');
   if (config.inputSize !== inputSize) {
     return {
       problem: `it is not an MNIST model: it takes ${config.inputSize} inputs, not ${inputSize} (28 × 28 pixels)`,
     };
   }
-  const mirrored = config.decoder.join(',') === [...config.encoder].reverse().join(',');
+  const mirrored = decoder.join(',') === [...encoder].reverse().join(',');
   if (!mirrored)
-    return { problem: `its decoder (${config.decoder.join('-')}) does not mirror its encoder (${layers})` };
-  if (config.encoder.length > maxHiddenLayers || config.encoder.some((size) => size > maxLayerSize)) {
+    return { problem: `its decoder (${decoder.join('-')}) does not mirror its encoder (${layers})` };
+  if (encoder.length > maxHiddenLayers || encoder.some((size) => size > maxLayerSize)) {
     return {
       problem: `its ${layers} layers are larger than the page offers (${maxHiddenLayers} hidden layers of up to ${maxLayerSize})`,
     };
@@ -107,7 +114,7 @@ export function experimentOfConfig(config: ResolvedModelConfig, current: Experim
   if (config.activation === 'identity')
     return { problem: 'its hidden layers are linear (identity activation)' };
   const decoderActivation = (config as { decoderActivation?: string }).decoderActivation ?? config.activation;
-  if (config.decoder.length > 0 && decoderActivation !== config.activation) {
+  if (decoder.length > 0 && decoderActivation !== config.activation) {
     return {
       problem: `its decoder's hidden layers use ${decoderActivation} and its encoder's ${config.activation}; the page's use one activation`,
     };
@@ -132,7 +139,7 @@ export function experimentOfConfig(config: ResolvedModelConfig, current: Experim
   else if (config.contractive) family = 'contractive';
   const experiment: Experiment = {
     ...defaultsFor(family),
-    hidden: [...config.encoder],
+    hidden: [...encoder],
     latent: config.latentSize,
     activation: config.activation,
     loss: config.loss,
