@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(emscripten libeigen3-dev doctest-dev nlohmann-json3-dev chromium cmake g++ python3
-  python3-torch clang-format)
+  python3-torch clang-format dataset-fashion-mnist)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

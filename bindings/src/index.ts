@@ -44,6 +44,7 @@ export type {
 export type { OptimizerName, TrainOptions } from './options.js';
 export type { EngineOptions } from './engine.mjs';
 export type { DatasetOptions } from './dataset.js';
+export { datasetLabels, datasetNames, datasetTitle, type DatasetName } from './datasets.js';
 export {
   fetchMnist,
   type FetchMnistOptions,

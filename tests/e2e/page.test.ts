@@ -1,12 +1,13 @@
 // End-to-end test of the demo page against the production build in Debian's
 // Chromium: pretrained views at once, every view drawn, training from
 // scratch (the loss falls and the main thread never blocks for 50 ms), the
-// drawing pad, settings in the URL, model files good and bad, keyboard use
-// and a 360 px screen. Screenshots go to test-results/.
+// drawing pad, settings in the URL, model files good and bad, keyboard use,
+// a 360 px screen, and Fashion-MNIST picked in the form. Screenshots go to test-results/.
 //   bash scripts/build.sh && npx vitest run --config tests/e2e/vitest.config.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { datasetLabels } from '../../dist/index.js';
 import {
   blankCanvases,
   canvasStats,
@@ -98,7 +99,7 @@ test(
     await map.focus();
     for (let i = 0; i < 12 && !/Nearest digit/.test(await text('latentlab-latent-map .stats')); i++)
       await page.keyboard.press('ArrowLeft');
-    expect(await text('latentlab-latent-map .stats')).toMatch(/Nearest digit: a \d\./);
+    expect(await text('latentlab-latent-map .stats')).toMatch(/Nearest digit: an? \d\./);
     const box = (await map.boundingBox())!;
     let shown = false;
     for (let x = 0.2; x < 0.8 && !shown; x += 0.05) {
@@ -380,7 +381,7 @@ test(
   async () => {
     const { page: other, problems } = await newPage(site);
     const hash =
-      'family=sparse-kl&hidden=64&latent=8&act=sigmoid&loss=mse&weight=0.02&rho=0.1&holdout=none&lr=0.003&batch=64&seed=5';
+      'dataset=mnist&family=sparse-kl&hidden=64&latent=8&act=sigmoid&loss=mse&weight=0.02&rho=0.1&holdout=none&lr=0.003&batch=64&seed=5';
     await other.goto(`${site.origin}/#${hash}`);
     await other.waitForFunction(
       () =>
@@ -402,7 +403,7 @@ test(
     expect(await field('beta').count()).toBe(0); // not a setting of this family
     expect(await other.evaluate(() => location.hash)).toBe(`#${hash}`);
     expect(await other.textContent('#experiment')).toBe(
-      '784-64-8 sparse autoencoder (KL, ρ 0.1, weight 0.02), sigmoid, MSE; Adam lr 0.003, batch 64, seed 5',
+      '784-64-8 sparse autoencoder (KL, ρ 0.1, weight 0.02) on MNIST, sigmoid, MSE; Adam lr 0.003, batch 64, seed 5',
     );
     const trainerStatus = await other.evaluate(
       () => (document.querySelector('latentlab-trainer') as unknown as { status: Status }).status,
@@ -430,7 +431,9 @@ test(
 
     // A valid change applies at once and goes into the URL; a family change loads its pretrained model.
     await field('family').selectOption('vae');
-    await other.waitForFunction(() => location.hash.startsWith('#family=vae&hidden=128&latent=2'));
+    await other.waitForFunction(() =>
+      location.hash.startsWith('#dataset=mnist&family=vae&hidden=128&latent=2'),
+    );
     await other.waitForFunction(
       () =>
         (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status?.source ===
@@ -445,7 +448,159 @@ test(
 );
 
 test(
+  'Fashion-MNIST: picked in the form, a fresh model trains on it, the views name its classes, the URL names it',
+  async () => {
+    const { page: other, problems } = await newPage(site);
+    const requests: string[] = [];
+    other.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    const trainer = () =>
+      other.evaluate(
+        () => (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status,
+      );
+    const field = (name: string) => other.locator(`latentlab-settings [name="${name}"]`);
+    await other.goto(`${site.origin}/`);
+    await other.waitForFunction(
+      () =>
+        (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status?.source ===
+        'pretrained',
+      null,
+      { timeout: 60_000 },
+    );
+    requests.length = 0;
+
+    await field('dataset').selectOption('fashion');
+    await other.waitForFunction(() =>
+      location.hash.startsWith('#dataset=fashion&family=vanilla&hidden=128&latent=32&'),
+    );
+    await other.waitForFunction(
+      () =>
+        (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status?.source ===
+        'untrained',
+      null,
+      { timeout: 60_000 },
+    );
+    const fresh = (await trainer())!;
+    expect(fresh.note).toMatch(/No pretrained model for these settings/);
+    expect(fresh.description).toMatch(/^784-128-32 autoencoder on Fashion-MNIST, relu, MSE;/);
+    expect(await other.textContent('#experiment')).toBe(fresh.description);
+    // The legend names Fashion-MNIST's classes, and so does the form's held-out class.
+    await waitForViews(other);
+    expect(await other.locator('latentlab-latent-map li').allInnerTexts()).toEqual(datasetLabels('fashion'));
+    expect(await other.locator('latentlab-settings label', { hasText: 'Hold out class' }).count()).toBe(1);
+    expect(await field('holdout').locator('option').allInnerTexts()).toEqual([
+      'none',
+      ...datasetLabels('fashion'),
+    ]);
+
+    // Train a little: the loss falls.
+    await other.waitForFunction(
+      () => /60,000 training images/.test(document.getElementById('download-text')!.textContent!),
+      null,
+      { timeout: 120_000 },
+    );
+    await other.locator('latentlab-trainer button.scratch').click();
+    await other.waitForFunction(
+      () => {
+        const s = (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status;
+        return s?.running && s.loss !== undefined;
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    const early = (await trainer())!;
+    await other.waitForFunction(
+      (step) =>
+        (document.querySelector('latentlab-trainer') as unknown as { status: Status }).status.step >
+        step + 300,
+      early.step,
+      { timeout: 120_000 },
+    );
+    await other.locator('latentlab-trainer button.pause').click();
+    await other.waitForFunction(
+      () => !(document.querySelector('latentlab-trainer') as unknown as { status: Status }).status.running,
+    );
+    const late = (await trainer())!;
+    expect(late.source).toBe('trained');
+    expect(late.loss!).toBeLessThan(0.7 * early.loss!);
+    expect(await other.locator('latentlab-trainer .speed').innerText()).toMatch(/\d+ images\/s/);
+    await waitForViews(other);
+    expect(await blankCanvases(other)).toEqual([]);
+    // The image under a keyboard cursor is named by its class.
+    const map = other.locator('latentlab-latent-map canvas.map');
+    await map.focus();
+    const stats = () => other.locator('latentlab-latent-map .stats').first().innerText();
+    for (let i = 0; i < 12 && !/Nearest image/.test(await stats()); i++)
+      await other.keyboard.press('ArrowLeft');
+    const names = datasetLabels('fashion')
+      .map((name) => name.replace('/', '\\/'))
+      .join('|');
+    expect(await stats()).toMatch(new RegExp(`Nearest image: an? (${names})\\.`));
+    await other.screenshot({ path: `${resultsDir}/e2e-page-fashion.png`, fullPage: true });
+    // Its own data came from its own folder, and no pretrained (MNIST) model was asked for.
+    expect(requests.filter((p) => p.includes('/fashion-mnist/')).sort()).toEqual([
+      '/fashion-mnist/t10k-images-idx3-ubyte.gz',
+      '/fashion-mnist/t10k-labels-idx1-ubyte.gz',
+      '/fashion-mnist/train-images-idx3-ubyte.gz',
+      '/fashion-mnist/train-labels-idx1-ubyte.gz',
+    ]);
+    expect(requests.filter((p) => p.includes('/models/'))).toEqual([]);
+
+    // Another family stays on Fashion-MNIST; its link reopens it there; back on MNIST, the pretrained model returns.
+    await field('family').selectOption('vae');
+    await other.waitForFunction(() =>
+      location.hash.startsWith('#dataset=fashion&family=vae&hidden=128&latent=2&'),
+    );
+    const link = await other.evaluate(() => location.href);
+    const { page: reopened, problems: reopenedProblems } = await newPage(site);
+    await reopened.goto(link);
+    await reopened.waitForFunction(
+      () =>
+        (
+          document
+            .querySelector('latentlab-settings')!
+            .shadowRoot!.querySelector('[name="dataset"]') as HTMLSelectElement | null
+        )?.value === 'fashion',
+    );
+    expect(await reopened.textContent('#experiment')).toMatch(
+      /^784-128-2 variational autoencoder \(β 1\) on Fashion-MNIST/,
+    );
+    await reopened.close();
+    await field('dataset').selectOption('mnist');
+    await other.waitForFunction(() => location.hash.startsWith('#dataset=mnist&family=vae&'));
+    await other.waitForFunction(
+      () =>
+        (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status?.source ===
+        'pretrained',
+      null,
+      { timeout: 60_000 },
+    );
+    await waitForViews(other);
+    expect(await other.locator('latentlab-latent-map li').allInnerTexts()).toEqual(datasetLabels('mnist'));
+    expect([...problems, ...reopenedProblems]).toEqual([]);
+    await other.close();
+  },
+  slow,
+);
+
+test(
+  'an unknown data set in the link is named in the page, and the page stays on MNIST',
+  async () => {
+    const { page: other, problems } = await newPage(site);
+    await other.goto(`${site.origin}/#dataset=cifar10&family=vae`);
+    await other.waitForFunction(() => !document.getElementById('url-problems')!.hidden);
+    expect(await other.textContent('#url-problems')).toBe(
+      'Some settings in the link were not used: dataset=cifar10 ignored: expected one of mnist, fashion.',
+    );
+    await other.waitForFunction(() => location.hash.startsWith('#dataset=mnist&family=vae&'));
+    expect(problems).toEqual([]);
+    await other.close();
+  },
+  slow,
+);
+
+test(
   'no console errors, page errors, failed requests or CSP violations on the demo page',
+
   async () => {
     expect(main.problems).toEqual([]);
     expect(

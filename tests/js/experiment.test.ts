@@ -24,20 +24,44 @@ describe('experiment in the URL hash', () => {
     expect(experiment).toEqual(defaultExperiment);
     expect(problems).toEqual([]);
     expect(serializeExperiment(experiment)).toBe(
-      'family=vanilla&hidden=128&latent=32&act=relu&loss=mse&holdout=none&lr=0.002&batch=128&seed=1',
+      'dataset=mnist&family=vanilla&hidden=128&latent=32&act=relu&loss=mse&holdout=none&lr=0.002&batch=128&seed=1',
     );
     expect(describeExperiment(experiment)).toBe(
-      '784-128-32 autoencoder, relu, MSE; Adam lr 0.002, batch 128, seed 1',
+      '784-128-32 autoencoder on MNIST, relu, MSE; Adam lr 0.002, batch 128, seed 1',
     );
   });
 
   test('a hash names only the settings its family uses', () => {
     expect(serializeExperiment(defaultsFor('sparse-kl'))).toBe(
-      'family=sparse-kl&hidden=128&latent=32&act=sigmoid&loss=mse&weight=0.01&rho=0.05&holdout=none&lr=0.005&batch=128&seed=1',
+      'dataset=mnist&family=sparse-kl&hidden=128&latent=32&act=sigmoid&loss=mse&weight=0.01&rho=0.05&holdout=none&lr=0.005&batch=128&seed=1',
     );
     expect(serializeExperiment(defaultsFor('denoising'))).toContain('&noise=gaussian&level=0.4&');
     expect(serializeExperiment(defaultsFor('vae'))).toContain('latent=2&act=relu&loss=bce&beta=1&');
-    expect(serializeExperiment(defaultsFor('pca'))).toBe('family=pca&latent=32&holdout=none');
+    expect(serializeExperiment(defaultsFor('pca'))).toBe('dataset=mnist&family=pca&latent=32&holdout=none');
+  });
+
+  test('the data set is in every hash; a hash without one (an older link) means MNIST', () => {
+    const fashion = parseExperiment('#dataset=fashion&family=vae&latent=3');
+    expect(fashion.problems).toEqual([]);
+    expect(fashion.experiment).toEqual({ ...defaultsFor('vae', 'fashion'), latent: 3 });
+    expect(serializeExperiment(fashion.experiment)).toMatch(
+      /^dataset=fashion&family=vae&hidden=128&latent=3&/,
+    );
+    expect(parseExperiment(`#${serializeExperiment(fashion.experiment)}`)).toEqual(fashion);
+    expect(parseExperiment('#family=vae').experiment.dataset).toBe('mnist');
+    expect(describeExperiment(fashion.experiment)).toMatch(
+      /^784-128-3 variational autoencoder \(β 1\) on Fashion-MNIST, relu, BCE;/,
+    );
+    expect(describeExperiment({ ...defaultsFor('pca', 'fashion'), holdout: 9 })).toBe(
+      'PCA with 32 components on Fashion-MNIST, trained without the class Ankle boot',
+    );
+    expect(describeExperiment({ ...defaultsFor('pca'), holdout: 9 })).toBe(
+      'PCA with 32 components on MNIST, trained without the digit 9',
+    );
+    // An unknown data set is named, and the experiment stays on MNIST.
+    const unknown = parseExperiment('#dataset=cifar10&family=vanilla');
+    expect(unknown.problems).toEqual(['dataset=cifar10 ignored: expected one of mnist, fashion']);
+    expect(unknown.experiment).toEqual(defaultExperiment);
   });
 
   test('every family round-trips with changed values', () => {
@@ -85,7 +109,10 @@ describe('experiment in the URL hash', () => {
     expect(modelKey({ ...a, learningRate: 0.01, batchSize: 32 })).toBe(modelKey(a));
     expect(modelKey({ ...a, seed: 2 })).not.toBe(modelKey(a));
     expect(modelKey({ ...a, holdout: 7 })).not.toBe(modelKey(a));
-    expect(modelKey(a)).toBe('family=vanilla&hidden=128&latent=32&act=relu&loss=mse&holdout=none&seed=1');
+    expect(modelKey({ ...a, dataset: 'fashion' })).not.toBe(modelKey(a));
+    expect(modelKey(a)).toBe(
+      'dataset=mnist&family=vanilla&hidden=128&latent=32&act=relu&loss=mse&holdout=none&seed=1',
+    );
   });
 });
 
@@ -119,10 +146,10 @@ describe('engine configuration', () => {
     });
   });
 
-  test("a model file's configuration maps back to its experiment, keeping the training settings", () => {
-    const current = { ...defaultsFor('vanilla'), learningRate: 0.01, batchSize: 32, holdout: 4 };
+  test("a model file's configuration maps back to its experiment, keeping the data set and training settings", () => {
+    const current = { ...defaultsFor('vanilla', 'fashion'), learningRate: 0.01, batchSize: 32, holdout: 4 };
     for (const family of families.filter((f) => f !== 'pca')) {
-      const experiment = { ...defaultsFor(family), holdout: 4, learningRate: 0.01, batchSize: 32 };
+      const experiment = { ...defaultsFor(family, 'fashion'), holdout: 4, learningRate: 0.01, batchSize: 32 };
       const config = modelConfigOf(experiment)!;
       const resolved = {
         ...config,
@@ -186,5 +213,13 @@ describe('presets', () => {
     expect(resolveSpec('').experiment).toEqual(defaultExperiment);
     expect(resolveSpec('#family=pca').experiment.family).toBe('pca');
     expect(resolveSpec('vae-3d').problems[0]).toMatch(/^'vae-3d' is not a preset/);
+  });
+
+  test('presets are MNIST models: the same settings on Fashion-MNIST have no pretrained model', () => {
+    for (const preset of presets) {
+      const experiment = presetExperiment(preset);
+      expect(experiment.dataset, preset.name).toBe('mnist');
+      expect(presetFor({ ...experiment, dataset: 'fashion' }), preset.name).toBeUndefined();
+    }
   });
 });

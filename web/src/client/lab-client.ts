@@ -1,6 +1,7 @@
 // The page's side of the worker: one worker (and one engine) for every view
 // on the page, however many there are. Views subscribe to what they draw;
 // the client routes the worker's messages to them.
+import type { DatasetName } from '../lab/datasets';
 import {
   errorMessage,
   type DataProgress,
@@ -32,8 +33,8 @@ export class LabClient {
   readonly #requests = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   readonly #listeners = new Set<() => void>();
   #next = 1;
-  /** Download progress of the two MNIST splits. */
-  readonly progress: Partial<Record<'test' | 'train', DataProgress>> = {};
+  /** Download progress of each data set's two splits. */
+  readonly #progress = new Map<DatasetName, Partial<Record<'test' | 'train', DataProgress>>>();
   /** Errors that concern the whole page (data or engine failing to load). */
   readonly errors: string[] = [];
   simd: string | undefined;
@@ -84,9 +85,14 @@ export class LabClient {
     this.#send({ type: 'restore', spec });
   }
 
-  /** Starts downloading the 60,000 training digits (so that training starts at once). */
-  loadTrainingData(): void {
-    this.#send({ type: 'load-training-data' });
+  /** Download progress of a data set's splits (none: not started). */
+  progress(dataset: DatasetName): Partial<Record<'test' | 'train', DataProgress>> {
+    return this.#progress.get(dataset) ?? {};
+  }
+
+  /** Starts downloading a data set's 60,000 training images (so that training starts at once). */
+  loadTrainingData(dataset: DatasetName): void {
+    this.#send({ type: 'load-training-data', dataset });
   }
 
   /** The model file of `spec`'s model. */
@@ -148,10 +154,13 @@ export class LabClient {
         else pending?.reject(new Error(message.message));
         break;
       }
-      case 'data-progress':
-        this.progress[message.part] = message;
+      case 'data-progress': {
+        const parts = this.#progress.get(message.dataset) ?? {};
+        parts[message.part] = message;
+        this.#progress.set(message.dataset, parts);
         this.#changed();
         break;
+      }
       case 'engine':
         this.simd = message.simd;
         this.threads = message.threads;

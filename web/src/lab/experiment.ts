@@ -1,8 +1,10 @@
-// The experiment (family, sizes, hyperparameters, seed) and its form in the
-// URL hash, e.g. `#family=vae&hidden=128&latent=2&act=relu&loss=bce&beta=1&...`,
+// The experiment (data set, family, sizes, hyperparameters, seed) and its form
+// in the URL hash, e.g. `#dataset=mnist&family=vae&hidden=128&latent=2&...`,
 // so that a link reproduces it. Pure parse/serialise functions driven by one
 // property list, after TensorFlow Playground's state.ts. A hash names only
-// the settings its family uses; absent ones take the family's defaults.
+// the settings its family uses; absent ones take the family's defaults (and
+// MNIST, so that links from before Fashion-MNIST still open what they did).
+import { datasetNames, type DatasetName } from './datasets';
 import {
   activations,
   families,
@@ -17,6 +19,8 @@ import {
 } from './families';
 
 export interface Experiment {
+  /** What it trains on: MNIST or Fashion-MNIST. */
+  dataset: DatasetName;
   family: Family;
   /** Encoder hidden sizes, input side first (the decoder mirrors them). */
   hidden: number[];
@@ -34,19 +38,20 @@ export interface Experiment {
   /** Denoising: corruption kind and level (std for gaussian, rate otherwise). */
   noise: NoiseKind;
   level: number;
-  /** A digit left out of the training data (for anomaly detection), or -1. */
+  /** A class (digit) left out of the training data (for anomaly detection), or -1. */
   holdout: number;
   learningRate: number;
   batchSize: number;
   seed: number;
 }
 
-/** MNIST digits are 28 x 28 pixels. */
+/** MNIST's and Fashion-MNIST's images are 28 x 28 pixels. */
 export const inputSize = 784;
 export const maxHiddenLayers = 3;
 export const maxLayerSize = 1024;
 
 const baseDefaults: Readonly<Experiment> = Object.freeze({
+  dataset: 'mnist',
   family: 'vanilla',
   hidden: [128],
   latent: 32,
@@ -73,9 +78,9 @@ const familyDefaults: Record<Family, Partial<Experiment>> = {
   pca: {},
 };
 
-/** The defaults of a family: what an empty hash (with only `family=`) means. */
-export function defaultsFor(family: Family): Experiment {
-  return { ...baseDefaults, hidden: [...baseDefaults.hidden], ...familyDefaults[family], family };
+/** The defaults of a family (on MNIST unless told): what a hash with only `family=` (and `dataset=`) means. */
+export function defaultsFor(family: Family, dataset: DatasetName = baseDefaults.dataset): Experiment {
+  return { ...baseDefaults, hidden: [...baseDefaults.hidden], ...familyDefaults[family], family, dataset };
 }
 
 export const defaultExperiment: Readonly<Experiment> = Object.freeze(defaultsFor('vanilla'));
@@ -95,6 +100,7 @@ interface Property {
 
 /** In URL order. */
 const properties: readonly Property[] = [
+  { field: 'dataset', key: 'dataset', kind: { type: 'choice', choices: datasetNames } },
   { field: 'family', key: 'family', kind: { type: 'choice', choices: families } },
   { field: 'hidden', key: 'hidden', kind: { type: 'sizes' } },
   { field: 'latent', key: 'latent', kind: { type: 'integer', min: 1, max: inputSize } },

@@ -22,6 +22,7 @@ export type NoiseKind = (typeof noiseKinds)[number];
 
 /** The settings that can differ between experiments (the fields of Experiment). */
 export type Setting =
+  | 'dataset'
   | 'family'
   | 'hidden'
   | 'latent'
@@ -41,7 +42,7 @@ export interface FamilyInfo {
   title: string;
   /** One sentence: what the family adds to a plain autoencoder. */
   idea: string;
-  /** Settings beyond those every family has (family, latent, holdout). */
+  /** Settings beyond those every family has (dataset, family, latent, holdout). */
   uses: readonly Setting[];
 }
 
@@ -86,7 +87,7 @@ export const familyInfo: Record<Family, FamilyInfo> = {
 };
 
 /** Settings every family has. */
-export const commonSettings: readonly Setting[] = ['family', 'latent', 'holdout'];
+export const commonSettings: readonly Setting[] = ['dataset', 'family', 'latent', 'holdout'];
 
 export function usesSetting(family: Family, setting: Setting): boolean {
   return commonSettings.includes(setting) || familyInfo[family].uses.includes(setting);

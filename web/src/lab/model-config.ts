@@ -2,6 +2,7 @@
 // ModelConfig that builds an experiment's autoencoder, and the experiment a
 // loaded model file describes (or why the page cannot show it).
 import type { LatentLab, ModelConfig, ResolvedLayer, ResolvedModelConfig, TrainOptions } from 'latentlab';
+import { className, datasetTitle } from './datasets';
 import { defaultsFor, inputSize, maxHiddenLayers, maxLayerSize, type Experiment } from './experiment';
 import type { Setting } from './families';
 import { errorMessage } from './protocol';
@@ -86,8 +87,9 @@ export type ExperimentOfConfig = { experiment: Experiment } | { problem: string 
 
 /**
  * The experiment whose model has this configuration (a loaded file's), with
- * the training settings of `current`; or, if the page cannot show such a
- * model, a sentence saying why.
+ * the data set and training settings of `current` (a model file does not say
+ * what it was trained on); or, if the page cannot show such a model, a
+ * sentence saying why.
  */
 export function experimentOfConfig(config: ResolvedModelConfig, current: Experiment): ExperimentOfConfig {
   const dense = (list: readonly ResolvedLayer[]): list is number[] =>
@@ -138,7 +140,7 @@ export function experimentOfConfig(config: ResolvedModelConfig, current: Experim
   else if (config.variational) family = 'vae';
   else if (config.contractive) family = 'contractive';
   const experiment: Experiment = {
-    ...defaultsFor(family),
+    ...defaultsFor(family, current.dataset),
     hidden: [...encoder],
     latent: config.latentSize,
     activation: config.activation,
@@ -161,10 +163,11 @@ export function experimentOfConfig(config: ResolvedModelConfig, current: Experim
   return { experiment };
 }
 
-/** e.g. "784-128-32 sparse autoencoder (KL, ρ 0.05, weight 0.01), sigmoid, MSE; Adam lr 0.005, batch 128, seed 1". */
+/** e.g. "784-128-32 sparse autoencoder (KL, ρ 0.05, weight 0.01) on MNIST, sigmoid, MSE; Adam lr 0.005, batch 128, seed 1". */
 export function describeExperiment(e: Experiment): string {
+  const on = ` on ${datasetTitle(e.dataset)}`;
   if (e.family === 'pca') {
-    return `PCA with ${e.latent} components${heldOut(e)}`;
+    return `PCA with ${e.latent} components${on}${heldOut(e)}`;
   }
   const layers = [inputSize, ...e.hidden, e.latent].join('-');
   const noun: Record<Exclude<Experiment['family'], 'pca'>, string> = {
@@ -176,11 +179,14 @@ export function describeExperiment(e: Experiment): string {
     contractive: `contractive autoencoder (weight ${e.weight})`,
   };
   return (
-    `${layers} ${noun[e.family]}, ${e.activation}, ${e.loss.toUpperCase()}${heldOut(e)}; ` +
+    `${layers} ${noun[e.family]}${on}, ${e.activation}, ${e.loss.toUpperCase()}${heldOut(e)}; ` +
     `Adam lr ${e.learningRate}, batch ${e.batchSize}, seed ${e.seed}`
   );
 }
 
 function heldOut(e: Experiment): string {
-  return e.holdout >= 0 ? `, trained without the digit ${e.holdout}` : '';
+  if (e.holdout < 0) return '';
+  return e.dataset === 'mnist'
+    ? `, trained without the digit ${e.holdout}`
+    : `, trained without the class ${className(e.dataset, e.holdout)}`;
 }

@@ -1,7 +1,9 @@
 // Named setups, each with a small model pretrained by scripts/pretrain.mjs
 // (web/public/models/<name>.safetensors), so that views show a meaningful
 // result before any training. A view's `model` attribute is a preset name or
-// an experiment hash; resolveSpec turns either into an experiment.
+// an experiment hash; resolveSpec turns either into an experiment. Every
+// preset is an MNIST model (its spec names no data set): the same settings on
+// Fashion-MNIST have another model key, so presetFor never finds a file for them.
 import { modelKey, parseExperiment, serializeExperiment, type Experiment } from './experiment';
 
 export interface Preset {

@@ -4,6 +4,7 @@
 // when the model changes, while it trains, and when the view's parameters
 // change. Arrays travel as transferred buffers; shapes are in the comments.
 import type { LossTerms } from 'latentlab';
+import type { DatasetName } from './datasets';
 import type { Family, NoiseKind } from './families';
 
 /** What a view asks for, by kind. */
@@ -57,10 +58,11 @@ export interface LossPoint extends LossTerms {
   loss: number;
 }
 
-/** Digits shown alongside results, with their labels. */
+/** Images (digits, or Fashion-MNIST's) shown alongside results, with their labels. */
 export interface Digits {
   /** n x 784 values in [0, 1]. */
   images: Float32Array;
+  /** Classes 0-9 (datasetLabels names them). */
   labels: Uint8Array;
 }
 
@@ -160,7 +162,8 @@ export type PageMessage =
   | { type: 'load-file'; request: number; spec: string; bytes: Uint8Array; fileName: string }
   /** Whether the engine can build the spec's model: the reply carries its objection if not. */
   | { type: 'check'; request: number; spec: string }
-  | { type: 'load-training-data' };
+  /** Starts downloading a data set's training split (so that training starts at once). */
+  | { type: 'load-training-data'; dataset: DatasetName };
 
 export type Reply =
   | { type: 'reply'; request: number; ok: true; bytes?: Uint8Array; fileName?: string; spec?: string }
@@ -168,6 +171,7 @@ export type Reply =
 
 export interface DataProgress {
   type: 'data-progress';
+  dataset: DatasetName;
   part: 'test' | 'train';
   loaded: number;
   /** Bytes expected, when known. */

@@ -4,6 +4,7 @@
 import '../embed';
 import './settings-form';
 import { lab } from '../client/lab-client';
+import { datasetTitle, sampleNoun, splitName, type DatasetName } from '../lab/datasets';
 import { serializeExperiment, type Experiment } from '../lab/experiment';
 import { describeExperiment } from '../lab/model-config';
 import { resolveSpec } from '../lab/presets';
@@ -19,10 +20,12 @@ const errorBox = byId('error');
 const fileStatus = byId('file-status');
 
 let spec = '';
+let dataset: DatasetName = 'mnist';
 
 /** Points every view at the experiment and puts it in the URL. */
 function apply(experiment: Experiment, problems: string[] = []): void {
   spec = serializeExperiment(experiment);
+  dataset = experiment.dataset;
   if (location.hash.slice(1) !== spec) history.replaceState(null, '', `#${spec}`);
   settings.experiment = experiment;
   description.textContent = describeExperiment(experiment);
@@ -32,6 +35,7 @@ function apply(experiment: Experiment, problems: string[] = []): void {
   urlProblems.hidden = problems.length === 0;
   for (const view of document.querySelectorAll<HTMLElement & { model: string }>('[data-view]'))
     view.model = spec;
+  showProgress();
 }
 
 function fromUrl(): void {
@@ -39,29 +43,34 @@ function fromUrl(): void {
   apply(experiment, problems);
 }
 
-fromUrl();
-addEventListener('hashchange', fromUrl);
-settings.addEventListener('experiment-change', (event) => apply((event as CustomEvent<Experiment>).detail));
-
-// Training data: fetched once the test digits are in, so that training starts at once when asked.
+// Training data: fetched once the test split of the data set in use is in,
+// so that training starts at once when asked.
 const client = lab();
-let trainingRequested = false;
+const trainingRequested = new Set<DatasetName>();
 const progressBar = byId<HTMLProgressElement>('download');
 const progressText = byId('download-text');
-client.onChange(() => {
-  const { test, train } = client.progress;
-  if (test?.done && !trainingRequested) {
-    trainingRequested = true;
-    client.loadTrainingData();
+client.onChange(showProgress);
+
+/** The download of the data set in use; its training split is asked for once its test split is in. */
+function showProgress(): void {
+  const { test, train } = client.progress(dataset);
+  if (test?.done && !trainingRequested.has(dataset)) {
+    trainingRequested.add(dataset);
+    client.loadTrainingData(dataset);
   }
   const part = test && !test.done ? test : train;
-  if (part) {
-    const label = part === test ? 'MNIST test digits' : 'MNIST training digits';
+  if (!part) {
+    progressBar.removeAttribute('value');
+    progressText.textContent = `${splitName(dataset, 'test')}: starting…`;
+  } else {
+    const label = splitName(dataset, part === test ? 'test' : 'train');
     const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
     if (part.done) {
       progressBar.value = 1;
       progressText.textContent =
-        part === train ? 'MNIST loaded: 10,000 test and 60,000 training digits.' : `${label} loaded.`;
+        part === train
+          ? `${datasetTitle(dataset)} loaded: 10,000 test and 60,000 training ${sampleNoun(dataset)}s.`
+          : `${label} loaded.`;
     } else if (part.total) {
       progressBar.value = part.loaded / part.total;
       progressText.textContent = `${label}: ${megabytes(part.loaded)} of ${megabytes(part.total)} MB`;
@@ -74,7 +83,11 @@ client.onChange(() => {
     errorBox.textContent = client.errors.join(' ');
     errorBox.hidden = false;
   }
-});
+}
+
+fromUrl();
+addEventListener('hashchange', fromUrl);
+settings.addEventListener('experiment-change', (event) => apply((event as CustomEvent<Experiment>).detail));
 
 // Timing marks for the end-to-end test: the first reconstructions drawn.
 let firstView = false;

@@ -4,6 +4,7 @@
 // engine's own message, asked of the worker) and announces a new experiment
 // (event 'experiment-change') only when the engine can build it.
 import { css, html, LitElement, nothing } from 'lit';
+import { className, datasetNames, datasetTitle, type DatasetName } from '../lab/datasets';
 import { activations, families, familyInfo, noiseKinds, usesSetting, type Setting } from '../lab/families';
 import { defaultsFor, keyOf, parseExperiment, serializeExperiment, type Experiment } from '../lab/experiment';
 import { presetExperiment, presetFor, presets } from '../lab/presets';
@@ -15,16 +16,24 @@ import { viewStyles } from '../views/styles';
 
 interface Field {
   setting: Setting;
-  label: string;
+  /** Its label and choices may name the data set's classes. */
+  label: string | ((dataset: DatasetName) => string);
   help?: string;
   input: 'select' | 'number' | 'text';
-  options?: readonly { value: string; label: string }[];
+  options?: (dataset: DatasetName) => readonly { value: string; label: string }[];
   step?: string;
 }
 
-const choice = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+const choice = (values: readonly string[]) => () => values.map((value) => ({ value, label: value }));
 
 const fields: readonly Field[] = [
+  {
+    setting: 'dataset',
+    label: 'Data set',
+    help: 'changing it starts a new model',
+    input: 'select',
+    options: () => datasetNames.map((value) => ({ value, label: datasetTitle(value) })),
+  },
   {
     setting: 'hidden',
     label: 'Hidden layers',
@@ -37,7 +46,7 @@ const fields: readonly Field[] = [
     setting: 'loss',
     label: 'Loss',
     input: 'select',
-    options: [
+    options: () => [
       { value: 'mse', label: 'mse (mean squared error)' },
       { value: 'bce', label: 'bce (binary cross-entropy)' },
     ],
@@ -49,7 +58,7 @@ const fields: readonly Field[] = [
     setting: 'noise',
     label: 'Noise type',
     input: 'select',
-    options: noiseKinds.map((value) => ({ value, label: value })),
+    options: choice(noiseKinds),
   },
   {
     setting: 'level',
@@ -60,12 +69,15 @@ const fields: readonly Field[] = [
   },
   {
     setting: 'holdout',
-    label: 'Hold out digit',
+    label: (dataset) => (dataset === 'mnist' ? 'Hold out digit' : 'Hold out class'),
     help: 'left out of training, for anomaly detection',
     input: 'select',
-    options: [
+    options: (dataset) => [
       { value: 'none', label: 'none' },
-      ...Array.from({ length: 10 }, (_, d) => ({ value: String(d), label: String(d) })),
+      ...Array.from({ length: 10 }, (_, label) => ({
+        value: String(label),
+        label: className(dataset, label),
+      })),
     ],
   },
   { setting: 'learningRate', label: 'Learning rate', help: 'Adam', input: 'number', step: 'any' },
@@ -78,6 +90,9 @@ const fields: readonly Field[] = [
     step: '1',
   },
 ];
+
+/** Shown first: what the model learns from, above the setups (which are MNIST's). */
+const datasetField = fields.find((field) => field.setting === 'dataset')!;
 
 export class SettingsForm extends LitElement {
   static override styles = [
@@ -203,6 +218,7 @@ export class SettingsForm extends LitElement {
         @submit=${(e: Event) => e.preventDefault()}
         aria-label="Experiment settings"
       >
+        ${this.#field(datasetField, experiment.dataset, experiment.dataset, unreadable.has(keyOf('dataset')))}
         <label class="wide"
           >Pretrained setup
           <select name="preset" aria-describedby="preset-help">
@@ -210,7 +226,8 @@ export class SettingsForm extends LitElement {
             ${presets.map((p) => html`<option value=${p.name} ?selected=${p === preset}>${p.title} (${p.name})</option>`)}
           </select>
           <small id="preset-help"
-            >Every setup shows a trained model at once; other settings start untrained.</small
+            >Every setup shows a model trained on MNIST at once; other settings, and Fashion-MNIST, start
+            untrained.</small
           >
         </label>
         <label
@@ -221,10 +238,11 @@ export class SettingsForm extends LitElement {
         </label>
         <p class="idea wide">${familyInfo[family].idea}</p>
         ${fields
-          .filter((field) => usesSetting(family, field.setting))
+          .filter((field) => field !== datasetField && usesSetting(family, field.setting))
           .map((field) =>
             this.#field(
               field,
+              experiment.dataset,
               values.get(keyOf(field.setting)) ?? '',
               invalid.has(field.setting) || unreadable.has(keyOf(field.setting)),
             ),
@@ -242,20 +260,21 @@ export class SettingsForm extends LitElement {
     `;
   }
 
-  #field(field: Field, value: string, invalid: boolean) {
+  #field(field: Field, dataset: DatasetName, value: string, invalid: boolean) {
     const key = keyOf(field.setting);
+    const label = typeof field.label === 'string' ? field.label : field.label(dataset);
     const help = field.help ? html`<small>${field.help}</small>` : nothing;
     if (field.input === 'select') {
       return html`<label
-        >${field.label}
+        >${label}
         <select name=${key} aria-invalid=${invalid}>
-          ${field.options!.map((o) => html`<option value=${o.value} ?selected=${o.value === value}>${o.label}</option>`)}
+          ${field.options!(dataset).map((o) => html`<option value=${o.value} ?selected=${o.value === value}>${o.label}</option>`)}
         </select>
         ${help}</label
       >`;
     }
     return html`<label
-      >${field.label}
+      >${label}
       <input
         name=${key}
         type=${field.input === 'number' ? 'number' : 'text'}
@@ -275,7 +294,9 @@ export class SettingsForm extends LitElement {
       if (!preset) return;
       draft = serializeExperiment(presetExperiment(preset));
     } else if (target.name === 'family') {
-      draft = serializeExperiment(defaultsFor(target.value as Experiment['family']));
+      // A new family starts from its defaults, on the data set in use.
+      const { dataset } = parseExperiment(this.draft).experiment;
+      draft = serializeExperiment(defaultsFor(target.value as Experiment['family'], dataset));
     } else {
       const params = new URLSearchParams(this.draft);
       params.set(target.name, target.value.trim());

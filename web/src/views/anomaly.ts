@@ -4,6 +4,7 @@
 // model never trained on), a threshold slider, and the ROC curve with its
 // area (AUC).
 import { css, html } from 'lit';
+import { sampleNoun } from '../lab/datasets';
 import type { AnomalyKind, ViewData, ViewParams } from '../lab/protocol';
 import { axisFor, Plot } from './chart';
 import { define } from './define';
@@ -16,10 +17,10 @@ const height = 240;
 const bins = 40;
 const normalColor = '#4e79a7';
 const anomalyColor = '#e15759';
-const kinds: { kind: AnomalyKind; label: string }[] = [
-  { kind: 'noise', label: 'noisy digits' },
-  { kind: 'inverted', label: 'inverted digits' },
-  { kind: 'held-out', label: 'a held-out digit' },
+const kinds: { kind: AnomalyKind; label: (noun: string) => string }[] = [
+  { kind: 'noise', label: (noun) => `noisy ${noun}s` },
+  { kind: 'inverted', label: (noun) => `inverted ${noun}s` },
+  { kind: 'held-out', label: (noun) => (noun === 'digit' ? 'a held-out digit' : 'a held-out class') },
 ];
 
 export class Anomaly extends LabView<'anomaly'> {
@@ -72,7 +73,7 @@ export class Anomaly extends LabView<'anomaly'> {
           <select
             @change=${(e: Event) => (this.anomalies = (e.target as HTMLSelectElement).value as AnomalyKind)}
           >
-            ${kinds.map((k) => html`<option value=${k.kind} ?selected=${k.kind === this.anomalies}>${k.label}</option>`)}
+            ${kinds.map((k) => html`<option value=${k.kind} ?selected=${k.kind === this.anomalies}>${k.label(sampleNoun(this.datasetName))}</option>`)}
           </select>
         </label>
         ${
@@ -106,7 +107,7 @@ export class Anomaly extends LabView<'anomaly'> {
           width=${histogramWidth}
           height=${height}
           role="img"
-          aria-label="Histograms of the anomaly scores of normal test digits (blue) and of anomalies (red), with the threshold as a vertical line"
+          aria-label="Histograms of the anomaly scores of normal test ${sampleNoun(this.datasetName)}s (blue) and of anomalies (red), with the threshold as a vertical line"
           >Score histograms</canvas
         >
         <canvas
@@ -136,7 +137,7 @@ export class Anomaly extends LabView<'anomaly'> {
         ${d.description}. Score: reconstruction error summed over pixels (a VAE adds its KL term). Area under
         the ROC curve:
         <strong class="auc">${d.auc.toFixed(3)}</strong>. Above the threshold: ${percent(rates.truePositive)}
-        of anomalies and ${percent(rates.falsePositive)} of normal digits.
+        of anomalies and ${percent(rates.falsePositive)} of normal ${sampleNoun(this.datasetName)}s.
       </p>
     `;
   }
@@ -164,7 +165,7 @@ export class Anomaly extends LabView<'anomaly'> {
       { low, high, log: false },
       axisFor([...normal, ...anomalous], false, true),
     );
-    plot.drawAxes('anomaly score (last bin: that or more)', 'digits');
+    plot.drawAxes('anomaly score (last bin: that or more)', `${sampleNoun(this.datasetName)}s`);
     for (const [counts, color] of [
       [normal, normalColor],
       [anomalous, anomalyColor],

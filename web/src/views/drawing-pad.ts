@@ -3,6 +3,7 @@
 // (against test digits) follow. "Draw an example" draws one for keyboard
 // users.
 import { css, html, nothing } from 'lit';
+import { sampleNoun } from '../lab/datasets';
 import type { LatentMapData, ViewData, ViewParams } from '../lab/protocol';
 import { toMnistDigit } from '../lab/mnist-preprocess';
 import { define } from './define';
@@ -118,6 +119,7 @@ export class DrawingPad extends LabView<'probe'> {
     // The pad stays in place while the model loads, so that drawings survive.
     const d = this.data;
     const score = d?.score;
+    const noun = sampleNoun(this.datasetName);
     return html`
       <div class="controls">
         <button type="button" @click=${this.#clear}>Clear</button>
@@ -152,7 +154,7 @@ export class DrawingPad extends LabView<'probe'> {
                 ? 'Anomaly score: draw something.'
                 : html`Anomaly score <strong>${score.toPrecision(3)}</strong>: higher than
                     ${Math.round(100 * (d!.percentile ?? 0))}% of test
-                    digits${(d!.percentile ?? 0) > 0.95 ? ' (unusual)' : ''}.`
+                    ${noun}s${(d!.percentile ?? 0) > 0.95 ? ' (unusual)' : ''}.`
             }
           </p>
         </div>
@@ -163,7 +165,7 @@ export class DrawingPad extends LabView<'probe'> {
             width=${mapSize}
             height=${mapSize}
             role="img"
-            aria-label="Latent map of test digits with the drawing marked by a cross"
+            aria-label="Latent map of test ${noun}s with the drawing marked by a cross"
           ></canvas>
         </div>
       </div>

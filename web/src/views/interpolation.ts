@@ -3,6 +3,7 @@
 // twenty: two of each digit). A larger cell plays the morph back and forth,
 // unless the reader prefers reduced motion (or presses Stop).
 import { css, html } from 'lit';
+import { aClass, className, sampleNoun } from '../lab/datasets';
 import type { ViewParams } from '../lab/protocol';
 import { define } from './define';
 import { LabView } from './lab-view';
@@ -76,13 +77,14 @@ export class Interpolation extends LabView<'interpolation'> {
 
   override render() {
     const choices = this.data?.choices.labels;
+    const dataset = this.datasetName;
     const options = (selected: number) =>
       choices
         ? Array.from(
             choices,
             (label, i) =>
               html`<option value=${i} ?selected=${i === selected}>
-                ${label}${i >= 10 ? ' (another)' : ''}
+                ${className(dataset, label)}${i >= 10 ? ' (another)' : ''}
               </option>`,
           )
         : html`<option>…</option>`;
@@ -115,7 +117,7 @@ export class Interpolation extends LabView<'interpolation'> {
             <canvas
               class="strip"
               role="img"
-              aria-label="Digits decoded along the straight line between the codes of the two chosen digits"
+              aria-label="Images decoded along the straight line between the codes of the two chosen ${sampleNoun(dataset)}s"
               >Interpolation</canvas
             >
             <canvas
@@ -127,8 +129,9 @@ export class Interpolation extends LabView<'interpolation'> {
             ></canvas>
           </div>
           <p class="stats">
-            From a ${this.data!.ends.labels[0]} to a ${this.data!.ends.labels[1]}: the codes of the two
-            digits, mixed in ${this.steps} steps and decoded.
+            From ${aClass(dataset, this.data!.ends.labels[0])} to
+            ${aClass(dataset, this.data!.ends.labels[1])}: the codes of the two ${sampleNoun(dataset)}s, mixed
+            in ${this.steps} steps and decoded.
           </p>
         `,
       )}

@@ -12,6 +12,8 @@ import {
   type TemplateResult,
 } from 'lit';
 import { lab, type LabSubscription } from '../client/lab-client';
+import type { DatasetName } from '../lab/datasets';
+import { resolveSpec } from '../lab/presets';
 import type { ViewData, ViewKind, ViewParams } from '../lab/protocol';
 import { viewStyles } from './styles';
 
@@ -43,6 +45,8 @@ export abstract class LabView<K extends ViewKind> extends LitElement {
   /** Tells the worker whether the view is on screen (or within a screen of it). */
   #screenObserver: IntersectionObserver | undefined;
   #onScreen = true;
+  /** The data set of the spec last asked about. */
+  #datasetOf: { spec: string; dataset: DatasetName } | undefined;
 
   constructor() {
     super();
@@ -133,6 +137,15 @@ export abstract class LabView<K extends ViewKind> extends LitElement {
     return this.model ?? '';
   }
 
+  /** The data set the model trains on, which names the classes of its labels. */
+  protected get datasetName(): DatasetName {
+    const spec = this.spec;
+    if (this.#datasetOf?.spec !== spec) {
+      this.#datasetOf = { spec, dataset: resolveSpec(spec).experiment.dataset };
+    }
+    return this.#datasetOf.dataset;
+  }
+
   #open(): void {
     const client = lab();
     this.#openSpec = this.spec;
@@ -173,7 +186,7 @@ export abstract class LabView<K extends ViewKind> extends LitElement {
   }
 
   #progressText(): string {
-    const { test, train } = lab().progress;
+    const { test, train } = lab().progress(this.datasetName);
     const part = test && !test.done ? test : train && !train.done ? train : undefined;
     if (!part) return '';
     const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);

@@ -1,8 +1,10 @@
-// <latentlab-latent-map>: the codes of 2,000 test digits in 2-D (the code
+// <latentlab-latent-map>: the codes of 2,000 test images in 2-D (the code
 // itself for a 2-D latent, else its top two principal components), coloured
-// by digit, with a legend. Hovering (or moving a cursor with the arrow keys)
-// shows the digit under the pointer.
+// by class (digit, or Fashion-MNIST's article), with a legend that names
+// them. Hovering (or moving a cursor with the arrow keys) shows the image
+// under the pointer.
 import { css, html, nothing } from 'lit';
+import { aClass, className, sampleNoun } from '../lab/datasets';
 import type { ViewData, ViewParams } from '../lab/protocol';
 import { define } from './define';
 import { LabView } from './lab-view';
@@ -67,6 +69,9 @@ export class LatentMap extends LabView<'latent-map'> {
       const data = this.data!;
       const hovered = this.hovered;
       const explained = data.explained;
+      const dataset = this.datasetName;
+      const noun = sampleNoun(dataset);
+      const nearest = hovered && aClass(dataset, data.labels[hovered.index]);
       return html`
         <div class="frame">
           <canvas
@@ -75,7 +80,7 @@ export class LatentMap extends LabView<'latent-map'> {
             height=${size}
             role="img"
             tabindex="0"
-            aria-label="Latent map: codes of ${data.labels.length} test digits, one dot per digit coloured by its class. Use the arrow keys to look at the digit nearest to a cursor."
+            aria-label="Latent map: codes of ${data.labels.length} test ${noun}s, one dot per ${noun} coloured by its class. Use the arrow keys to look at the ${noun} nearest to a cursor."
             @pointermove=${this.#onPointer}
             @pointerleave=${() => (this.hovered = undefined)}
             @keydown=${this.#onKey}
@@ -91,15 +96,15 @@ export class LatentMap extends LabView<'latent-map'> {
                     class="digit"
                     width="28"
                     height="28"
-                    aria-label="The digit nearest the pointer: a ${data.labels[hovered.index]}"
+                    aria-label="The ${noun} nearest the pointer: ${nearest}"
                   ></canvas>
-                  <div>a ${data.labels[hovered.index]}</div>
+                  <div>${nearest}</div>
                 </div>`
               : nothing
           }
         </div>
-        <ul class="legend" aria-label="Legend: the colour of each digit">
-          ${digitColors.map((color, digit) => html`<li><span class="swatch" style="background:${color}"></span>${digit}</li>`)}
+        <ul class="legend" aria-label="Legend: the colour of each class">
+          ${digitColors.map((color, label) => html`<li><span class="swatch" style="background:${color}"></span>${className(dataset, label)}</li>`)}
         </ul>
         <p class="stats" aria-live="polite">
           ${
@@ -108,7 +113,7 @@ export class LatentMap extends LabView<'latent-map'> {
               : html`Axes: the codes' top two principal components, holding ${percent(explained?.[0])} and
                 ${percent(explained?.[1])} of their variance.`
           }
-          ${hovered ? html` Nearest digit: a ${data.labels[hovered.index]}.` : nothing}
+          ${hovered ? html` Nearest ${noun}: ${nearest}.` : nothing}
         </p>
       `;
     });

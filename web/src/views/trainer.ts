@@ -3,6 +3,7 @@
 // the pretrained model; where the model came from, its epochs, loss, speed.
 import { css, html, nothing } from 'lit';
 import { lab } from '../client/lab-client';
+import { sampleNoun } from '../lab/datasets';
 import type { SlotStatus, ViewParams } from '../lab/protocol';
 import { define } from './define';
 import { LabView } from './lab-view';
@@ -15,7 +16,7 @@ const sourceText: Record<SlotStatus['source'], string> = {
   trained: 'trained in this page',
   file: 'loaded from a file',
   fitted: 'fitted (PCA)',
-  waiting: 'waiting for the training digits…',
+  waiting: 'waiting for the training data…',
 };
 
 export class Trainer extends LabView<'status'> {
@@ -108,7 +109,7 @@ export class Trainer extends LabView<'status'> {
           <div>
             <dt>Speed</dt>
             <dd class="speed">
-              ${s.samplesPerSecond ? `${Math.round(s.samplesPerSecond)} digits/s${onThreads(lab().threads)}` : '–'}
+              ${s.samplesPerSecond ? `${Math.round(s.samplesPerSecond)} ${sampleNoun(this.datasetName)}s/s${onThreads(lab().threads)}` : '–'}
             </dd>
           </div>
           <div>

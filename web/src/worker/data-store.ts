@@ -1,11 +1,13 @@
-// The worker's MNIST digits: the test split, downloaded at once (every view
-// needs it) and held as engine datasets of bytes; the training split,
+// One data set's images in the worker (MNIST's digits, or Fashion-MNIST's):
+// the test split, downloaded at once (every view of its models needs it) and
+// held as engine datasets of bytes; the training split,
 // downloaded when training or PCA needs it; the engine dataset (bytes)
 // training runs on; and PCA fits, kept for reuse. A split
 // that fails to load is reported once, to the owner's `failed` hook; the
 // callers waiting for it get a DataUnavailable, which says the page has been
 // told already.
 import type { Dataset, LatentLab, Mnist, MnistSplit } from 'latentlab';
+import { splitName, type DatasetName } from '../lab/datasets';
 import { errorMessage, type WorkerMessage } from '../lab/protocol';
 import { PcaCodec } from './codec';
 import {
@@ -19,14 +21,15 @@ import {
   type TrainSet,
 } from './mnist-sets';
 
-/** Where the digits and the pretrained models come from. */
+/** Where the images and the pretrained models come from. */
 export interface DataSource {
-  /** One split, read by the package (fetchMnist in the worker, readMnist in Node tests). */
+  /** One split of a data set, read by the package (fetchMnist in the worker, readMnist in Node tests). */
   loadSplit(
+    dataset: DatasetName,
     split: MnistSplit,
     onProgress: (loaded: number, total: number | undefined) => void,
   ): Promise<Mnist>;
-  /** The bytes of models/<name>.safetensors, or undefined if there is none. */
+  /** The bytes of models/<name>.safetensors (MNIST models), or undefined if there is none. */
   modelFile(name: string): Promise<Uint8Array | undefined>;
 }
 
@@ -41,10 +44,8 @@ export interface DataEvents {
 /** Rejection of anything that needs a split that failed to load; the page has its reason already. */
 export class DataUnavailable extends Error {
   readonly split: MnistSplit;
-  constructor(split: MnistSplit) {
-    super(
-      `This needs the MNIST ${split === 'train' ? 'training' : 'test'} digits, which could not be loaded.`,
-    );
+  constructor(dataset: DatasetName, split: MnistSplit) {
+    super(`This needs the ${splitName(dataset, split)}, which could not be loaded.`);
     this.name = 'DataUnavailable';
     this.split = split;
   }
@@ -53,6 +54,7 @@ export class DataUnavailable extends Error {
 const pcaFitsKept = 3;
 
 export class DataStore {
+  readonly dataset: DatasetName;
   readonly #ll: LatentLab;
   readonly #source: DataSource;
   readonly #post: (message: WorkerMessage) => void;
@@ -66,8 +68,15 @@ export class DataStore {
   readonly #pcaFits = new Map<string, PcaCodec>();
   #disposed = false;
 
-  /** Starts downloading the test digits; progress is posted to the page, the outcome goes to `events`. */
-  constructor(ll: LatentLab, source: DataSource, post: (message: WorkerMessage) => void, events: DataEvents) {
+  /** Starts downloading the test split; progress is posted to the page, the outcome goes to `events`. */
+  constructor(
+    ll: LatentLab,
+    dataset: DatasetName,
+    source: DataSource,
+    post: (message: WorkerMessage) => void,
+    events: DataEvents,
+  ) {
+    this.dataset = dataset;
     this.#ll = ll;
     this.#source = source;
     this.#post = post;
@@ -112,8 +121,11 @@ export class DataStore {
         },
         (error: unknown) => {
           this.#trainFailed = true;
-          this.#events.failed('train', `The MNIST training digits failed to load: ${errorMessage(error)}`);
-          throw new DataUnavailable('train');
+          this.#events.failed(
+            'train',
+            `The ${splitName(this.dataset, 'train')} failed to load: ${errorMessage(error)}`,
+          );
+          throw new DataUnavailable(this.dataset, 'train');
         },
       );
     return this.#trainLoading;
@@ -175,7 +187,10 @@ export class DataStore {
       this.#test = testSetOf(this.#ll, digits);
     } catch (error) {
       this.#testFailed = true;
-      this.#events.failed('test', `The MNIST test digits failed to load: ${errorMessage(error)}`);
+      this.#events.failed(
+        'test',
+        `The ${splitName(this.dataset, 'test')} failed to load: ${errorMessage(error)}`,
+      );
       return;
     }
     this.#events.loaded('test');
@@ -184,11 +199,19 @@ export class DataStore {
   /** One split through the source, its progress posted to the page. */
   async #load(split: MnistSplit): Promise<Mnist> {
     let received = 0;
-    const mnist = await this.#source.loadSplit(split, (loaded, total) => {
+    const dataset = this.dataset;
+    const mnist = await this.#source.loadSplit(dataset, split, (loaded, total) => {
       received = loaded;
-      this.#post({ type: 'data-progress', part: split, loaded, total, done: false });
+      this.#post({ type: 'data-progress', dataset, part: split, loaded, total, done: false });
     });
-    this.#post({ type: 'data-progress', part: split, loaded: received, total: undefined, done: true });
+    this.#post({
+      type: 'data-progress',
+      dataset,
+      part: split,
+      loaded: received,
+      total: undefined,
+      done: true,
+    });
     return mnist;
   }
 }

@@ -10,9 +10,12 @@
 // #job with the AbortSignal its transition gave it, and ends silently once
 // that is aborted. Errors take one path: they are thrown where they happen
 // and caught by #job (or the training loop), which moves the slot to the
-// state that says why; a split of MNIST that fails to load is posted to the
-// page once, as an 'error' (the page shows it, and its views say so).
+// state that says why; a split of a data set that fails to load is posted to
+// the page once, as an 'error' (the page shows it, and its views say so).
+// Each data set (MNIST, Fashion-MNIST) has its own DataStore, made when a
+// model first names it; a slot's model key names its data set.
 import type { LatentLab } from 'latentlab';
+import { splitName, type DatasetName } from '../lab/datasets';
 import { modelKey, serializeExperiment, type Experiment } from '../lab/experiment';
 import { engineObjection, trainOptionsOf } from '../lab/model-config';
 import { hasModelFile, presetFor, resolveSpec, type ResolvedSpec } from '../lab/presets';
@@ -66,7 +69,9 @@ function until<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 export class LabHost {
   readonly #ll: LatentLab;
-  readonly #data: DataStore;
+  readonly #source: DataSource;
+  /** One store per data set that a model has named. */
+  readonly #stores = new Map<DatasetName, DataStore>();
   readonly #post: Post;
   readonly #options: Required<HostOptions>;
   readonly #slots = new Map<string, Slot>();
@@ -88,19 +93,36 @@ export class LabHost {
       keepAlive: 2000,
       ...options,
     };
+    this.#source = source;
     this.#subscriptions = new Subscriptions(this.#options.yieldToEventLoop, (subscription) =>
       this.#send(subscription),
     );
-    this.#data = new DataStore(ll, source, post, {
+  }
+
+  /** The store of a data set, made (and its test split downloading) on first use. */
+  #data(dataset: DatasetName): DataStore {
+    let store = this.#stores.get(dataset);
+    if (store) return store;
+    // Its news concern only the views of models on this data set (all of them for the test split).
+    const mark = (split: 'test' | 'train') =>
+      this.#subscriptions.markAll(
+        (s) => s.resolved.experiment.dataset === dataset && (split === 'test' || s.view === 'pca-compare'),
+      );
+    store = new DataStore(this.#ll, dataset, this.#source, this.#post, {
       loaded: (split) => {
-        if (split === 'test') for (const slot of this.#slots.values()) this.#recordTestPoint(slot);
-        this.#subscriptions.markAll(split === 'test' ? undefined : 'pca-compare');
+        if (split === 'test') {
+          for (const slot of this.#slots.values())
+            if (slot.experiment.dataset === dataset) this.#recordTestPoint(slot);
+        }
+        mark(split);
       },
       failed: (split, message) => {
         this.#post({ type: 'error', message });
-        this.#subscriptions.markAll(split === 'test' ? undefined : 'pca-compare');
+        mark(split);
       },
     });
+    this.#stores.set(dataset, store);
+    return store;
   }
 
   handle(message: PageMessage): void {
@@ -152,7 +174,10 @@ export class LabHost {
         break;
       }
       case 'load-training-data':
-        this.#data.loadTrain().catch(() => {}); // a failure reaches the page through DataEvents.failed
+        // A failure reaches the page through DataEvents.failed.
+        this.#data(message.dataset)
+          .loadTrain()
+          .catch(() => {});
         break;
     }
   }
@@ -163,7 +188,8 @@ export class LabHost {
     this.#slots.clear();
     for (const { codec } of this.#loadedFiles.values()) codec.dispose();
     this.#loadedFiles.clear();
-    this.#data.dispose();
+    for (const store of this.#stores.values()) store.dispose();
+    this.#stores.clear();
   }
 
   // ---- jobs: the one place where waiting work is cancelled and errors are caught ----
@@ -192,7 +218,7 @@ export class LabHost {
   /**
    * The one error path of a slot: a model that cannot be built fails the
    * slot (its views and status say why); a training run that cannot go on
-   * stops with a note. Missing MNIST digits were posted to the page already.
+   * stops with a note. A split that failed to load was posted to the page already.
    */
   #failed(slot: Slot, during: 'load' | 'train', error: unknown): void {
     const message = errorMessage(error);
@@ -210,6 +236,7 @@ export class LabHost {
   #slotFor(resolved: ResolvedSpec): Slot {
     let slot = this.#slots.get(resolved.key);
     if (!slot) {
+      this.#data(resolved.experiment.dataset); // its data starts downloading with its first model
       slot = new Slot(
         resolved.key,
         resolved.experiment,
@@ -234,6 +261,7 @@ export class LabHost {
   /** A file loaded for this model, else its pretrained model, else a fresh seeded one (PCA: fitted). */
   async #initialModel(slot: Slot, allowFile: boolean, signal: AbortSignal): Promise<PlacedModel> {
     const experiment = slot.experiment;
+    const data = this.#data(experiment.dataset);
     const file = allowFile ? this.#loadedFiles.get(slot.key) : undefined;
     if (file) {
       this.#loadedFiles.delete(slot.key);
@@ -242,21 +270,23 @@ export class LabHost {
     const objection = engineObjection(this.#ll, experiment);
     if (objection !== undefined) throw new ModelUnavailable(objection);
     if (experiment.family === 'pca') {
-      if (!this.#data.train) {
-        slot.progress('PCA is fitted to 10,000 training digits as soon as they have loaded.', true);
+      const sample = `10,000 ${splitName(experiment.dataset, 'train')}`;
+      if (!data.train) {
+        slot.progress(`PCA is fitted to ${sample} as soon as they have loaded.`, true);
         this.#postStatus(slot);
         this.#subscriptions.markModel(slot.key, true);
-        await until(this.#data.loadTrain(), signal);
+        await until(data.loadTrain(), signal);
       }
       let codec: Codec;
       try {
-        codec = this.#data.fitPca(experiment.latent, experiment.holdout);
+        codec = data.fitPca(experiment.latent, experiment.holdout);
       } catch (error) {
         throw new ModelUnavailable(`PCA could not be fitted: ${errorMessage(error)}`);
       }
-      return { codec, source: 'fitted', note: 'Fitted to 10,000 training digits in one step.' };
+      return { codec, source: 'fitted', note: `Fitted to ${sample} in one step.` };
     }
-    const pretrained = await pretrainedModel(this.#ll, this.#data.modelFile, experiment);
+    // Pretrained files are MNIST models: presetFor matches no other data set (the model key names it).
+    const pretrained = await pretrainedModel(this.#ll, this.#source.modelFile, experiment);
     if (signal.aborted) {
       if (pretrained?.ok) pretrained.codec.dispose();
       throw signal.reason;
@@ -286,7 +316,7 @@ export class LabHost {
   }
 
   #recordTestPoint(slot: Slot): void {
-    const test = this.#data.test;
+    const test = this.#data(slot.experiment.dataset).test;
     if (test && slot.codec) slot.addTestPoint(test.evaluation);
   }
 
@@ -302,10 +332,11 @@ export class LabHost {
     }
     if ((slot.state === 'training' || slot.state === 'preparing') && !fromScratch) return;
     void this.#job(slot, 'train', async (signal) => {
-      if (!this.#data.train) {
-        slot.progress('Waiting for the 60,000 training digits to load…');
+      const data = this.#data(slot.experiment.dataset);
+      if (!data.train) {
+        slot.progress(`Waiting for the 60,000 ${splitName(data.dataset, 'train')} to load…`);
         this.#postStatus(slot);
-        await until(this.#data.loadTrain(), signal);
+        await until(data.loadTrain(), signal);
       }
       let fresh: Codec | undefined;
       if (fromScratch || !(slot.codec instanceof AutoencoderCodec)) {
@@ -347,7 +378,8 @@ export class LabHost {
         if (training.length === 0) break;
         const slot = training[this.#turn++ % training.length];
         try {
-          slot.trainSlice(this.#data.datasetFor(slot.experiment.holdout), sliceDuration);
+          const data = this.#data(slot.experiment.dataset);
+          slot.trainSlice(data.datasetFor(slot.experiment.holdout), sliceDuration);
         } catch (error) {
           this.#stop(slot, `Training stopped: ${errorMessage(error)}`);
           continue;
@@ -405,18 +437,19 @@ export class LabHost {
   #sendView(subscription: Subscription, slot: Slot): void {
     const notice = (message: string, waiting: boolean) =>
       this.#post({ type: 'notice', id: subscription.id, message, waiting });
-    const test = this.#data.test;
+    const data = this.#data(slot.experiment.dataset);
+    const test = data.test;
     if (slot.state === 'failed') return notice(slot.failure!, false);
-    // Without the test digits no view can draw; the page shows why in every view (the 'error' it got).
-    if (this.#data.testFailed) return;
-    if (!test) return notice('Loading the MNIST test digits…', true);
+    // Without the test split no view can draw; the page shows why in every view (the 'error' it got).
+    if (data.testFailed) return;
+    if (!test) return notice(`Loading the ${splitName(data.dataset, 'test')}…`, true);
     if (!slot.codec) return notice(slot.note ?? 'Loading the model…', true);
     const context: ViewContext = {
       ll: this.#ll,
       slot,
       test,
-      pca: (components, holdout) => this.#data.pca(components, holdout),
-      trainingDigitsFailed: this.#data.trainFailed,
+      pca: (components, holdout) => data.pca(components, holdout),
+      trainingDigitsFailed: data.trainFailed,
     };
     try {
       const compute = computers[subscription.view as ModelViewKind] as (

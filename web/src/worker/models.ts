@@ -90,9 +90,11 @@ export function modelFileOf(
     return { ok: false, message };
   }
   const layers = [784, ...experiment.hidden, experiment.latent].join('-');
+  // The file does not record its data set: the name does, where it is not the default MNIST.
+  const dataset = experiment.dataset === 'mnist' ? '' : `${experiment.dataset}-`;
   return {
     ok: true,
     bytes: codec.model.save(),
-    fileName: `latentlab-${experiment.family}-${layers}.safetensors`,
+    fileName: `latentlab-${dataset}${experiment.family}-${layers}.safetensors`,
   };
 }

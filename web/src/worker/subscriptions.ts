@@ -94,10 +94,9 @@ export class Subscriptions {
     this.#schedule();
   }
 
-  /** Marks every subscription (of kind `view`, if given) dirty. */
-  markAll(view?: ViewKind): void {
-    for (const subscription of this.#all.values())
-      if (view === undefined || subscription.view === view) subscription.dirty = true;
+  /** Marks every subscription that `matches` (default: all) dirty. */
+  markAll(matches: (subscription: Subscription) => boolean = () => true): void {
+    for (const subscription of this.#all.values()) if (matches(subscription)) subscription.dirty = true;
     this.#schedule();
   }
 

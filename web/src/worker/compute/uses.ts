@@ -1,6 +1,7 @@
 // Uses of a trained model: anomaly detection by reconstruction error, and
 // the comparison with PCA at the same code size.
 import type { Dataset } from 'latentlab';
+import { className, sampleNoun, splitName } from '../../lab/datasets';
 import {
   anomalySourceBytes,
   bytesAt,
@@ -23,13 +24,17 @@ export const anomaly: ViewComputer<'anomaly'> = (context, { anomalies, level }) 
   let normal: Dataset;
   let anomalous: Float32Array | Dataset;
   let description: string;
+  const dataset = slot.experiment.dataset;
+  const noun = sampleNoun(dataset);
   if (anomalies === 'held-out') {
     const digit = slot.experiment.holdout;
     if (digit < 0) {
       return {
         notice:
-          'Held-out digits need a model trained without one digit: set "Hold out digit" in the settings and train, ' +
-          'or use the pretrained model holdout-2.',
+          dataset === 'mnist'
+            ? 'Held-out digits need a model trained without one digit: set "Hold out digit" in the settings and train, ' +
+              'or use the pretrained model holdout-2.'
+            : 'A held-out class needs a model trained without one class: set "Hold out class" in the settings and train.',
       };
     }
     const indices = memoized(test, `held-out ${digit}`, () => heldOutIndices(test, digit));
@@ -39,7 +44,11 @@ export const anomaly: ViewComputer<'anomaly'> = (context, { anomalies, level }) 
     anomalous = memoized(test, `held-out ${digit}: anomalous`, () =>
       digitDataset(ll, bytesAt(test.bytes, indices.anomalous)),
     );
-    description = `${count(normal)} test digits of the nine classes it trained on against ${count(anomalous)} test ${digit}s, the digit it never saw`;
+    const unseen =
+      dataset === 'mnist'
+        ? `test ${digit}s, the digit it never saw`
+        : `test ${noun}s of ${className(dataset, digit)}, the class it never saw`;
+    description = `${count(normal)} test ${noun}s of the nine classes it trained on against ${count(anomalous)} ${unseen}`;
   } else {
     normal = test.normal;
     if (anomalies === 'inverted') {
@@ -49,13 +58,13 @@ export const anomaly: ViewComputer<'anomaly'> = (context, { anomalies, level }) 
           anomalySourceBytes(test).map((b) => 255 - b),
         ),
       );
-      description = `${count(normal)} test digits against ${count(anomalous)} other test digits inverted (black on white)`;
+      description = `${count(normal)} test ${noun}s against ${count(anomalous)} other test ${noun}s inverted (black on white)`;
     } else {
       const std = Math.max(0.01, Math.min(level, 2));
       anomalous = memoized(test, `noise ${std}`, () =>
         ll.corrupt(imagesOf(anomalySourceBytes(test)), { kind: 'gaussian', std }, { seed: 11 }),
       );
-      description = `${count(normal)} test digits against ${count(anomalous)} other test digits with Gaussian noise (std ${std})`;
+      description = `${count(normal)} test ${noun}s against ${count(anomalous)} other test ${noun}s with Gaussian noise (std ${std})`;
     }
   }
   // The usual normal set's scores are shared with the drawing pad (copied: they are transferred).
@@ -93,11 +102,12 @@ export const pcaCompare: ViewComputer<'pca-compare'> = (
   }
   const latent = codec.latentSize;
   const baseline = pca(latent, slot.experiment.holdout);
+  const training = splitName(slot.experiment.dataset, 'train');
   if (!baseline && trainingDigitsFailed)
-    return { notice: 'PCA is fitted to the MNIST training digits, which could not be loaded.' };
+    return { notice: `PCA is fitted to the ${training}, which could not be loaded.` };
   if (!baseline)
     return {
-      notice: `Fitting PCA with ${latent} components once the training digits have loaded…`,
+      notice: `Fitting PCA with ${latent} components once the ${training} have loaded…`,
       waiting: true,
     };
   const shown = Math.max(1, Math.min(count, test.probes.labels.length));
