@@ -37,6 +37,20 @@ struct KernelGeometry {
   long patch_size() const { return static_cast<long>(image.channels) * kernel * kernel; }
 };
 
+// The output columns x whose input column x s - pad + j lies inside [0, width): [first, last).
+struct ValidColumns {
+  int first;
+  int last;
+};
+
+inline ValidColumns valid_columns(const KernelGeometry& g, int j, int out_width) {
+  const int shift = g.padding - j;  // input column = x s - shift
+  const int first = std::min(out_width, shift <= 0 ? 0 : (shift + g.stride - 1) / g.stride);
+  const int top = g.image.width - 1 + shift;  // the largest x s allowed
+  const int last = top < 0 ? 0 : std::min(out_width, top / g.stride + 1);
+  return {first, std::max(first, last)};
+}
+
 // images: B columns of geometry.image.size(); col: (B*P) x K as above.
 template <typename Scalar>
 void im2col(const KernelGeometry& g, const Scalar* images, int batch, Scalar* col) {
@@ -49,6 +63,7 @@ void im2col(const KernelGeometry& g, const Scalar* images, int batch, Scalar* co
         for (int i = 0; i < k; ++i) {
           for (int j = 0; j < k; ++j) {
             Scalar* out = col + b * patches + ((c * k + i) * k + j) * rows;
+            const ValidColumns valid = valid_columns(g, j, out_w);
             for (int y = 0; y < out_h; ++y) {
               const int row = y * g.stride - g.padding + i;
               Scalar* line = out + static_cast<long>(y) * out_w;
@@ -56,12 +71,12 @@ void im2col(const KernelGeometry& g, const Scalar* images, int batch, Scalar* co
                 std::fill(line, line + out_w, Scalar(0));
                 continue;
               }
-              const Scalar* source =
-                  image + (static_cast<long>(c) * g.image.height + row) * g.image.width;
-              for (int x = 0; x < out_w; ++x) {
-                const int column = x * g.stride - g.padding + j;
-                line[x] = column >= 0 && column < g.image.width ? source[column] : Scalar(0);
-              }
+              const Scalar* source = image +
+                                     (static_cast<long>(c) * g.image.height + row) * g.image.width -
+                                     g.padding + j;
+              std::fill(line, line + valid.first, Scalar(0));
+              for (int x = valid.first; x < valid.last; ++x) line[x] = source[x * g.stride];
+              std::fill(line + valid.last, line + out_w, Scalar(0));
             }
           }
         }
@@ -85,16 +100,15 @@ void col2im(const KernelGeometry& g, const Scalar* col, int batch, Scalar* image
         for (int i = 0; i < k; ++i) {
           for (int j = 0; j < k; ++j) {
             const Scalar* in = col + b * patches + ((c * k + i) * k + j) * rows;
+            const ValidColumns valid = valid_columns(g, j, out_w);
             for (int y = 0; y < out_h; ++y) {
               const int row = y * g.stride - g.padding + i;
               if (row < 0 || row >= g.image.height) continue;
               const Scalar* line = in + static_cast<long>(y) * out_w;
-              Scalar* target =
-                  image + (static_cast<long>(c) * g.image.height + row) * g.image.width;
-              for (int x = 0; x < out_w; ++x) {
-                const int column = x * g.stride - g.padding + j;
-                if (column >= 0 && column < g.image.width) target[column] += line[x];
-              }
+              Scalar* target = image +
+                               (static_cast<long>(c) * g.image.height + row) * g.image.width -
+                               g.padding + j;
+              for (int x = valid.first; x < valid.last; ++x) target[x * g.stride] += line[x];
             }
           }
         }

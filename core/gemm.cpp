@@ -51,7 +51,23 @@ void pack_a_panel(const Operand& a, int m, int k, int first, float* packed) {
     }
     return;
   }
-  for (int p = 0; p < k; ++p) {
+  int p = 0;
+  if (a.op == Op::transpose && rows == kRows) {
+    // op(A)'s rows are stored columns: transpose 4 x 4 blocks of them.
+    for (; p + 4 <= k; p += 4) {
+      for (int half = 0; half < kRows; half += 4) {
+        const float* row = a.data + static_cast<long>(first + half) * a.stride + p;
+        simd::f32x4 r0 = simd::load(row), r1 = simd::load(row + a.stride),
+                    r2 = simd::load(row + 2L * a.stride), r3 = simd::load(row + 3L * a.stride);
+        simd::transpose4(r0, r1, r2, r3);
+        simd::store(packed + p * kRows + half, r0);
+        simd::store(packed + (p + 1) * kRows + half, r1);
+        simd::store(packed + (p + 2) * kRows + half, r2);
+        simd::store(packed + (p + 3) * kRows + half, r3);
+      }
+    }
+  }
+  for (; p < k; ++p) {
     for (int r = 0; r < kRows; ++r) packed[p * kRows + r] = r < rows ? element(a, first + r, p) : 0;
   }
 }
@@ -66,8 +82,23 @@ void pack_b_panel(const Operand& b, int n, int k, int first, float* packed) {
     }
     return;
   }
-  for (int c = 0; c < kColumns; ++c) {
-    for (int p = 0; p < k; ++p) {
+  int p = 0;
+  if (b.op == Op::none && columns == kColumns) {
+    // op(B)'s columns are stored columns: transpose 4 x 4 blocks of them.
+    const float* column = b.data + static_cast<long>(first) * b.stride;
+    for (; p + 4 <= k; p += 4) {
+      simd::f32x4 c0 = simd::load(column + p), c1 = simd::load(column + b.stride + p),
+                  c2 = simd::load(column + 2L * b.stride + p),
+                  c3 = simd::load(column + 3L * b.stride + p);
+      simd::transpose4(c0, c1, c2, c3);
+      simd::store(packed + p * kColumns, c0);
+      simd::store(packed + (p + 1) * kColumns, c1);
+      simd::store(packed + (p + 2) * kColumns, c2);
+      simd::store(packed + (p + 3) * kColumns, c3);
+    }
+  }
+  for (; p < k; ++p) {
+    for (int c = 0; c < kColumns; ++c) {
       packed[p * kColumns + c] = c < columns ? element(b, p, first + c) : 0;
     }
   }

@@ -36,6 +36,17 @@ inline f32x4 bit_or(f32x4 a, f32x4 b) { return wasm_v128_or(a, b); }
 inline f32x4 exp2_integral(f32x4 n) {
   return wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
 }
+// The 4 x 4 matrix whose rows are a, b, c, d, transposed in place.
+inline void transpose4(f32x4& a, f32x4& b, f32x4& c, f32x4& d) {
+  const f32x4 ab_low = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5);
+  const f32x4 ab_high = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
+  const f32x4 cd_low = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5);
+  const f32x4 cd_high = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
+  a = wasm_i32x4_shuffle(ab_low, cd_low, 0, 1, 4, 5);
+  b = wasm_i32x4_shuffle(ab_low, cd_low, 2, 3, 6, 7);
+  c = wasm_i32x4_shuffle(ab_high, cd_high, 0, 1, 4, 5);
+  d = wasm_i32x4_shuffle(ab_high, cd_high, 2, 3, 6, 7);
+}
 #else
 using f32x4 = float __attribute__((vector_size(16)));
 using i32x4 = std::int32_t __attribute__((vector_size(16)));
@@ -76,6 +87,13 @@ inline f32x4 bit_or(f32x4 a, f32x4 b) {
 inline f32x4 exp2_integral(f32x4 n) {
   const i32x4 bits = (__builtin_convertvector(n, i32x4) + 127) << 23;
   return reinterpret_cast<f32x4>(bits);
+}
+inline void transpose4(f32x4& a, f32x4& b, f32x4& c, f32x4& d) {
+  const f32x4 rows[4] = {a, b, c, d};
+  a = f32x4{rows[0][0], rows[1][0], rows[2][0], rows[3][0]};
+  b = f32x4{rows[0][1], rows[1][1], rows[2][1], rows[3][1]};
+  c = f32x4{rows[0][2], rows[1][2], rows[2][2], rows[3][2]};
+  d = f32x4{rows[0][3], rows[1][3], rows[2][3], rows[3][3]};
 }
 #endif
 

@@ -80,7 +80,11 @@ AutoencoderConfig base() {
 }  // namespace
 
 TEST_CASE("a training step allocates nothing after the first ones, in every family") {
-  for (const auto& [name, config] : latentlab_test::every_family(base())) {
+  auto families = latentlab_test::every_family(base());
+  for (auto& family : latentlab_test::every_family(latentlab_test::convolutional_base(12, 4))) {
+    families.push_back({"convolutional " + family.first, family.second});
+  }
+  for (const auto& [name, config] : families) {
     CAPTURE(name);
     const Counts counts = allocations_per_steps(config, 5);
     CHECK(counts.eigen == 0);

@@ -1,4 +1,5 @@
-// One configuration of every family on a given base model, for the tests
+// One configuration of every family on a given base model (dense or
+// convolutional), for the tests
 // that must hold for all of them (no allocation per step, the same bits on
 // any number of threads).
 #pragma once
@@ -10,6 +11,28 @@
 #include "autoencoder_config.h"
 
 namespace latentlab_test {
+
+// A convolutional base: [1, n, n] -> conv 4 (3 x 3, stride 2, padding 1) ->
+// pool 2 -> [4, n/4, n/4] -> code `latent`, mirrored (n a multiple of 4).
+inline latentlab::AutoencoderConfig convolutional_base(int n, int latent) {
+  using namespace latentlab;
+  AutoencoderConfig config;
+  config.input_shape = Shape{1, n, n};
+  config.input_size = n * n;
+  LayerSpec conv;
+  conv.kind = LayerKind::conv;
+  conv.size = 4;
+  conv.kernel = 3;
+  conv.stride = 2;
+  conv.padding = 1;
+  LayerSpec pool;
+  pool.kind = LayerKind::pool;
+  pool.size = 2;
+  config.encoder = {conv, pool};
+  config.latent_size = latent;
+  config.seed = 3;
+  return config;
+}
 
 inline std::vector<std::pair<std::string, latentlab::AutoencoderConfig>> every_family(
     const latentlab::AutoencoderConfig& base) {
@@ -36,10 +59,13 @@ inline std::vector<std::pair<std::string, latentlab::AutoencoderConfig>> every_f
   vae.loss = ReconstructionLoss::bce;
   vae.variational = {true, 1.0};
   families.push_back({"variational", vae});
-  AutoencoderConfig contractive = base;
-  contractive.activation = Activation::sigmoid;
-  contractive.contractive = {true, 0.1};
-  families.push_back({"contractive", contractive});
+  // The contractive penalty needs a dense first layer.
+  if (base.encoder.empty() || base.encoder[0].kind == LayerKind::dense) {
+    AutoencoderConfig contractive = base;
+    contractive.activation = Activation::sigmoid;
+    contractive.contractive = {true, 0.1};
+    families.push_back({"contractive", contractive});
+  }
   return families;
 }
 

@@ -57,6 +57,8 @@ const ConvolutionCase kConvolutionCases[] = {
     {{2, 6, 5}, 3, 3, 2, 1},  // stride 2, padding 1, not square
     {{3, 7, 7}, 2, 2, 2, 0},  // even kernel, odd size (the last row is dropped)
     {{2, 4, 4}, 4, 1, 1, 0},  // 1 x 1 kernel
+    {{1, 2, 1}, 2, 3, 1, 1},  // a kernel wider than the image: only padding beside it
+    {{2, 5, 6}, 2, 3, 3, 2},  // stride 3, padding 2
 };
 
 const TransposedCase kTransposedCases[] = {

@@ -78,6 +78,14 @@ const configs = [
     noise: { kind: 'mask', rate: 0.2 },
     seed: 6,
   },
+  {
+    // Convolutions: batch-wide products on the threads, im2col and col2im by sample.
+    inputShape: [1, 28, 28],
+    encoder: [{ conv: 8, kernel: 3, stride: 2, padding: 1 }, { pool: 2 }, 32],
+    latentSize: 8,
+    noise: { kind: 'gaussian', std: 0.2 },
+    seed: 7,
+  },
 ];
 
 let server: Server;
