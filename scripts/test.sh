@@ -21,8 +21,8 @@ npx tsc -p examples/tsconfig.json
 echo "== API, package and interop tests (Vitest: Node, the packed package in Chromium, PyTorch)"
 npx vitest run
 
-echo "== The PyTorch module (python3-torch)"
-python3 tests/python/test_torch_conv.py
+echo "== The PyTorch module (Debian's python3 and python3-torch, whatever python3 is first on PATH)"
+/usr/bin/python3 tests/python/test_torch_conv.py
 
 echo "== End to end (playwright-core, Chromium)"
 npx vitest run --config tests/e2e/vitest.config.ts
