@@ -41,6 +41,15 @@ interface Status {
 
 const status = () =>
   page.evaluate(() => (document.querySelector('latentlab-trainer') as unknown as { status: Status }).status);
+/** Waits until `target`'s model comes from `source` ('pretrained', 'untrained', ...). */
+const modelFrom = (target: Page, source: string) =>
+  target.waitForFunction(
+    (expected) =>
+      (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status?.source ===
+      expected,
+    source,
+    { timeout: 60_000 },
+  );
 // The text as a reader sees it (innerText: whitespace collapsed as rendered).
 const text = async (selector: string) => (await page.locator(selector).first().innerText()).trim();
 const reconstructionMse = async () => Number(await text('latentlab-reconstructions .mse'));
@@ -383,13 +392,7 @@ test(
     const hash =
       'dataset=mnist&family=sparse-kl&hidden=64&latent=8&act=sigmoid&loss=mse&weight=0.02&rho=0.1&holdout=none&lr=0.003&batch=64&seed=5';
     await other.goto(`${site.origin}/#${hash}`);
-    await other.waitForFunction(
-      () =>
-        (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status?.source ===
-        'untrained',
-      null,
-      { timeout: 60_000 },
-    );
+    await modelFrom(other, 'untrained');
     const field = (name: string) => other.locator(`latentlab-settings [name="${name}"]`);
     expect(await field('family').inputValue()).toBe('sparse-kl');
     expect(await field('hidden').inputValue()).toBe('64');
@@ -434,13 +437,7 @@ test(
     await other.waitForFunction(() =>
       location.hash.startsWith('#dataset=mnist&family=vae&hidden=128&latent=2'),
     );
-    await other.waitForFunction(
-      () =>
-        (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status?.source ===
-        'pretrained',
-      null,
-      { timeout: 60_000 },
-    );
+    await modelFrom(other, 'pretrained');
     expect(problems).toEqual([]);
     await other.close();
   },
@@ -459,26 +456,14 @@ test(
       );
     const field = (name: string) => other.locator(`latentlab-settings [name="${name}"]`);
     await other.goto(`${site.origin}/`);
-    await other.waitForFunction(
-      () =>
-        (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status?.source ===
-        'pretrained',
-      null,
-      { timeout: 60_000 },
-    );
+    await modelFrom(other, 'pretrained');
     requests.length = 0;
 
     await field('dataset').selectOption('fashion');
     await other.waitForFunction(() =>
       location.hash.startsWith('#dataset=fashion&family=vanilla&hidden=128&latent=32&'),
     );
-    await other.waitForFunction(
-      () =>
-        (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status?.source ===
-        'untrained',
-      null,
-      { timeout: 60_000 },
-    );
+    await modelFrom(other, 'untrained');
     const fresh = (await trainer())!;
     expect(fresh.note).toMatch(/No pretrained model for these settings/);
     expect(fresh.description).toMatch(/^784-128-32 autoencoder on Fashion-MNIST, relu, MSE;/);
@@ -567,13 +552,7 @@ test(
     await reopened.close();
     await field('dataset').selectOption('mnist');
     await other.waitForFunction(() => location.hash.startsWith('#dataset=mnist&family=vae&'));
-    await other.waitForFunction(
-      () =>
-        (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status?.source ===
-        'pretrained',
-      null,
-      { timeout: 60_000 },
-    );
+    await modelFrom(other, 'pretrained');
     await waitForViews(other);
     expect(await other.locator('latentlab-latent-map li').allInnerTexts()).toEqual(datasetLabels('mnist'));
     expect([...problems, ...reopenedProblems]).toEqual([]);
