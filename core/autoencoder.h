@@ -72,6 +72,9 @@ struct LayerPlan {
   const PassThroughPenalty<Scalar>* activity_penalty = nullptr;
   const GaussianBottleneck<Scalar>* bottleneck = nullptr;
   const DenseLayer<Scalar>* first_dense = nullptr;
+  // The first encoder layer when it is affine in the data (dense or a
+  // convolution): what the contractive penalty and its norm differentiate.
+  const AffineJacobian<Scalar>* first_affine = nullptr;
   Activation first_activation = Activation::identity;
   std::uint64_t parameter_count = 0;
 
@@ -160,7 +163,10 @@ LayerPlan<Scalar> plan_layers(const AutoencoderConfig& config) {
     const LayerStep& step = architecture.steps[k];
     const bool code = k == architecture.code;
     Layer<Scalar>* layer = add(layer_of<Scalar>(step));
-    if (k == 0) plan.first_dense = dynamic_cast<const DenseLayer<Scalar>*>(layer);
+    if (k == 0) {
+      plan.first_dense = dynamic_cast<const DenseLayer<Scalar>*>(layer);
+      plan.first_affine = dynamic_cast<const AffineJacobian<Scalar>*>(layer);
+    }
     if (code && variational) {
       plan.bottleneck = add(std::make_unique<GaussianBottleneck<Scalar>>(config.latent_size,
                                                                          config.variational.beta));
@@ -180,7 +186,7 @@ LayerPlan<Scalar> plan_layers(const AutoencoderConfig& config) {
     // Backward runs the penalties in reverse: the sparsity gradient joins dL/dh
     // first, then the contractive one (the order the sums have always had).
     if (config.contractive.enabled && k == 0) {
-      add(std::make_unique<ContractivePenalty<Scalar>>(*plan.first_dense, *activation_layer,
+      add(std::make_unique<ContractivePenalty<Scalar>>(*plan.first_affine, *activation_layer,
                                                        config.contractive.weight));
     }
     const SparsityConfig& sparsity = config.sparsity;
@@ -259,6 +265,8 @@ class Autoencoder {
   const PassThroughPenalty<Scalar>* activity_penalty() const { return plan_.activity_penalty; }
   // The first encoder layer when it is dense (null otherwise).
   const DenseLayer<Scalar>* first_dense() const { return plan_.first_dense; }
+  // The first encoder layer when it is dense or a convolution (null otherwise).
+  const AffineJacobian<Scalar>* first_affine() const { return plan_.first_affine; }
   Activation first_activation() const { return plan_.first_activation; }
 
   // The activation function of encoder block `block` (a variational code

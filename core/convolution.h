@@ -51,6 +51,28 @@ inline ValidColumns valid_columns(const KernelGeometry& g, int j, int out_width)
   return {first, std::max(first, last)};
 }
 
+// Calls visit(p, t, q) for every patch p, kernel tap t = i k + j and the
+// pixel q = row W + column of the image plane that tap of that patch reads
+// (taps on the padding are skipped), patch by patch in order.
+template <typename Visit>
+void for_each_tap(const KernelGeometry& g, Visit&& visit) {
+  const int out_h = g.out_height(), out_w = g.out_width(), k = g.kernel;
+  for (int y = 0; y < out_h; ++y) {
+    for (int x = 0; x < out_w; ++x) {
+      for (int i = 0; i < k; ++i) {
+        const int row = y * g.stride - g.padding + i;
+        if (row < 0 || row >= g.image.height) continue;
+        for (int j = 0; j < k; ++j) {
+          const int column = x * g.stride - g.padding + j;
+          if (column < 0 || column >= g.image.width) continue;
+          visit(static_cast<long>(y) * out_w + x, i * k + j,
+                static_cast<long>(row) * g.image.width + column);
+        }
+      }
+    }
+  }
+}
+
 // images: B columns of geometry.image.size(); col: (B*P) x K as above.
 template <typename Scalar>
 void im2col(const KernelGeometry& g, const Scalar* images, int batch, Scalar* col) {

@@ -6,7 +6,7 @@
 //   weight [F, C, k, k] (PyTorch's layout, stored as is) read as Wt: K x F,
 //   K = C*k*k;  col = im2col(X): (B*P) x K,  P = H'*W'
 //   forward:   Yp = col Wt              (B*P) x F, one column per channel; Y = Yp + b
-//   backward:  dWt += col^T dYp         K x F
+//   backward:  dWt += col^T dYp         K x F   (col as the forward left it)
 //              db  += the sums of dY's planes
 //              dX   = col2im(dYp Wt^T)  (B*P) x K back to images
 //
@@ -18,17 +18,28 @@
 //   K = F*k*k;  Xp = X as (B*P) x C
 //   forward:   Y = col2im(Xp Wt^T) + b
 //   backward:  dcol = im2col(dY)        (B*P) x K
-//              dWt += dcol^T Xp         K x C
+//              dWt += dcol^T Xp         K x C   (Xp as the forward left it)
 //              db  += the sums of dY's planes
 //              dX   = dcol Wt           (B*P) x C back to images
 //
+// Both are affine in X, and the row norms of their Jacobian (what the
+// contractive penalty needs, affine_jacobian.h) sum the squared weights of
+// the taps that reach the image: output unit (f, position) of either holds
+//   w = sum over taps t landing inside the image of Q[f, t],
+//   Q[f, t] = sum over the input channels c of W(f, c, t)^2,
+// where a convolution's position is its patch and a transposed
+// convolution's the pixel the tap writes.
+//
 // The products are of whole batches, so they run on the SIMD GEMM and its
-// threads; every rearrangement gives each output value to one thread.
+// threads; every rearrangement gives each output value to one thread. The
+// backward pass reads the rearranged input its forward pass left in the
+// workspace (Layer's contract: backward follows the forward of its inputs).
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "affine_jacobian.h"
 #include "convolution.h"
 #include "layer.h"
 #include "product.h"
@@ -39,7 +50,7 @@ namespace latentlab {
 // slide on, the weight matrix Wt (K x columns) and the bias, and their
 // workspace (kept from batch to batch, so that a step allocates nothing).
 template <typename Scalar>
-class KernelLayer : public Layer<Scalar> {
+class KernelLayer : public Layer<Scalar>, public AffineJacobian<Scalar> {
  public:
   int inputs() const override { return static_cast<int>(input_.size()); }
   int outputs() const override { return static_cast<int>(output_.size()); }
@@ -74,6 +85,39 @@ class KernelLayer : public Layer<Scalar> {
                                   weight_channels() * area, weight_rows() * area, rng);
   }
 
+  void jacobian_row_norms(const Vector<Scalar>& params, Scalar* norms) const override {
+    const Scalar* tap_norms = squared_tap_sums(params);
+    const long plane = output_.plane(), taps = tap_count();
+    std::fill(norms, norms + output_.size(), Scalar(0));
+    for (int f = 0; f < output_.channels; ++f) {
+      for_each_tap(geometry_, [&](long patch, int tap, long pixel) {
+        norms[f * plane + output_position(patch, pixel)] += tap_norms[f * taps + tap];
+      });
+    }
+  }
+
+  void add_jacobian_row_norms_gradient(const Vector<Scalar>& params, const Scalar* scales,
+                                       Vector<Scalar>& grads) const override {
+    // tap_scales[f, t] = the sum of scales over the units that tap t of channel f reaches.
+    const long plane = output_.plane(), taps = tap_count();
+    tap_sums_.assign(static_cast<std::size_t>(output_.channels * taps), Scalar(0));
+    for (int f = 0; f < output_.channels; ++f) {
+      for_each_tap(geometry_, [&](long patch, int tap, long pixel) {
+        tap_sums_[f * taps + tap] += scales[f * plane + output_position(patch, pixel)];
+      });
+    }
+    const Scalar* w = params.data() + this->offset();
+    Scalar* gradient = weight_gradient(grads);
+    for (int f = 0; f < output_.channels; ++f) {
+      for (int c = 0; c < input_.channels; ++c) {
+        for (long t = 0; t < taps; ++t) {
+          const long i = weight_index(f, c, t);
+          gradient[i] += 2 * tap_sums_[f * taps + t] * w[i];
+        }
+      }
+    }
+  }
+
   std::uint64_t workspace_per_sample() const override {
     return static_cast<std::uint64_t>(geometry_.patches()) *
            static_cast<std::uint64_t>(geometry_.patch_size() + weight_columns());
@@ -82,6 +126,30 @@ class KernelLayer : public Layer<Scalar> {
  protected:
   KernelLayer(Shape input, Shape output, KernelGeometry geometry)
       : input_(input), output_(output), geometry_(geometry) {}
+
+  // Where the Jacobian's row norms are summed (see the top of the file): a
+  // convolution's output unit is a patch, a transposed convolution's a pixel.
+  virtual long output_position(long patch, long pixel) const = 0;
+  // The index in the weight tensor of tap t between output channel f and
+  // input channel c.
+  virtual long weight_index(int f, int c, long tap) const = 0;
+  long tap_count() const { return static_cast<long>(geometry_.kernel) * geometry_.kernel; }
+
+  // Q[f, t] (see the top of the file), in tap_sums_.
+  const Scalar* squared_tap_sums(const Vector<Scalar>& params) const {
+    const long taps = tap_count();
+    const Scalar* w = params.data() + this->offset();
+    tap_sums_.assign(static_cast<std::size_t>(output_.channels * taps), Scalar(0));
+    for (int f = 0; f < output_.channels; ++f) {
+      for (int c = 0; c < input_.channels; ++c) {
+        for (long t = 0; t < taps; ++t) {
+          const Scalar value = w[weight_index(f, c, t)];
+          tap_sums_[f * taps + t] += value * value;
+        }
+      }
+    }
+    return tap_sums_.data();
+  }
 
   // Wt is K x weight_columns(), stored with stride K.
   long patch_size() const { return geometry_.patch_size(); }
@@ -122,6 +190,7 @@ class KernelLayer : public Layer<Scalar> {
  private:
   mutable std::vector<Scalar> patches_;
   mutable std::vector<Scalar> planes_;
+  mutable std::vector<Scalar> tap_sums_;  // out channels x taps
 };
 
 template <typename Scalar>
@@ -152,12 +221,11 @@ class ConvolutionLayer final : public KernelLayer<Scalar> {
     const int batch = static_cast<int>(inputs.cols());
     const long rows = this->geometry_.patches() * batch;
     const int k = static_cast<int>(this->patch_size()), f = this->output_.channels;
-    Scalar* col = this->patches(batch);
+    Scalar* col = this->patches(batch);  // im2col(X), from the forward pass
     Scalar* d_planes = this->planes(batch);
     add_plane_sums(output_gradient.data(), f, this->output_.plane(), batch,
                    this->bias_gradient(grads));
     to_planes_matrix(output_gradient.data(), f, this->output_.plane(), batch, d_planes);
-    im2col(this->geometry_, inputs.data(), batch, col);
     multiply<Scalar>(k, f, static_cast<int>(rows), {col, static_cast<int>(rows), true},
                      {d_planes, static_cast<int>(rows)}, this->weight_gradient(grads), k, true);
     if (input_gradient == nullptr) return;
@@ -171,6 +239,10 @@ class ConvolutionLayer final : public KernelLayer<Scalar> {
  private:
   int weight_rows() const override { return this->output_.channels; }
   int weight_channels() const override { return this->input_.channels; }
+  long output_position(long patch, long /*pixel*/) const override { return patch; }
+  long weight_index(int f, int c, long tap) const override {
+    return (static_cast<long>(f) * this->input_.channels + c) * this->tap_count() + tap;
+  }
 };
 
 template <typename Scalar>
@@ -212,11 +284,10 @@ class TransposedConvolutionLayer final : public KernelLayer<Scalar> {
     const long rows = this->geometry_.patches() * batch;
     const int k = static_cast<int>(this->patch_size()), c = this->input_.channels;
     Scalar* d_col = this->patches(batch);
-    Scalar* planes = this->planes(batch);
+    Scalar* planes = this->planes(batch);  // Xp, from the forward pass
     add_plane_sums(output_gradient.data(), this->output_.channels, this->output_.plane(), batch,
                    this->bias_gradient(grads));
     im2col(this->geometry_, output_gradient.data(), batch, d_col);
-    to_planes_matrix(inputs.data(), c, this->input_.plane(), batch, planes);
     multiply<Scalar>(k, c, static_cast<int>(rows), {d_col, static_cast<int>(rows), true},
                      {planes, static_cast<int>(rows)}, this->weight_gradient(grads), k, true);
     if (input_gradient == nullptr) return;
@@ -231,6 +302,10 @@ class TransposedConvolutionLayer final : public KernelLayer<Scalar> {
  private:
   int weight_rows() const override { return this->input_.channels; }
   int weight_channels() const override { return this->output_.channels; }
+  long output_position(long /*patch*/, long pixel) const override { return pixel; }
+  long weight_index(int f, int c, long tap) const override {
+    return (static_cast<long>(c) * this->output_.channels + f) * this->tap_count() + tap;
+  }
   int output_padding_;
 };
 

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "affine_jacobian.h"
 #include "gemm.h"
 #include "layer.h"
 #include "parallel.h"
@@ -18,7 +19,7 @@
 namespace latentlab {
 
 template <typename Scalar>
-class DenseLayer final : public Layer<Scalar> {
+class DenseLayer final : public Layer<Scalar>, public AffineJacobian<Scalar> {
  public:
   DenseLayer(int inputs, int outputs) : inputs_(inputs), outputs_(outputs) {}
 
@@ -90,6 +91,19 @@ class DenseLayer final : public Layer<Scalar> {
         input_gradient->noalias() = weights(params).transpose() * output_gradient;
       }
     }
+  }
+
+  // dY/dX = W: w_j = ||W_j||^2, row j of W.
+  void jacobian_row_norms(const Vector<Scalar>& params, Scalar* norms) const override {
+    const auto w = weights(params);
+    for (int j = 0; j < outputs_; ++j) norms[j] = w.row(j).squaredNorm();
+  }
+
+  void add_jacobian_row_norms_gradient(const Vector<Scalar>& params, const Scalar* scales,
+                                       Vector<Scalar>& grads) const override {
+    const auto w = weights(params);
+    MatrixMap<Scalar> gradient = weights(grads);
+    for (int j = 0; j < outputs_; ++j) gradient.row(j) += (2 * scales[j]) * w.row(j);
   }
 
  private:

@@ -13,8 +13,13 @@ Evaluation evaluate(const Autoencoder<float>& model, const Dataset& data, std::u
   LossTermsMean terms;
   double inactive = 0, activation_count = 0, jacobian_sum = 0;
   Vector<double> unit_sums;  // per unit of the statistics layer
-  // The Jacobian's norm is that of a dense first layer (only, for now).
-  const DenseLayer<float>* first_dense = model.first_dense();
+  // The Jacobian's norm is that of an affine first layer (dense or a convolution).
+  const AffineJacobian<float>* first_affine = model.first_affine();
+  Vector<float> row_norms;
+  if (first_affine != nullptr) {
+    row_norms.resize(first_affine->outputs());
+    first_affine->jacobian_row_norms(model.parameters(), row_norms.data());
+  }
   ForwardPass<float> pass;
   for_each_chunk(data, [&](long, const Matrix<float>& batch) {
     const Eigen::Index count = batch.cols();
@@ -29,13 +34,11 @@ Evaluation evaluate(const Autoencoder<float>& model, const Dataset& data, std::u
     inactive += count_inactive(activations);
     activation_count += static_cast<double>(activations.size());
 
-    if (first_dense != nullptr) {
-      // A variational model without hidden encoder layers: the mean head's rows.
+    if (first_affine != nullptr) {
+      // A variational model without hidden encoder layers: the mean head's
+      // rows, which come first.
       const Matrix<float> first = model.block_activations(pass, 0);
-      const auto weights = first_dense->weights(model.parameters());
-      jacobian_sum +=
-          mean_jacobian_norm(first, model.first_activation(), weights.topRows(first.rows())) *
-          count;
+      jacobian_sum += mean_jacobian_norm(first, model.first_activation(), row_norms.data()) * count;
     }
   });
   const double samples = static_cast<double>(data.count());
@@ -52,7 +55,7 @@ Evaluation evaluate(const Autoencoder<float>& model, const Dataset& data, std::u
   }
   evaluation.mean_activation = unit_means.mean();
   evaluation.fraction_inactive = inactive / activation_count;
-  if (first_dense != nullptr) evaluation.mean_jacobian_norm = jacobian_sum / samples;
+  if (first_affine != nullptr) evaluation.mean_jacobian_norm = jacobian_sum / samples;
   return evaluation;
 }
 

@@ -4,7 +4,10 @@
 // optimizer and the file format never ask which kind a layer is:
 //   forward:   Y = f(X)                        X: in x B, Y: out x B (one column per sample)
 //   backward:  given dL/dY, ADD dL/dparams into the gradient buffer and write
-//              dL/dX (skipped for the first layer, whose input is the data)
+//              dL/dX (skipped for the first layer, whose input is the data);
+//              it follows the forward pass of the same X and params, with no
+//              other pass of the layer between (a layer may reuse what that
+//              pass left in its workspace)
 //   extra loss: an optional term of the objective computed from X and Y
 //              (activity penalties, the contractive penalty, KL); backward
 //              includes its gradient

@@ -562,14 +562,15 @@ const std::vector<Rule>& rules() {
          return "contractive needs an encoder hidden layer in a variational model (encoder is "
                 "empty)";
        }},
-      {"contractive needs a dense first encoder layer: the penalty's closed form is that of a "
-       "dense layer's Jacobian.",
+      {"contractive needs a first encoder layer with weights (dense, conv or deconv): the "
+       "penalty is the norm of that layer's Jacobian through its activation.",
        [](const AutoencoderConfig& c) -> std::string {
-         if (!c.contractive.enabled || c.encoder.empty() || c.encoder[0].kind == LayerKind::dense) {
+         if (!c.contractive.enabled || c.encoder.empty() || c.encoder[0].has_parameters()) {
            return "";
          }
-         return "contractive needs a dense first encoder layer, got " + layer_text(c.encoder[0]) +
-                " (the penalty is a dense layer's Jacobian norm)";
+         return "contractive needs a first encoder layer with weights (dense, conv or deconv), "
+                "got " +
+                layer_text(c.encoder[0]) + ", which has no activation to differentiate";
        }},
       {"The layers must fit together: each takes what the one before gives (image layers an "
        "image), and the last gives inputSize values.",

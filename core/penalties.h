@@ -1,7 +1,8 @@
 // Extra loss terms that shape what a hidden layer learns. Each takes the
 // layer's activations H (units x B, one column per sample), returns the
 // penalty's value and, when asked, ADDS its gradient to dL/dH (and, for the
-// contractive penalty, to dL/dW), so that several terms can share one pass.
+// contractive penalty, gives dP/d(the layer's Jacobian row norms)), so that
+// several terms can share one pass.
 #pragma once
 
 #include <algorithm>
@@ -48,26 +49,26 @@ double kl_sparsity_penalty(const Matrix<Scalar>& activations, double target, dou
   return weight * value;
 }
 
-// Contractive penalty of a layer h = s(W x + b):
-//   ||dh/dx||_F^2 = sum_j s'(a_j)^2 w_j,   w_j = sum_i W_ji^2
+// Contractive penalty of a layer h = s(a), a = A x + b affine in x (dense,
+// A = W; or a convolution, affine_jacobian.h):
+//   ||dh/dx||_F^2 = sum_j s'(a_j)^2 w_j,   w_j = sum_i A_ji^2 (`row_norms`)
 //   P = weight * (1/B) sum_b sum_j d_bj^2 w_j,   d_bj = s'(a_bj), written in terms of h:
 //     sigmoid d = h (1 - h), d' = 1 - 2h;  tanh d = 1 - h^2, d' = -2h;  relu/identity d' = 0
 //   dP/dh_bj = weight/B * 2 d_bj d'(h_bj) w_j
-//   dP/dW_ji = weight/B * 2 (sum_b d_bj^2) W_ji
-// `weight_gradient` may be any writable out x in matrix (a view into the
-// model's gradient buffer, say).
-template <typename Scalar, typename WeightMatrix, typename WeightGradient = Matrix<Scalar>>
+//   dP/dw_j  = weight/B * sum_b d_bj^2      (written to `norm_gradient`; the
+//              layer turns it into dP/dW)
+template <typename Scalar>
 double contractive_penalty(const Matrix<Scalar>& activations, Activation activation,
-                           const WeightMatrix& weights, double weight,
+                           const NonDeduced<Scalar>* row_norms, double weight,
                            NonDeduced<Matrix<Scalar>>* activation_gradient,
-                           NonDeduced<WeightGradient>* weight_gradient) {
+                           NonDeduced<Scalar>* norm_gradient) {
   const double batch = static_cast<double>(activations.cols());
   const Scalar gradient_scale = Scalar(2 * weight / batch);
   double value = 0;
   // Unit by unit, so that a training step allocates nothing.
   for (Eigen::Index j = 0; j < activations.rows(); ++j) {
-    const Scalar row_norm = weights.row(j).squaredNorm();  // w_j
-    double squares = 0;                                    // sum_b d_bj^2
+    const Scalar row_norm = row_norms[j];
+    double squares = 0;  // sum_b d_bj^2
     for (Eigen::Index b = 0; b < activations.cols(); ++b) {
       const Scalar h = activations(j, b);
       const Scalar d = activation_slope(activation, h);
@@ -78,21 +79,20 @@ double contractive_penalty(const Matrix<Scalar>& activations, Activation activat
       }
     }
     value += double(row_norm) * squares;
-    if (weight_gradient != nullptr) {
-      weight_gradient->row(j) += gradient_scale * Scalar(squares) * weights.row(j);
-    }
+    if (norm_gradient != nullptr) norm_gradient[j] = Scalar(weight / batch * squares);
   }
   return weight / batch * value;
 }
 
-// Mean Frobenius norm over the batch of dh/dx for a layer h = s(W x + b).
-template <typename Scalar, typename WeightMatrix>
+// Mean Frobenius norm over the batch of dh/dx for a layer h = s(a) as above.
+template <typename Scalar>
 double mean_jacobian_norm(const Matrix<Scalar>& activations, Activation activation,
-                          const WeightMatrix& weights) {
-  const Vector<double> row_norms = weights.rowwise().squaredNorm().template cast<double>();
+                          const NonDeduced<Scalar>* row_norms) {
+  const Vector<double> norms =
+      Eigen::Map<const Vector<Scalar>>(row_norms, activations.rows()).template cast<double>();
   const Matrix<double> squared =
       activation_slopes(activation, activations).template cast<double>().array().square();
-  const Matrix<double> per_sample = row_norms.transpose() * squared;  // 1 x B
+  const Matrix<double> per_sample = norms.transpose() * squared;  // 1 x B
   return per_sample.array().sqrt().mean();
 }
 

@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "activation_layer.h"
-#include "dense_layer.h"
+#include "affine_jacobian.h"
 #include "layer.h"
 #include "penalties.h"
 
@@ -103,38 +103,45 @@ class KlSparsityPenalty final : public PassThroughPenalty<Scalar> {
   double weight_;
 };
 
-// weight * (1/B) sum_b ||dh/dx||_F^2 of the block h = s(W x + b) before it:
-// `dense` holds W, `activation` is s. Adds to dL/dh and to dL/dW.
+// weight * (1/B) sum_b ||dh/dx||_F^2 of the block h = s(a) before it: `layer`
+// computes a, affinely in x (dense or a convolution), `activation` is s.
+// Adds to dL/dh and, through the layer, to dL/dW.
 template <typename Scalar>
 class ContractivePenalty final : public PassThroughPenalty<Scalar> {
  public:
-  ContractivePenalty(const DenseLayer<Scalar>& dense, const ActivationLayer<Scalar>& activation,
+  ContractivePenalty(const AffineJacobian<Scalar>& layer, const ActivationLayer<Scalar>& activation,
                      double weight)
-      : PassThroughPenalty<Scalar>(dense.outputs()),
-        dense_(dense),
+      : PassThroughPenalty<Scalar>(activation.outputs()),
+        layer_(layer),
         activation_(activation.activation()),
-        weight_(weight) {}
+        weight_(weight),
+        row_norms_(activation.outputs()),
+        norm_gradient_(activation.outputs()) {}
 
   void add_extra_loss(const Vector<Scalar>& params, const Matrix<Scalar>& inputs,
                       const Matrix<Scalar>& /*outputs*/, LossTerms& terms) const override {
+    layer_.jacobian_row_norms(params, row_norms_.data());
     terms.contractive +=
-        contractive_penalty(inputs, activation_, dense_.weights(params), weight_, nullptr, nullptr);
+        contractive_penalty(inputs, activation_, row_norms_.data(), weight_, nullptr, nullptr);
   }
 
  protected:
   void add_penalty_gradient(const Vector<Scalar>& params, const Matrix<Scalar>& inputs,
                             Matrix<Scalar>& activation_gradient,
                             Vector<Scalar>& grads) const override {
-    MatrixMap<Scalar> weight_gradient = dense_.weights(grads);
-    const auto weights = dense_.weights(params);
-    contractive_penalty<Scalar, decltype(weights), MatrixMap<Scalar>>(
-        inputs, activation_, weights, weight_, &activation_gradient, &weight_gradient);
+    layer_.jacobian_row_norms(params, row_norms_.data());
+    contractive_penalty(inputs, activation_, row_norms_.data(), weight_, &activation_gradient,
+                        norm_gradient_.data());
+    layer_.add_jacobian_row_norms_gradient(params, norm_gradient_.data(), grads);
   }
 
  private:
-  const DenseLayer<Scalar>& dense_;
+  const AffineJacobian<Scalar>& layer_;
   Activation activation_;
   double weight_;
+  // Workspace, sized once: a training step allocates nothing.
+  mutable Vector<Scalar> row_norms_;
+  mutable Vector<Scalar> norm_gradient_;
 };
 
 }  // namespace latentlab

@@ -76,7 +76,7 @@ export interface Evaluation extends LossTerms {
   fractionInactive: number;
   /**
    * Mean over samples of the first encoder layer's Jacobian Frobenius norm
-   * ||dh/dx||_F; for a dense first layer only (absent when it is a convolution).
+   * ||dh/dx||_F; absent when the first layer has no weights (pooling, say).
    */
   meanJacobianNorm?: number;
 }

@@ -59,8 +59,8 @@ inline std::vector<std::pair<std::string, latentlab::AutoencoderConfig>> every_f
   vae.loss = ReconstructionLoss::bce;
   vae.variational = {true, 1.0};
   families.push_back({"variational", vae});
-  // The contractive penalty needs a dense first layer.
-  if (base.encoder.empty() || base.encoder[0].kind == LayerKind::dense) {
+  // The contractive penalty needs a first layer with weights (dense or a convolution).
+  if (base.encoder.empty() || base.encoder[0].has_parameters()) {
     AutoencoderConfig contractive = base;
     contractive.activation = Activation::sigmoid;
     contractive.contractive = {true, 0.1};

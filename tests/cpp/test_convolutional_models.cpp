@@ -238,6 +238,10 @@ TEST_CASE("convolutional models of every family: whole-model gradients match fin
       vae.loss = latentlab::ReconstructionLoss::bce;
       vae.variational = {true, 1.0};
       families.push_back({"variational", vae});
+      AutoencoderConfig contractive = base;  // of the first convolution's block
+      contractive.activation = Activation::sigmoid;
+      contractive.contractive = {true, 0.1};
+      families.push_back({"contractive", contractive});
       for (auto& [name, config] : families) {
         CAPTURE(name);
         Autoencoder<double> model(config);

@@ -131,8 +131,9 @@ TEST_CASE("evaluate: mean_jacobian_norm is that of the first layer on the whole 
     const latentlab::TensorView w = model.tensors()[0].view;
     REQUIRE(model.tensors()[0].name == "layers.0.weight");
     const Eigen::Map<const Matrix<float>> weights(model.parameters().data() + w.offset, 5, 6);
+    const latentlab::Vector<float> row_norms = weights.rowwise().squaredNorm();
     const double expected =
-        latentlab::mean_jacobian_norm(model.hidden_activations(data, 0), hidden, weights);
+        latentlab::mean_jacobian_norm(model.hidden_activations(data, 0), hidden, row_norms.data());
     CHECK(expected > 0);
     CHECK(evaluation.mean_jacobian_norm.value() == close_to(expected));
   }

@@ -149,9 +149,9 @@ TEST_CASE("each combination rule fires with its reason") {
   broken(with(with(minimal(), "variational", json::object()), "contractive", {{"weight", 1}}),
          "contractive needs an encoder hidden layer in a variational model");
   const json image{{"inputShape", {1, 6, 6}}, {"latentSize", 2}};
-  broken(
-      with(with(image, "encoder", {{{"conv", 2}, {"kernel", 3}}}), "contractive", {{"weight", 1}}),
-      "contractive needs a dense first encoder layer, got conv 2, kernel 3, stride 1, padding 0");
+  broken(with(with(image, "encoder", {{{"pool", 2}}}), "contractive", {{"weight", 1}}),
+         "contractive needs a first encoder layer with weights (dense, conv or deconv), got pool "
+         "2, which has no activation to differentiate");
   broken(with(minimal(), "encoder", {{{"conv", 2}, {"kernel", 3}}}),
          "encoder[0]: conv 2, kernel 3, stride 1, padding 0 needs an image [C, H, W] as its "
          "input, got 6 values: give inputShape");

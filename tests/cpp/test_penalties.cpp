@@ -24,6 +24,10 @@ namespace {
 
 // "No gradient wanted", typed: works whether or not a template deduces from it.
 Matrix<double>* const kNoGradient = nullptr;
+double* const kNoNormGradient = nullptr;
+
+// The contractive penalty's w_j = ||W_j||^2 of a dense layer.
+Vector<double> row_norms(const Matrix<double>& weights) { return weights.rowwise().squaredNorm(); }
 
 const Activation kAllActivations[] = {Activation::identity, Activation::relu, Activation::sigmoid,
                                       Activation::tanh};
@@ -213,14 +217,16 @@ TEST_CASE("contractive_penalty by hand: identity is ||W||_F^2, relu counts activ
   const LayerCase layer = layer_cases()[0];
   // Identity: dh/dx = W for every sample; ||W||_F^2 = 1 + 4 + 0.25 + 9 = 14.25.
   const Matrix<double> identity_h = activations_of(layer, Activation::identity);
-  CHECK(latentlab::contractive_penalty(identity_h, Activation::identity, layer.weights, 0.5,
-                                       kNoGradient, kNoGradient) == doctest::Approx(0.5 * 14.25));
+  CHECK(latentlab::contractive_penalty(identity_h, Activation::identity,
+                                       row_norms(layer.weights).data(), 0.5, kNoGradient,
+                                       kNoNormGradient) == doctest::Approx(0.5 * 14.25));
   // ReLU: unit 0 is off for both samples (A = -1, -1.2), unit 1 on: only
   // W's second row counts, 0.25 + 9 = 9.25 per sample.
   const Matrix<double> relu_h = activations_of(layer, Activation::relu);
-  CHECK(latentlab::contractive_penalty(relu_h, Activation::relu, layer.weights, 0.5, kNoGradient,
-                                       kNoGradient) == doctest::Approx(0.5 * 9.25));
-  CHECK(latentlab::mean_jacobian_norm(relu_h, Activation::relu, layer.weights) ==
+  CHECK(latentlab::contractive_penalty(relu_h, Activation::relu, row_norms(layer.weights).data(),
+                                       0.5, kNoGradient,
+                                       kNoNormGradient) == doctest::Approx(0.5 * 9.25));
+  CHECK(latentlab::mean_jacobian_norm(relu_h, Activation::relu, row_norms(layer.weights).data()) ==
         doctest::Approx(std::sqrt(9.25)));
 }
 
@@ -241,38 +247,40 @@ TEST_CASE("contractive_penalty and mean_jacobian_norm equal those of the explici
       }
       const double batch = static_cast<double>(h.cols());
       const double weight = 0.3;
-      CHECK(latentlab::contractive_penalty(h, activation, layer.weights, weight, kNoGradient,
-                                           kNoGradient) ==
+      CHECK(latentlab::contractive_penalty(h, activation, row_norms(layer.weights).data(), weight,
+                                           kNoGradient, kNoNormGradient) ==
             doctest::Approx(weight * squared_sum / batch).epsilon(1e-8));
-      CHECK(latentlab::mean_jacobian_norm(h, activation, layer.weights) ==
+      CHECK(latentlab::mean_jacobian_norm(h, activation, row_norms(layer.weights).data()) ==
             doctest::Approx(norm_sum / batch).epsilon(1e-8));
     }
   }
 }
 
-TEST_CASE("contractive_penalty gradients in H and in W match central differences") {
-  // The penalty is differentiated as a function P(H, W) of two independent
-  // arguments: the H-gradient holds W fixed and the W-gradient holds H fixed
-  // (the model adds the path W -> H through the layer's own backward pass).
+TEST_CASE("contractive_penalty gradients in H and in the row norms match central differences") {
+  // The penalty is differentiated as a function P(H, w) of two independent
+  // arguments: the H-gradient holds w fixed and the w-gradient holds H fixed
+  // (the layer turns dP/dw into dP/dW, and the model adds the path W -> H
+  // through the layer's own backward pass).
   latentlab::Rng rng(17);
   for (const LayerCase& layer : layer_cases()) {
     for (Activation activation : kAllActivations) {
       CAPTURE(layer.name);
       CAPTURE(std::string(latentlab::activation_name(activation)));
       Matrix<double> h = activations_of(layer, activation);
-      Matrix<double> w = layer.weights;
+      Vector<double> w = row_norms(layer.weights);
       const double weight = 0.8;
-      // Both gradients are accumulated onto nonzero matrices.
+      // The H-gradient is accumulated onto a nonzero matrix; the w-gradient is written.
       const Matrix<double> h_start = random_matrix(rng, h.rows(), h.cols(), -1, 1);
-      const Matrix<double> w_start = random_matrix(rng, w.rows(), w.cols(), -1, 1);
-      Matrix<double> h_gradient = h_start, w_gradient = w_start;
+      Matrix<double> h_gradient = h_start;
+      Vector<double> dw = Vector<double>::Constant(w.size(), 123.0);
       const double value =
-          latentlab::contractive_penalty(h, activation, w, weight, &h_gradient, &w_gradient);
-      CHECK(value == doctest::Approx(latentlab::contractive_penalty(h, activation, w, weight,
-                                                                    kNoGradient, kNoGradient)));
-      const Matrix<double> dh = h_gradient - h_start, dw = w_gradient - w_start;
+          latentlab::contractive_penalty(h, activation, w.data(), weight, &h_gradient, dw.data());
+      CHECK(value == doctest::Approx(latentlab::contractive_penalty(h, activation, w.data(), weight,
+                                                                    kNoGradient, kNoNormGradient)));
+      const Matrix<double> dh = h_gradient - h_start;
       auto penalty = [&] {
-        return latentlab::contractive_penalty(h, activation, w, weight, kNoGradient, kNoGradient);
+        return latentlab::contractive_penalty(h, activation, w.data(), weight, kNoGradient,
+                                              kNoNormGradient);
       };
       for (Eigen::Index i = 0; i < h.size(); ++i) {
         CAPTURE(i);

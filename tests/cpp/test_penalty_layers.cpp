@@ -10,6 +10,7 @@
 #include <string>
 
 #include "activation_layer.h"
+#include "convolution_layers.h"
 #include "dense_layer.h"
 #include "penalty_layers.h"
 #include "rng.h"
@@ -18,12 +19,14 @@
 using latentlab::Activation;
 using latentlab::ActivationLayer;
 using latentlab::ContractivePenalty;
+using latentlab::ConvolutionLayer;
 using latentlab::DenseLayer;
 using latentlab::KlSparsityPenalty;
 using latentlab::L1ActivityPenalty;
 using latentlab::LossTerms;
 using latentlab::Matrix;
 using latentlab::RunMode;
+using latentlab::TransposedConvolutionLayer;
 using latentlab::Vector;
 using latentlab_test::random_matrix;
 
@@ -154,5 +157,70 @@ TEST_CASE("contractive penalty: dX and dW of its dense layer match finite differ
     CHECK(terms.contractive > 0);
     latentlab_test::check_layer_gradients(layer, params, h, random_matrix(rng, 4, 5), nullptr,
                                           false, &dense);
+  }
+}
+
+namespace {
+
+// sum over the samples (columns) of ||d s(layer(x))/dx||_F^2, by central
+// differences of the layer's outputs: exact up to rounding, as the layer is
+// affine in x and s is smooth.
+double numerical_jacobian_norms(const latentlab::Layer<double>& layer, Activation activation,
+                                const Vector<double>& params, const Matrix<double>& inputs) {
+  const double step = 1e-6;
+  auto hidden = [&](const Matrix<double>& x) {
+    Matrix<double> a;
+    layer.forward(params, x, a, {});
+    latentlab::apply_activation(activation, a);
+    return a;
+  };
+  double sum = 0;
+  for (Eigen::Index b = 0; b < inputs.cols(); ++b) {
+    for (Eigen::Index i = 0; i < inputs.rows(); ++i) {
+      Matrix<double> plus = inputs.col(b), minus = inputs.col(b);
+      plus(i) += step;
+      minus(i) -= step;
+      sum += ((hidden(plus) - hidden(minus)) / (2 * step)).squaredNorm();
+    }
+  }
+  return sum;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "contractive penalty of a convolution's block: the exact Jacobian norm, and its gradients") {
+  // The block h = s(conv(x)): each output unit's Jacobian row holds the
+  // weights of the taps that reach the image, so padding and strides change
+  // the norm from unit to unit. A transposed convolution's rows are the taps
+  // that write each output pixel.
+  const ConvolutionLayer<double> strided({2, 5, 4}, 3, 3, 2, 1);
+  const ConvolutionLayer<double> wide({1, 3, 4}, 2, 5, 3, 2);  // kernel wider than the image
+  const ConvolutionLayer<double> plain({2, 4, 4}, 2, 3, 1, 0);
+  const TransposedConvolutionLayer<double> up({2, 3, 3}, 2, 3, 2, 1, 1);
+  const latentlab::Layer<double>* layers[] = {&strided, &wide, &plain, &up};
+  latentlab::Rng rng(23);
+  for (const latentlab::Layer<double>* layer : layers) {
+    for (Activation hidden : {Activation::sigmoid, Activation::tanh, Activation::identity}) {
+      CAPTURE(layer->inputs());
+      CAPTURE(layer->outputs());
+      CAPTURE(std::string(latentlab::activation_name(hidden)));
+      const auto& affine = dynamic_cast<const latentlab::AffineJacobian<double>&>(*layer);
+      const ActivationLayer<double> activation(layer->outputs(), hidden);
+      const ContractivePenalty<double> penalty(affine, activation, 0.7);
+      Vector<double> params(layer->parameter_count());
+      for (Eigen::Index i = 0; i < params.size(); ++i) params(i) = rng.uniform(-1, 1);
+      const Matrix<double> x = random_matrix(rng, layer->inputs(), 3, -1, 1);
+      Matrix<double> h;
+      layer->forward(params, x, h, {});
+      latentlab::apply_activation(hidden, h);
+
+      const LossTerms terms = extra_loss(penalty, params, h);
+      const double expected = 0.7 * numerical_jacobian_norms(*layer, hidden, params, x) / 3;
+      CHECK(expected > 0.1);
+      CHECK(terms.contractive == doctest::Approx(expected).epsilon(1e-7));
+      latentlab_test::check_layer_gradients(
+          penalty, params, h, random_matrix(rng, layer->outputs(), 3), nullptr, false, layer);
+    }
   }
 }

@@ -58,7 +58,7 @@ it('learns digits, and every use works with image layers', async () => {
   const images = new Float32Array(test.images.data.length).map((_, i) => test.images.data[i] / 255);
   const model = ll.createModel(reference);
   const before = model.evaluate(images);
-  expect(before.meanJacobianNorm).toBeUndefined(); // defined for a dense first layer only
+  expect(before.meanJacobianNorm).toBeGreaterThan(0); // of the first convolution's block
   for (let epoch = 0; epoch < 3; epoch++) model.trainEpoch(data, { batchSize: 64, learningRate: 3e-3 });
   const after = model.evaluate(images);
   // From ~0.23 (sigmoid(0) outputs) to well under the mean image's 0.067.
@@ -118,4 +118,26 @@ it('refuses image layers that do not fit, naming the layer', async () => {
   expect(() => ll.createModel({ inputShape: [1, 28, 28], inputSize: 700, latentSize: 2 })).toThrow(
     new RangeError('inputSize 700 does not match inputShape [1, 28, 28] (784 values)'),
   );
+});
+
+it('the contractive penalty of a first convolution shrinks its Jacobian on real digits', async () => {
+  const ll = await init();
+  const train = await readMnist(ll, 'train', { limit: 2048 });
+  const test = await readMnist(ll, 'test', { limit: 256 });
+  const data = ll.createDataset(train.images.data, 784, { scale: 1 / 255 });
+  const images = Float32Array.from(test.images.data, (v) => v / 255);
+  const trained = (weight: number) => {
+    const model = ll.createModel({ ...reference, contractive: { weight } });
+    for (let epoch = 0; epoch < 3; epoch++) model.trainEpoch(data, { batchSize: 64, learningRate: 3e-3 });
+    const evaluation = model.evaluate(images);
+    model.dispose();
+    return evaluation;
+  };
+  const plain = trained(0);
+  const contractive = trained(1e-3);
+  // Measured: mean ||dh/dx||_F 21.5 without the penalty, 3.9 with it, at
+  // test MSE 0.057 and 0.062.
+  expect(contractive.meanJacobianNorm!).toBeLessThan(plain.meanJacobianNorm! / 3);
+  expect(contractive.contractive).toBeGreaterThan(0);
+  expect(contractive.reconstruction).toBeLessThan(0.07);
 });
