@@ -273,7 +273,10 @@ export class SettingsForm extends LitElement {
                 <select name="architecture">
                   ${architectures.map((a) => html`<option value=${a} ?selected=${a === architectureOf(experiment)}>${a}</option>`)}
                 </select>
-                <small>convolutional: ${convolutional.conv.join(', ')} channels of convolutions</small>
+                <small
+                  >convolutional fills in convolutions ${convolutional.conv.join(',')} and hidden layers
+                  ${convolutional.hidden.join(',') || 'none'}</small
+                >
               </label>`
             : nothing
         }
