@@ -221,6 +221,57 @@ describe('families', () => {
     );
   });
 
+  test('a convolutional preset: every view has data; its filters are kernels, its feature maps follow one image', async () => {
+    open();
+    const spec = 'fashion-conv';
+    const status = subscribe(spec, 'status', {});
+    const kinds: { [K in ViewKind]?: ViewParams[K] } = {
+      reconstructions: { count: 4 },
+      'latent-map': {},
+      filters: { count: 64 },
+      'feature-maps': { image: 3 },
+      activations: {},
+      probe: { image: undefined },
+      denoising: { noise: 'gaussian', level: 0.4, count: 4, seed: 1 },
+      samples: { count: 4, seed: 1 },
+      manifold: { size: 4 },
+      interpolation: { from: 2, to: 7, steps: 4 },
+      anomaly: { anomalies: 'inverted', level: 0 },
+      'pca-compare': { count: 4 },
+    };
+    const ids = Object.entries(kinds).map(
+      ([view, params]) => [view, subscribe(spec, view as ViewKind, params!)] as const,
+    );
+    const ready = await lastStatus(status, (s) => s.source !== 'loading');
+    expect(ready.source).toBe(pretrainedBuilt ? 'pretrained' : 'untrained');
+    expect(ready.description).toMatch(/^784-conv16-conv32-32 autoencoder on Fashion-MNIST/);
+    expect(ready.parameterCount).toBe(111_521);
+    for (const [view, id] of ids) await firstData(id, view as ViewKind, 60_000);
+
+    const filters = dataOf(ids.find(([view]) => view === 'filters')![1], 'filters')[0];
+    expect([filters.count, filters.side, filters.units, filters.filters.length]).toEqual([16, 3, 16, 16 * 9]);
+    expect(filters.title).toBe('first convolution: the 16 3 × 3 kernels of its 16 channels');
+    const maps = dataOf(ids.find(([view]) => view === 'feature-maps')![1], 'feature-maps')[0];
+    expect(maps.choices.length).toBe(20);
+    expect(maps.label).toBe(3);
+    expect(maps.layers.map(({ channels, side, maps }) => [channels, side, maps.length])).toEqual([
+      [16, 14, 16 * 14 * 14],
+      [32, 7, 32 * 7 * 7],
+    ]);
+    // The engine's activations, not the page's: ReLU maps, some of them lit.
+    expect(Math.min(...maps.layers[0].maps)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...maps.layers[1].maps)).toBeGreaterThan(0);
+    const activations = dataOf(ids.find(([view]) => view === 'activations')![1], 'activations')[0];
+    expect(activations.unitMeans.length).toBe(16 * 14 * 14);
+    expect(activations.units).toBe('values of the first convolution (16 channels × 14 × 14 positions)');
+
+    // A dense model has no feature maps: the view says why.
+    const dense = subscribe('vanilla', 'feature-maps', { image: 0 });
+    await vi.waitFor(() => expect(noticesOf(dense).at(-1)).toMatch(/this model has none/), {
+      timeout: 30_000,
+    });
+  });
+
   test('a model trained without 2s tells 2s apart', async () => {
     open();
     const id = subscribe('holdout-2', 'anomaly', { anomalies: 'held-out', level: 0 });
