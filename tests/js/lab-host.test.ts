@@ -442,6 +442,47 @@ describe('model files', () => {
     );
   });
 
+  test('a convolutional model saves and loads back as its experiment; one with pooling is refused', async () => {
+    open();
+    const spec = 'family=sparse-l1&conv=4,8&hidden=16&latent=3&seed=2';
+    const status = subscribe(spec, 'status', {});
+    await lastStatus(status, (s) => s.source === 'untrained');
+    send({ type: 'save', request: 5, spec });
+    const saved = await reply(5);
+    expect(saved).toMatchObject({
+      ok: true,
+      fileName: 'latentlab-sparse-l1-784-conv4-conv8-16-3.safetensors',
+    });
+    if (!saved.ok) return;
+    send({ type: 'load-file', request: 6, spec: 'vanilla', bytes: saved.bytes!, fileName: saved.fileName! });
+    const loaded = await reply(6);
+    expect(loaded).toMatchObject({
+      ok: true,
+      spec: expect.stringContaining('family=sparse-l1&conv=4,8&hidden=16&latent=3&'),
+    });
+
+    const pooled = ll.createModel({
+      inputShape: [1, 28, 28],
+      encoder: [{ conv: 4, kernel: 3, stride: 1, padding: 1 }, { pool: 2 }],
+      latentSize: 2,
+    });
+    send({
+      type: 'load-file',
+      request: 7,
+      spec: 'vanilla',
+      bytes: pooled.save(),
+      fileName: 'pooled.safetensors',
+    });
+    pooled.dispose();
+    const refused = await reply(7);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.message).toBe(
+        "pooled.safetensors was not loaded: its encoder has a conv4 (kernel 3, stride 1, padding 1) layer; the page's models start with 3 × 3 convolutions with stride 2 and padding 1, then dense layers. The current model is unchanged.",
+      );
+    }
+  });
+
   test('a corrupted or foreign file is refused with a reason, and the current model stays', async () => {
     open();
     const status = subscribe('vanilla', 'status', {});
