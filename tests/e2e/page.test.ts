@@ -2,7 +2,8 @@
 // Chromium: pretrained views at once, every view drawn, training from
 // scratch (the loss falls and the main thread never blocks for 50 ms), the
 // drawing pad, settings in the URL, model files good and bad, keyboard use,
-// a 360 px screen, and Fashion-MNIST picked in the form. Screenshots go to test-results/.
+// a 360 px screen, Fashion-MNIST picked in the form, and the convolutional
+// preset with its kernels and feature maps. Screenshots go to test-results/.
 //   bash scripts/build.sh && npx vitest run --config tests/e2e/vitest.config.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
