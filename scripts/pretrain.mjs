@@ -1,6 +1,6 @@
 // Trains the small pretrained models the demo page and the tutorial ship
-// (web/src/lab/presets.ts), seeded, on the 60,000 MNIST training digits,
-// with the API built in dist/, and saves them as model files (safetensors)
+// (web/src/lab/presets.ts), seeded, on the 60,000 training images of each
+// preset's data set (MNIST or Fashion-MNIST), with the API built in dist/, and saves them as model files (safetensors)
 // in web/public/models/. A file newer than the engine (build/wasm/engine.wasm,
 // else dist/engine.wasm) that holds its preset's model (same family, sizes,
 // penalties, seed) is kept as it is.
@@ -49,7 +49,7 @@ function upToDate(preset, file) {
   try {
     const model = ll.loadModel(new Uint8Array(readFileSync(file)));
     const experiment = presetExperiment(preset);
-    const held = experimentOfConfig(model.config, experiment);
+    const held = experimentOfConfig(ll, model.config, experiment);
     model.dispose();
     return 'experiment' in held && modelKey(held.experiment) === modelKey(experiment);
   } catch {
@@ -64,13 +64,23 @@ if (stale.length === 0) {
   process.exit(0);
 }
 
-const train = await readMnist(ll, 'train');
-const test = await readMnist(ll, 'test', { limit: 1000 });
-const testImages = Float32Array.from(test.images.data, (v) => v / 255);
 mkdirSync(target, { recursive: true });
 
-/** Training pixels without the digit `holdout` (all if -1). */
-function trainingBytes(holdout) {
+/** Each data set's training split and 1,000 test images as floats, read once. */
+const splits = new Map();
+async function splitsOf(dataset) {
+  if (!splits.has(dataset)) {
+    const test = await readMnist(ll, 'test', { dataset, limit: 1000 });
+    splits.set(dataset, {
+      train: await readMnist(ll, 'train', { dataset }),
+      testImages: Float32Array.from(test.images.data, (v) => v / 255),
+    });
+  }
+  return splits.get(dataset);
+}
+
+/** Training pixels without the class `holdout` (all if -1). */
+function trainingBytes(train, holdout) {
   if (holdout < 0) return train.images.data;
   const keep = [];
   for (let i = 0; i < train.count; i++) if (train.labels[i] !== holdout) keep.push(i);
@@ -82,7 +92,8 @@ function trainingBytes(holdout) {
 const started = performance.now();
 for (const preset of stale) {
   const experiment = presetExperiment(preset);
-  const dataset = ll.createDataset(trainingBytes(experiment.holdout), 784, { scale: 1 / 255 });
+  const { train, testImages } = await splitsOf(experiment.dataset);
+  const dataset = ll.createDataset(trainingBytes(train, experiment.holdout), 784, { scale: 1 / 255 });
   const model = ll.createModel(modelConfigOf(experiment));
   const options = trainOptionsOf(experiment);
   const begun = performance.now();

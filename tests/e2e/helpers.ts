@@ -136,7 +136,7 @@ export function canvasStats(canvas: Locator): Promise<CanvasStats> {
   });
 }
 
-/** Waits until every LatentLab element on the page has drawn data (no notice left); else says which have not. */
+/** Waits until every LatentLab element the page shows has drawn data (no notice left); else says which have not. */
 export async function waitForViews(page: Page, timeout = 120_000): Promise<void> {
   // Lazy views load when scrolled near: bring the first one still waiting into view.
   const pending = () =>
@@ -144,7 +144,9 @@ export async function waitForViews(page: Page, timeout = 120_000): Promise<void>
       const waiting = [...document.querySelectorAll('*')]
         .filter(
           (element) =>
-            element.localName.startsWith('latentlab-') && element.localName !== 'latentlab-settings',
+            element.localName.startsWith('latentlab-') &&
+            element.localName !== 'latentlab-settings' &&
+            element.closest('[hidden]') === null, // a view the page hides (e.g. feature maps of a dense model)
         )
         .filter((element) => {
           const view = element as HTMLElement & { data?: unknown; notice?: unknown };

@@ -2,7 +2,8 @@
 // Chromium: pretrained views at once, every view drawn, training from
 // scratch (the loss falls and the main thread never blocks for 50 ms), the
 // drawing pad, settings in the URL, model files good and bad, keyboard use,
-// a 360 px screen, and Fashion-MNIST picked in the form. Screenshots go to test-results/.
+// a 360 px screen, Fashion-MNIST picked in the form, and the convolutional
+// preset with its kernels and feature maps. Screenshots go to test-results/.
 //   bash scripts/build.sh && npx vitest run --config tests/e2e/vitest.config.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -289,8 +290,8 @@ test(
     expect((await status()).step).toBe(paused);
     expect(await text('latentlab-trainer button.pause')).toBe('Resume training');
     await page.screenshot({ path: `${resultsDir}/e2e-page-trained.png`, fullPage: true });
-    // One picture per view, named after it.
-    const figures = page.locator('figure');
+    // One picture per view shown, named after it (a dense model's page hides the feature maps).
+    const figures = page.locator('figure:visible');
     for (let i = 0; i < (await figures.count()); i++) {
       const name = await figures
         .nth(i)
@@ -556,6 +557,90 @@ test(
     await waitForViews(other);
     expect(await other.locator('latentlab-latent-map li').allInnerTexts()).toEqual(datasetLabels('mnist'));
     expect([...problems, ...reopenedProblems]).toEqual([]);
+    await other.close();
+  },
+  slow,
+);
+
+test(
+  'the conv preset: its kernels and feature maps are drawn, every view shows it, and it trains',
+  async () => {
+    const { page: other, problems } = await newPage(site, { viewport: { width: 1280, height: 1000 } });
+    await other.goto(`${site.origin}/`);
+    await modelFrom(other, 'pretrained');
+    const field = (name: string) => other.locator(`latentlab-settings [name="${name}"]`);
+    const featureMaps = other.locator('latentlab-feature-maps');
+    expect(await featureMaps.isVisible()).toBe(false); // a dense model has none
+
+    await field('preset').selectOption('conv');
+    await other.waitForFunction(() =>
+      location.hash.includes('&family=vanilla&conv=16,32&hidden=&latent=32&'),
+    );
+    await modelFrom(other, 'pretrained');
+    expect(await other.textContent('#experiment')).toMatch(
+      /^784-conv16-conv32-32 autoencoder on MNIST, relu, MSE;/,
+    );
+    expect(await field('architecture').inputValue()).toBe('convolutional');
+    expect(await field('conv').inputValue()).toBe('16,32');
+    expect(await featureMaps.isVisible()).toBe(true);
+    await waitForViews(other);
+    expect(await blankCanvases(other)).toEqual([]);
+    expect(await other.locator('latentlab-filters .stats').innerText()).toMatch(
+      /first convolution: the 16 3 × 3 kernels of its 16 channels/,
+    );
+    await other.screenshot({ path: `${resultsDir}/e2e-page-conv.png`, fullPage: true });
+    const mapCanvases = featureMaps.locator('canvas');
+    expect(await mapCanvases.count()).toBe(3); // the image, then both convolutions
+    const sizes = [];
+    for (let i = 0; i < 3; i++) {
+      const stats = await canvasStats(mapCanvases.nth(i));
+      expect(stats.colors, `canvas ${i}`).toBeGreaterThan(8);
+      sizes.push([stats.width, stats.height]);
+    }
+    // 16 maps of 14 x 14 in one row of 16; 32 of 7 x 7 in two rows (each map drawn 56 px wide).
+    expect(sizes).toEqual([
+      [56, 56],
+      [16 * 56 + 15 * 2, 56],
+      [16 * 56 + 15 * 2, 2 * 56 + 2],
+    ]);
+    // Another image: other maps.
+    const before = await canvasStats(mapCanvases.nth(1));
+    await featureMaps.locator('select').selectOption('7');
+    await expect
+      .poll(async () => (await canvasStats(mapCanvases.nth(1))).hash, { timeout: 20_000 })
+      .not.toBe(before.hash);
+    expect(await featureMaps.locator('figcaption').first().innerText()).toMatch(/^Input: 7/);
+
+    // A few steps of training from scratch.
+    await other.waitForFunction(
+      () => /60,000 training digits/.test(document.getElementById('download-text')!.textContent!),
+      null,
+      { timeout: 120_000 },
+    );
+    await other.locator('latentlab-trainer button.scratch').click();
+    await other.waitForFunction(
+      () => {
+        const s = (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status;
+        return s?.running && s.source === 'trained' && s.step >= 20 && s.loss !== undefined;
+      },
+      null,
+      { timeout: 120_000 },
+    );
+    await other.locator('latentlab-trainer button.pause').click();
+    const trained = await other.evaluate(
+      () => (document.querySelector('latentlab-trainer') as unknown as { status: Status }).status,
+    );
+    expect(trained.loss).toBeGreaterThan(0);
+    expect(trained.loss).toBeLessThan(0.2);
+
+    // One click back to a dense architecture, whose model has no feature maps.
+    await field('architecture').selectOption('dense');
+    await other.waitForFunction(() =>
+      location.hash.startsWith('#dataset=mnist&family=vanilla&hidden=128&latent=32&'),
+    );
+    await modelFrom(other, 'pretrained');
+    expect(await featureMaps.isVisible()).toBe(false);
+    expect(problems).toEqual([]);
     await other.close();
   },
   slow,

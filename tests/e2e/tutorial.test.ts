@@ -121,6 +121,43 @@ test(
 );
 
 test(
+  'convolutional presets embed: kernels and feature maps of a Fashion-MNIST conv VAE, a conv model with a dense one',
+  async () => {
+    const { page, problems } = await newPage(site, { viewport: { width: 900, height: 900 } });
+    const requests = await embeddingPage(
+      page,
+      `<latentlab-feature-maps model="fashion-conv-vae" image="9"></latentlab-feature-maps>
+     <latentlab-filters model="fashion-conv-vae"></latentlab-filters>
+     <latentlab-samples model="fashion-conv-vae" count="8"></latentlab-samples>
+     <latentlab-reconstructions model="conv" count="5"></latentlab-reconstructions>`,
+    );
+    await waitForViews(page);
+    expect(await blankCanvases(page)).toEqual([]);
+    expect(requests.filter((path) => path.includes('/models/')).sort()).toEqual([
+      '/models/conv.safetensors',
+      '/models/fashion-conv-vae.safetensors',
+    ]);
+    expect(requests.some((path) => path.includes('/fashion-mnist/t10k-images'))).toBe(true);
+    const maps = page.locator('latentlab-feature-maps');
+    expect(await maps.locator('figcaption').first().innerText()).toBe('Input: Ankle boot, 28 × 28');
+    expect(await maps.locator('canvas').count()).toBe(3);
+    expect(await page.locator('latentlab-filters .stats').innerText()).toMatch(
+      /3 × 3 kernels of its 16 channels/,
+    );
+    // A dense model's feature maps: a sentence instead.
+    await page.evaluate(() =>
+      document.querySelector('latentlab-feature-maps')!.setAttribute('model', 'vanilla'),
+    );
+    await page.waitForFunction(() =>
+      /this model has none/.test(document.querySelector('latentlab-feature-maps')!.shadowRoot!.textContent!),
+    );
+    expect(problems).toEqual([]);
+    await page.close();
+  },
+  slow,
+);
+
+test(
   'a reader who prefers reduced motion is not shown the morph loop',
   async () => {
     const body = '<latentlab-interpolation model="vae-2d" from="0" to="7"></latentlab-interpolation>';

@@ -1,7 +1,9 @@
 // The demo's experiment: URL hash round trips, family defaults, model keys,
-// the engine configuration it maps to and back, and presets.
-import { describe, expect, test } from 'vitest';
+// the engine configuration it maps to and back (dense and convolutional), and presets.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { init, type LatentLab, type ResolvedModelConfig } from '../../dist/index.js';
 import {
+  convolutional,
   defaultExperiment,
   defaultsFor,
   modelKey,
@@ -17,6 +19,11 @@ import {
   trainOptionsOf,
 } from '../../web/src/lab/model-config';
 import { presetExperiment, presetFor, presets, resolveSpec } from '../../web/src/lab/presets';
+
+let ll: LatentLab;
+beforeAll(async () => {
+  ll = await init();
+});
 
 describe('experiment in the URL hash', () => {
   test('an empty hash gives the default 784-128-32 autoencoder', () => {
@@ -156,8 +163,8 @@ describe('engine configuration', () => {
         encoder: config.encoder!,
         decoder: [...config.encoder!].reverse(),
         latentActivation: 'identity',
-      } as Parameters<typeof experimentOfConfig>[0];
-      expect(experimentOfConfig(resolved, current), family).toEqual({ experiment });
+      } as ResolvedModelConfig;
+      expect(experimentOfConfig(ll, resolved, current), family).toEqual({ experiment });
     }
   });
 
@@ -172,16 +179,16 @@ describe('engine configuration', () => {
       outputActivation: 'sigmoid',
       loss: 'mse',
       seed: 0,
-    } as Parameters<typeof experimentOfConfig>[0];
+    } as ResolvedModelConfig;
     const current = defaultsFor('vanilla');
     const problem = (change: object) => {
-      const result = experimentOfConfig({ ...config, ...change }, current);
+      const result = experimentOfConfig(ll, { ...config, ...change }, current);
       return 'problem' in result ? result.problem : 'accepted';
     };
     expect(problem({ inputSize: 100 })).toBe(
       'it is not an MNIST model: it takes 100 inputs, not 784 (28 × 28 pixels)',
     );
-    expect(problem({ decoder: [64] })).toMatch(/does not mirror its encoder/);
+    expect(problem({ decoder: [64] })).toBe('its decoder (64) does not mirror its encoder (784-128-8)');
     expect(problem({ outputActivation: 'identity' })).toMatch(/output activation is identity/);
     expect(problem({ latentActivation: 'tanh' })).toMatch(/code has a tanh activation/);
     expect(problem({ noise: { kind: 'mask', rate: 0.2 }, contractive: { weight: 1 } })).toMatch(
@@ -193,6 +200,131 @@ describe('engine configuration', () => {
     );
     expect(problem({ decoderActivation: 'relu' })).toBe('accepted');
     expect(problem({})).toBe('accepted');
+  });
+});
+
+describe('convolutional experiments', () => {
+  const conv: Experiment = { ...defaultsFor('vanilla'), ...convolutional, conv: [16, 32], hidden: [] };
+
+  test('conv=16,32 round-trips in the hash; dense hashes have no conv entry', () => {
+    const hash = serializeExperiment(conv);
+    expect(hash).toBe(
+      'dataset=mnist&family=vanilla&conv=16,32&hidden=&latent=32&act=relu&loss=mse&holdout=none&lr=0.002&batch=128&seed=1',
+    );
+    expect(parseExperiment(`#${hash}`)).toEqual({ experiment: conv, problems: [] });
+    expect(serializeExperiment(defaultExperiment)).not.toContain('conv');
+    expect(parseExperiment('#family=vanilla&conv=').experiment).toEqual(defaultExperiment);
+    expect(modelKey(conv)).not.toBe(modelKey({ ...conv, conv: [16] }));
+    expect(describeExperiment({ ...conv, hidden: [128] })).toBe(
+      '784-conv16-conv32-128-32 autoencoder on MNIST, relu, MSE; Adam lr 0.002, batch 128, seed 1',
+    );
+    expect(parseExperiment('#conv=16,32,64,64').problems).toEqual([
+      'conv=16,32,64,64 ignored: expected up to 3 comma-separated channel counts from 1 to 128',
+    ]);
+    expect(parseExperiment('#conv=256').problems).toHaveLength(1);
+    expect(parseExperiment('#family=pca&conv=16').problems).toEqual([
+      'conv ignored: the pca family does not use it',
+    ]);
+  });
+
+  test("conv=16,32 with a 32-D code is README's 111,521-parameter reference model", () => {
+    const config = modelConfigOf(conv)!;
+    expect(config).toMatchObject({
+      inputSize: 784,
+      inputShape: [1, 28, 28],
+      encoder: [
+        { conv: 16, kernel: 3, stride: 2, padding: 1 },
+        { conv: 32, kernel: 3, stride: 2, padding: 1 },
+      ],
+      latentSize: 32,
+    });
+    expect(ll.resolveModelConfig(config).decoder).toEqual([
+      1568,
+      { reshape: [32, 7, 7] },
+      { deconv: 16, kernel: 3, stride: 2, padding: 1, outputPadding: 1 },
+      { deconv: 1, kernel: 3, stride: 2, padding: 1, outputPadding: 1 },
+    ]);
+    const model = ll.createModel(config);
+    try {
+      expect(model.parameterCount).toBe(111_521);
+      expect(experimentOfConfig(ll, model.config, conv)).toEqual({ experiment: conv });
+    } finally {
+      model.dispose();
+    }
+  });
+
+  test('three convolutions (28 -> 14 -> 7 -> 4) build: the engine picks the output padding that restores 7', () => {
+    const deep = { ...conv, conv: [8, 16, 32], hidden: [64] };
+    const resolved = ll.resolveModelConfig(modelConfigOf(deep)!);
+    expect(resolved.decoder.slice(0, 3)).toEqual([64, 512, { reshape: [32, 4, 4] }]);
+    expect(resolved.decoder[3]).toMatchObject({ deconv: 16, outputPadding: 0 });
+    expect(experimentOfConfig(ll, resolved, deep)).toEqual({ experiment: deep });
+  });
+
+  test('every family takes the convolutions, each back from its model file', () => {
+    const current = defaultsFor('vanilla', 'fashion');
+    for (const family of families.filter((f) => f !== 'pca')) {
+      const experiment = {
+        ...defaultsFor(family, 'fashion'),
+        conv: [8, 16],
+        hidden: [64],
+        learningRate: current.learningRate,
+      };
+      let resolved: ResolvedModelConfig;
+      try {
+        resolved = ll.resolveModelConfig(modelConfigOf(experiment)!);
+      } catch (error) {
+        // Until the engine has a convolution's Jacobian, contractive needs a dense first layer.
+        expect(family).toBe('contractive');
+        expect(String(error)).toMatch(/contractive needs a dense first encoder layer/);
+        continue;
+      }
+      expect(experimentOfConfig(ll, resolved, current), family).toEqual({ experiment });
+    }
+  });
+
+  test('convolutional models the page cannot express are refused with the reason', () => {
+    const resolved = ll.resolveModelConfig(modelConfigOf(conv)!);
+    const problem = (change: Partial<ResolvedModelConfig>) => {
+      const result = experimentOfConfig(
+        ll,
+        ll.resolveModelConfig({ ...resolved, decoder: undefined, ...change }),
+        conv,
+      );
+      return 'problem' in result ? result.problem : 'accepted';
+    };
+    const layer = { kernel: 3, stride: 2, padding: 1 };
+    expect(problem({})).toBe('accepted');
+    expect(problem({ encoder: [{ conv: 16, kernel: 5, stride: 1, padding: 2 }] })).toBe(
+      "its encoder has a conv16 (kernel 5, stride 1, padding 2) layer; the page's models start with 3 × 3 convolutions with stride 2 and padding 1, then dense layers",
+    );
+    expect(problem({ encoder: [{ conv: 16, ...layer }, { pool: 2 }] })).toMatch(
+      /^its encoder has a pool2 layer;/,
+    );
+    expect(problem({ encoder: [784, { reshape: [1, 28, 28] }, { conv: 4, ...layer }] })).toMatch(
+      /^its encoder has a reshape1x28x28 layer after a dense one;/,
+    );
+    expect(problem({ encoder: [{ conv: 200, ...layer }] })).toBe(
+      'its 784-conv200-32 layers have more convolutions than the page offers (3 of up to 128 channels)',
+    );
+    expect(problem({ inputShape: [4, 14, 14] })).toBe(
+      'its input is a 4 × 14 × 14 image, not 1 × 28 × 28 (one grey channel)',
+    );
+    // A decoder of its own (upsampling instead of transposed convolutions) is not the mirror.
+    expect(
+      problem({
+        decoder: [
+          1568,
+          { reshape: [32, 7, 7] },
+          { upsample: 2 },
+          { conv: 16, kernel: 3, stride: 1, padding: 1 },
+          { upsample: 2 },
+          { conv: 1, kernel: 3, stride: 1, padding: 1 },
+        ],
+      }),
+    ).toBe(
+      'its decoder (1568-reshape32x7x7-upsample2-conv16-upsample2-conv1) does not mirror its encoder (784-conv16-conv32-32)',
+    );
   });
 });
 
@@ -215,11 +347,18 @@ describe('presets', () => {
     expect(resolveSpec('vae-3d').problems[0]).toMatch(/^'vae-3d' is not a preset/);
   });
 
-  test('presets are MNIST models: the same settings on Fashion-MNIST have no pretrained model', () => {
+  test("a preset's pretrained model is for its own data set only", () => {
+    const datasets = new Set(presets.map((preset) => presetExperiment(preset).dataset));
+    expect([...datasets].sort()).toEqual(['fashion', 'mnist']);
     for (const preset of presets) {
       const experiment = presetExperiment(preset);
-      expect(experiment.dataset, preset.name).toBe('mnist');
-      expect(presetFor({ ...experiment, dataset: 'fashion' }), preset.name).toBeUndefined();
+      const other = experiment.dataset === 'mnist' ? 'fashion' : 'mnist';
+      expect(presetFor({ ...experiment, dataset: other }), preset.name).not.toBe(preset);
     }
+    expect(presetExperiment(presets.find((p) => p.name === 'fashion-conv-vae')!)).toMatchObject({
+      dataset: 'fashion',
+      family: 'vae',
+      conv: [16, 32],
+    });
   });
 });

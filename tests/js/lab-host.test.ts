@@ -221,6 +221,57 @@ describe('families', () => {
     );
   });
 
+  test('a convolutional preset: every view has data; its filters are kernels, its feature maps follow one image', async () => {
+    open();
+    const spec = 'fashion-conv';
+    const status = subscribe(spec, 'status', {});
+    const kinds: { [K in ViewKind]?: ViewParams[K] } = {
+      reconstructions: { count: 4 },
+      'latent-map': {},
+      filters: { count: 64 },
+      'feature-maps': { image: 3 },
+      activations: {},
+      probe: { image: undefined },
+      denoising: { noise: 'gaussian', level: 0.4, count: 4, seed: 1 },
+      samples: { count: 4, seed: 1 },
+      manifold: { size: 4 },
+      interpolation: { from: 2, to: 7, steps: 4 },
+      anomaly: { anomalies: 'inverted', level: 0 },
+      'pca-compare': { count: 4 },
+    };
+    const ids = Object.entries(kinds).map(
+      ([view, params]) => [view, subscribe(spec, view as ViewKind, params!)] as const,
+    );
+    const ready = await lastStatus(status, (s) => s.source !== 'loading');
+    expect(ready.source).toBe(pretrainedBuilt ? 'pretrained' : 'untrained');
+    expect(ready.description).toMatch(/^784-conv16-conv32-32 autoencoder on Fashion-MNIST/);
+    expect(ready.parameterCount).toBe(111_521);
+    for (const [view, id] of ids) await firstData(id, view as ViewKind, 60_000);
+
+    const filters = dataOf(ids.find(([view]) => view === 'filters')![1], 'filters')[0];
+    expect([filters.count, filters.side, filters.units, filters.filters.length]).toEqual([16, 3, 16, 16 * 9]);
+    expect(filters.title).toBe('first convolution: the 16 3 × 3 kernels of its 16 channels');
+    const maps = dataOf(ids.find(([view]) => view === 'feature-maps')![1], 'feature-maps')[0];
+    expect(maps.choices.length).toBe(20);
+    expect(maps.label).toBe(3);
+    expect(maps.layers.map(({ channels, side, maps }) => [channels, side, maps.length])).toEqual([
+      [16, 14, 16 * 14 * 14],
+      [32, 7, 32 * 7 * 7],
+    ]);
+    // The engine's activations, not the page's: ReLU maps, some of them lit.
+    expect(Math.min(...maps.layers[0].maps)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...maps.layers[1].maps)).toBeGreaterThan(0);
+    const activations = dataOf(ids.find(([view]) => view === 'activations')![1], 'activations')[0];
+    expect(activations.unitMeans.length).toBe(16 * 14 * 14);
+    expect(activations.units).toBe('values of the first convolution (16 channels × 14 × 14 positions)');
+
+    // A dense model has no feature maps: the view says why.
+    const dense = subscribe('vanilla', 'feature-maps', { image: 0 });
+    await vi.waitFor(() => expect(noticesOf(dense).at(-1)).toMatch(/this model has none/), {
+      timeout: 30_000,
+    });
+  });
+
   test('a model trained without 2s tells 2s apart', async () => {
     open();
     const id = subscribe('holdout-2', 'anomaly', { anomalies: 'held-out', level: 0 });
@@ -389,6 +440,47 @@ describe('model files', () => {
     expect(Array.from(dataOf(reconstructions, 'reconstructions').at(-1)!.reconstructions)).toEqual(
       Array.from(original.reconstructions),
     );
+  });
+
+  test('a convolutional model saves and loads back as its experiment; one with pooling is refused', async () => {
+    open();
+    const spec = 'family=sparse-l1&conv=4,8&hidden=16&latent=3&seed=2';
+    const status = subscribe(spec, 'status', {});
+    await lastStatus(status, (s) => s.source === 'untrained');
+    send({ type: 'save', request: 5, spec });
+    const saved = await reply(5);
+    expect(saved).toMatchObject({
+      ok: true,
+      fileName: 'latentlab-sparse-l1-784-conv4-conv8-16-3.safetensors',
+    });
+    if (!saved.ok) return;
+    send({ type: 'load-file', request: 6, spec: 'vanilla', bytes: saved.bytes!, fileName: saved.fileName! });
+    const loaded = await reply(6);
+    expect(loaded).toMatchObject({
+      ok: true,
+      spec: expect.stringContaining('family=sparse-l1&conv=4,8&hidden=16&latent=3&'),
+    });
+
+    const pooled = ll.createModel({
+      inputShape: [1, 28, 28],
+      encoder: [{ conv: 4, kernel: 3, stride: 1, padding: 1 }, { pool: 2 }],
+      latentSize: 2,
+    });
+    send({
+      type: 'load-file',
+      request: 7,
+      spec: 'vanilla',
+      bytes: pooled.save(),
+      fileName: 'pooled.safetensors',
+    });
+    pooled.dispose();
+    const refused = await reply(7);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.message).toBe(
+        "pooled.safetensors was not loaded: its encoder has a conv4 (kernel 3, stride 1, padding 1) layer; the page's models start with 3 × 3 convolutions with stride 2 and padding 1, then dense layers. The current model is unchanged.",
+      );
+    }
   });
 
   test('a corrupted or foreign file is refused with a reason, and the current model stays', async () => {

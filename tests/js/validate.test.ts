@@ -45,9 +45,31 @@ describe("the engine's objections", () => {
   ])('%#: the engine words it, the page marks the setting', (experiment, setting, message) => {
     const objection = engineObjection(ll, experiment);
     expect(objection).toMatch(message);
-    expect(settingOfObjection(objection!)).toBe(setting);
+    expect(settingOfObjection(objection!, experiment)).toBe(setting);
     // Word for word what createModel throws.
     expect(() => ll.createModel(modelConfigOf(experiment)!)).toThrow(objection);
+  });
+
+  test('an objection to encoder[i] marks the convolutions or the hidden layers, by i', () => {
+    const experiment = { ...defaultsFor('vanilla'), conv: [16, 32], hidden: [64] };
+    const objection = (encoder: unknown[]) => {
+      try {
+        ll.resolveModelConfig({ ...modelConfigOf(experiment)!, encoder } as never);
+      } catch (error) {
+        return String((error as Error).message);
+      }
+      throw new Error('the engine accepted it');
+    };
+    const conv = { kernel: 3, stride: 2, padding: 1 };
+    const second = objection([{ conv: 16, ...conv }, { conv: 0, ...conv }, 64]);
+    expect(second).toMatch(/^encoder\[1\]\.conv must be an integer/);
+    expect(settingOfObjection(second, experiment)).toBe('conv');
+    const third = objection([{ conv: 16, ...conv }, { conv: 32, ...conv }, 0]);
+    expect(third).toMatch(/^encoder\[2\]/);
+    expect(settingOfObjection(third, experiment)).toBe('hidden');
+    // While the engine's contractive penalty needs a dense first layer, that objection marks the convolutions.
+    const contractive = engineObjection(ll, { ...defaultsFor('contractive'), conv: [16] });
+    if (contractive !== undefined) expect(settingOfObjection(contractive, experiment)).toBe('conv');
   });
 
   test("a masking rate of 1 is the engine's to allow (it does), as the API allows it", () => {

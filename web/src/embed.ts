@@ -7,6 +7,7 @@ import './views/activations';
 import './views/anomaly';
 import './views/denoising';
 import './views/drawing-pad';
+import './views/feature-maps';
 import './views/filters';
 import './views/interpolation';
 import './views/latent-map';

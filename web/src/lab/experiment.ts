@@ -3,7 +3,8 @@
 // so that a link reproduces it. Pure parse/serialise functions driven by one
 // property list, after TensorFlow Playground's state.ts. A hash names only
 // the settings its family uses; absent ones take the family's defaults (and
-// MNIST, so that links from before Fashion-MNIST still open what they did).
+// MNIST and no convolutions, so that links from before Fashion-MNIST and
+// convolutions still open what they did).
 import { datasetNames, type DatasetName } from './datasets';
 import {
   activations,
@@ -22,7 +23,13 @@ export interface Experiment {
   /** What it trains on: MNIST or Fashion-MNIST. */
   dataset: DatasetName;
   family: Family;
-  /** Encoder hidden sizes, input side first (the decoder mirrors them). */
+  /**
+   * Output channels of the convolutions the encoder starts with, input side
+   * first (their kernel, stride and padding are model-config.ts's
+   * convGeometry); empty: a dense model. The decoder mirrors them.
+   */
+  conv: number[];
+  /** Encoder dense hidden sizes, input side first, after any convolutions (the decoder mirrors them). */
   hidden: number[];
   /** Size of the code. */
   latent: number;
@@ -46,13 +53,22 @@ export interface Experiment {
 }
 
 /** MNIST's and Fashion-MNIST's images are 28 x 28 pixels. */
-export const inputSize = 784;
+export const imageSide = 28;
+export const inputSize = imageSide * imageSide;
 export const maxHiddenLayers = 3;
 export const maxLayerSize = 1024;
+/** Three stride-2 convolutions already take 28 x 28 images to 4 x 4; wider ones train slowly in a browser. */
+export const maxConvLayers = 3;
+export const maxChannels = 128;
+
+/** The convolutional architecture of the form's "convolutional" choice and of the conv presets. */
+export const convolutional: { readonly conv: readonly number[]; readonly hidden: readonly number[] } =
+  Object.freeze({ conv: Object.freeze([16, 32]), hidden: Object.freeze([]) });
 
 const baseDefaults: Readonly<Experiment> = Object.freeze({
   dataset: 'mnist',
   family: 'vanilla',
+  conv: [],
   hidden: [128],
   latent: 32,
   activation: 'relu',
@@ -80,14 +96,21 @@ const familyDefaults: Record<Family, Partial<Experiment>> = {
 
 /** The defaults of a family (on MNIST unless told): what a hash with only `family=` (and `dataset=`) means. */
 export function defaultsFor(family: Family, dataset: DatasetName = baseDefaults.dataset): Experiment {
-  return { ...baseDefaults, hidden: [...baseDefaults.hidden], ...familyDefaults[family], family, dataset };
+  return {
+    ...baseDefaults,
+    conv: [...baseDefaults.conv],
+    hidden: [...baseDefaults.hidden],
+    ...familyDefaults[family],
+    family,
+    dataset,
+  };
 }
 
 export const defaultExperiment: Readonly<Experiment> = Object.freeze(defaultsFor('vanilla'));
 
 type Kind =
   | { type: 'choice'; choices: readonly string[] }
-  | { type: 'sizes' }
+  | { type: 'sizes'; maxLayers: number; maxSize: number; what: string }
   | { type: 'integer'; min: number; max: number }
   | { type: 'number'; min: number; max: number }
   | { type: 'digit-or-none' };
@@ -96,13 +119,25 @@ interface Property {
   field: Setting;
   key: string;
   kind: Kind;
+  /** Left out of hashes while empty, so that dense models' hashes read as they did before convolutions. */
+  omittedWhenEmpty?: true;
 }
 
 /** In URL order. */
 const properties: readonly Property[] = [
   { field: 'dataset', key: 'dataset', kind: { type: 'choice', choices: datasetNames } },
   { field: 'family', key: 'family', kind: { type: 'choice', choices: families } },
-  { field: 'hidden', key: 'hidden', kind: { type: 'sizes' } },
+  {
+    field: 'conv',
+    key: 'conv',
+    kind: { type: 'sizes', maxLayers: maxConvLayers, maxSize: maxChannels, what: 'channel counts' },
+    omittedWhenEmpty: true,
+  },
+  {
+    field: 'hidden',
+    key: 'hidden',
+    kind: { type: 'sizes', maxLayers: maxHiddenLayers, maxSize: maxLayerSize, what: 'layer sizes' },
+  },
   { field: 'latent', key: 'latent', kind: { type: 'integer', min: 1, max: inputSize } },
   { field: 'activation', key: 'act', kind: { type: 'choice', choices: activations } },
   { field: 'loss', key: 'loss', kind: { type: 'choice', choices: losses } },
@@ -180,6 +215,9 @@ export function modelKey(experiment: Experiment): string {
 function serialize(experiment: Experiment, include: (setting: Setting) => boolean): string {
   return properties
     .filter((p) => usesSetting(experiment.family, p.field) && include(p.field))
+    .filter(
+      (p) => !(p.omittedWhenEmpty && (experiment[p.field as keyof Experiment] as number[]).length === 0),
+    )
     .map((p) => `${p.key}=${formatValue(experiment[p.field as keyof Experiment], p.kind)}`)
     .join('&');
 }
@@ -196,8 +234,8 @@ function parseValue(text: string, kind: Kind): unknown {
       return kind.choices.includes(text) ? text : undefined;
     case 'sizes': {
       if (text === '') return [];
-      const sizes = text.split(',').map((part) => parseNumber(part, true, 1, maxLayerSize));
-      return sizes.length <= maxHiddenLayers && sizes.every((s) => s !== undefined) ? sizes : undefined;
+      const sizes = text.split(',').map((part) => parseNumber(part, true, 1, kind.maxSize));
+      return sizes.length <= kind.maxLayers && sizes.every((s) => s !== undefined) ? sizes : undefined;
     }
     case 'integer':
       return parseNumber(text, true, kind.min, kind.max);
@@ -221,7 +259,7 @@ function describeKind(kind: Kind): string {
     case 'choice':
       return `one of ${kind.choices.join(', ')}`;
     case 'sizes':
-      return `up to ${maxHiddenLayers} comma-separated layer sizes from 1 to ${maxLayerSize}`;
+      return `up to ${kind.maxLayers} comma-separated ${kind.what} from 1 to ${kind.maxSize}`;
     case 'integer':
       return `an integer from ${kind.min} to ${kind.max}`;
     case 'number':

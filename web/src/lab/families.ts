@@ -24,6 +24,7 @@ export type NoiseKind = (typeof noiseKinds)[number];
 export type Setting =
   | 'dataset'
   | 'family'
+  | 'conv'
   | 'hidden'
   | 'latent'
   | 'activation'
@@ -46,7 +47,15 @@ export interface FamilyInfo {
   uses: readonly Setting[];
 }
 
-const network: readonly Setting[] = ['hidden', 'activation', 'loss', 'learningRate', 'batchSize', 'seed'];
+const network: readonly Setting[] = [
+  'conv',
+  'hidden',
+  'activation',
+  'loss',
+  'learningRate',
+  'batchSize',
+  'seed',
+];
 
 export const familyInfo: Record<Family, FamilyInfo> = {
   vanilla: {

@@ -1,19 +1,51 @@
 // Between the page's Experiment and the engine's options, both ways: the
 // ModelConfig that builds an experiment's autoencoder, and the experiment a
 // loaded model file describes (or why the page cannot show it).
-import type { LatentLab, ModelConfig, ResolvedLayer, ResolvedModelConfig, TrainOptions } from 'latentlab';
+import type {
+  LatentLab,
+  Layer,
+  ModelConfig,
+  ResolvedLayer,
+  ResolvedModelConfig,
+  TrainOptions,
+} from 'latentlab';
 import { className, datasetTitle } from './datasets';
-import { defaultsFor, inputSize, maxHiddenLayers, maxLayerSize, type Experiment } from './experiment';
+import {
+  defaultsFor,
+  imageSide,
+  inputSize,
+  maxChannels,
+  maxConvLayers,
+  maxHiddenLayers,
+  maxLayerSize,
+  type Experiment,
+} from './experiment';
 import type { Setting } from './families';
 import { errorMessage } from './protocol';
+
+/** The page's convolutions: 3 x 3 kernels, padded by 1 and with stride 2, so that each halves the image. */
+export const convGeometry = { kernel: 3, stride: 2, padding: 1 } as const;
+
+/** The input of a convolutional model: one grey channel of 28 x 28 pixels. */
+const imageShape: [channels: number, height: number, width: number] = [1, imageSide, imageSide];
+
+/** The layers of the experiment's model, without its family's parts: what its decoder mirrors. */
+function architectureOf(
+  e: Experiment,
+): Pick<ModelConfig, 'inputSize' | 'inputShape' | 'encoder' | 'latentSize'> {
+  return {
+    inputSize,
+    ...(e.conv.length > 0 ? { inputShape: imageShape } : {}),
+    encoder: [...e.conv.map((channels) => ({ conv: channels, ...convGeometry })), ...e.hidden],
+    latentSize: e.latent,
+  };
+}
 
 /** The engine's configuration of an autoencoder family; undefined for PCA. */
 export function modelConfigOf(e: Experiment): ModelConfig | undefined {
   if (e.family === 'pca') return undefined;
   const config: ModelConfig = {
-    inputSize,
-    encoder: [...e.hidden],
-    latentSize: e.latent,
+    ...architectureOf(e),
     activation: e.activation,
     outputActivation: 'sigmoid',
     loss: e.loss,
@@ -57,9 +89,12 @@ export function engineObjection(ll: LatentLab, e: Experiment): string | undefine
 }
 
 // The option an engine message starts with (model_schema.cpp names it first),
-// and the page setting that feeds it (see modelConfigOf).
+// and the page setting that feeds it (see modelConfigOf); encoder[i] is a
+// convolution or a dense layer by its index.
 const settingOfOption: Record<string, Setting> = {
   encoder: 'hidden',
+  // Its one objection a page model can meet: "contractive needs a dense first encoder layer".
+  contractive: 'conv',
   latentSize: 'latent',
   activation: 'activation',
   loss: 'loss',
@@ -73,9 +108,10 @@ const settingOfOption: Record<string, Setting> = {
   'contractive.weight': 'weight',
 };
 
-/** The setting an engine objection concerns, to mark beside the form. */
-export function settingOfObjection(message: string): Setting | undefined {
-  const option = /^[\w.]+/.exec(message)?.[0].replace(/\[\d+\]$/, '') ?? '';
+/** The setting an engine objection to experiment `e`'s model concerns, to mark beside the form. */
+export function settingOfObjection(message: string, e: Experiment): Setting | undefined {
+  const [, option = '', index] = /^([\w.]+)(?:\[(\d+)\])?/.exec(message) ?? [];
+  if (option === 'encoder' && index !== undefined && Number(index) < e.conv.length) return 'conv';
   return settingOfOption[option] ?? settingOfOption[option.split('.')[0]];
 }
 
@@ -85,32 +121,92 @@ export function trainOptionsOf(e: Experiment): TrainOptions {
 
 export type ExperimentOfConfig = { experiment: Experiment } | { problem: string };
 
+/** A layer as the page's sentences and file names write it: 128, conv16, deconv1, pool2, reshape32x7x7. */
+function layerText(layer: Layer): string {
+  if (typeof layer === 'number') return String(layer);
+  if ('conv' in layer) return `conv${layer.conv}`;
+  if ('deconv' in layer) return `deconv${layer.deconv}`;
+  if ('pool' in layer) return `pool${layer.pool}`;
+  if ('upsample' in layer) return `upsample${layer.upsample}`;
+  return `reshape${layer.reshape.join('x')}`;
+}
+
+/** The experiment's layers, input to code, e.g. "784-conv16-conv32-128-32" (in its description and file name). */
+export function layersOf(e: Experiment): string {
+  return [inputSize, ...(architectureOf(e).encoder ?? []), e.latent].map(layerText).join('-');
+}
+
+function isPageConv(layer: ResolvedLayer): layer is Extract<ResolvedLayer, { conv: number }> {
+  return (
+    typeof layer !== 'number' &&
+    'conv' in layer &&
+    layer.kernel === convGeometry.kernel &&
+    layer.stride === convGeometry.stride &&
+    layer.padding === convGeometry.padding
+  );
+}
+
+/** A convolution's kernel, stride and padding, in parentheses (else nothing). */
+function geometryText(layer: ResolvedLayer): string {
+  if (typeof layer === 'number' || !('conv' in layer)) return '';
+  return ` (kernel ${layer.kernel}, stride ${layer.stride}, padding ${layer.padding})`;
+}
+
+const pageConv = `${convGeometry.kernel} × ${convGeometry.kernel} convolutions with stride ${convGeometry.stride} and padding ${convGeometry.padding}`;
+
 /**
  * The experiment whose model has this configuration (a loaded file's), with
  * the data set and training settings of `current` (a model file does not say
  * what it was trained on); or, if the page cannot show such a model, a
- * sentence saying why.
+ * sentence saying why. The engine says what the page's decoder for those
+ * layers is (their mirror).
  */
-export function experimentOfConfig(config: ResolvedModelConfig, current: Experiment): ExperimentOfConfig {
-  const dense = (list: readonly ResolvedLayer[]): list is number[] =>
-    list.every((layer) => typeof layer === 'number');
-  if (!dense(config.encoder) || !dense(config.decoder)) {
-    return { problem: 'it has image layers (convolutions or pooling); the page builds dense models only' };
-  }
-  const encoder = config.encoder;
-  const decoder = config.decoder;
-  const layers = [config.inputSize, ...encoder, config.latentSize].join('-');
+export function experimentOfConfig(
+  ll: LatentLab,
+  config: ResolvedModelConfig,
+  current: Experiment,
+): ExperimentOfConfig {
   if (config.inputSize !== inputSize) {
     return {
       problem: `it is not an MNIST model: it takes ${config.inputSize} inputs, not ${inputSize} (28 × 28 pixels)`,
     };
   }
-  const mirrored = decoder.join(',') === [...encoder].reverse().join(',');
-  if (!mirrored)
-    return { problem: `its decoder (${decoder.join('-')}) does not mirror its encoder (${layers})` };
-  if (encoder.length > maxHiddenLayers || encoder.some((size) => size > maxLayerSize)) {
+  const shape = config.inputShape;
+  if (shape && shape.join() !== imageShape.join()) {
+    return {
+      problem: `its input is a ${shape.join(' × ')} image, not ${imageShape.join(' × ')} (one grey channel)`,
+    };
+  }
+  // The page's encoders: its convolutions, then dense layers.
+  const conv: number[] = [];
+  const hidden: number[] = [];
+  for (const layer of config.encoder) {
+    if (typeof layer === 'number') hidden.push(layer);
+    else if (isPageConv(layer) && hidden.length === 0) conv.push(layer.conv);
+    else {
+      const where = hidden.length > 0 ? ' after a dense one' : '';
+      return {
+        problem: `its encoder has a ${layerText(layer)}${geometryText(layer)} layer${where}; the page's models start with ${pageConv}, then dense layers`,
+      };
+    }
+  }
+  const layers = [inputSize, ...config.encoder, config.latentSize].map(layerText).join('-');
+  if (conv.length > maxConvLayers || conv.some((channels) => channels > maxChannels)) {
+    return {
+      problem: `its ${layers} layers have more convolutions than the page offers (${maxConvLayers} of up to ${maxChannels} channels)`,
+    };
+  }
+  if (hidden.length > maxHiddenLayers || hidden.some((size) => size > maxLayerSize)) {
     return {
       problem: `its ${layers} layers are larger than the page offers (${maxHiddenLayers} hidden layers of up to ${maxLayerSize})`,
+    };
+  }
+  const decoder = config.decoder;
+  const architecture = { ...defaultsFor('vanilla'), conv, hidden, latent: config.latentSize };
+  const mirror = ll.resolveModelConfig(architectureOf(architecture)).decoder;
+  if (JSON.stringify(decoder) !== JSON.stringify(mirror)) {
+    return {
+      problem: `its decoder (${decoder.map(layerText).join('-')}) does not mirror its encoder (${layers})`,
     };
   }
   if (config.activation === 'identity')
@@ -141,7 +237,8 @@ export function experimentOfConfig(config: ResolvedModelConfig, current: Experim
   else if (config.contractive) family = 'contractive';
   const experiment: Experiment = {
     ...defaultsFor(family, current.dataset),
-    hidden: [...encoder],
+    conv,
+    hidden,
     latent: config.latentSize,
     activation: config.activation,
     loss: config.loss,
@@ -169,7 +266,6 @@ export function describeExperiment(e: Experiment): string {
   if (e.family === 'pca') {
     return `PCA with ${e.latent} components${on}${heldOut(e)}`;
   }
-  const layers = [inputSize, ...e.hidden, e.latent].join('-');
   const noun: Record<Exclude<Experiment['family'], 'pca'>, string> = {
     vanilla: 'autoencoder',
     'sparse-l1': `sparse autoencoder (L1 weight ${e.weight})`,
@@ -179,7 +275,7 @@ export function describeExperiment(e: Experiment): string {
     contractive: `contractive autoencoder (weight ${e.weight})`,
   };
   return (
-    `${layers} ${noun[e.family]}${on}, ${e.activation}, ${e.loss.toUpperCase()}${heldOut(e)}; ` +
+    `${layersOf(e)} ${noun[e.family]}${on}, ${e.activation}, ${e.loss.toUpperCase()}${heldOut(e)}; ` +
     `Adam lr ${e.learningRate}, batch ${e.batchSize}, seed ${e.seed}`
   );
 }

@@ -14,6 +14,8 @@ export interface ViewParams {
   reconstructions: { count: number };
   'latent-map': Record<string, never>;
   filters: { count: number };
+  /** Which of the test images to choose from (ViewData's `choices`) to follow through the convolutions. */
+  'feature-maps': { image: number };
   activations: Record<string, never>;
   /** The drawing pad: one 28 x 28 image (784 values in [0, 1]), or undefined before drawing. */
   probe: { image: Float32Array | undefined };
@@ -74,11 +76,21 @@ export interface ViewData {
   reconstructions: { originals: Digits; reconstructions: Float32Array; mse: number };
   'latent-map': LatentMapData;
   filters: {
-    /** count x 784 weights: one row of the first layer per unit. */
+    /** count x side x side weights: a dense first layer's row per unit (side 28), or a convolution's kernels. */
     filters: Float32Array;
     count: number;
+    side: number;
     units: number;
     title: string;
+  };
+  'feature-maps': {
+    /** The chosen test image (784 values in [0, 1]) and its class. */
+    image: Float32Array;
+    label: number;
+    /** The classes of the test images to choose from. */
+    choices: Uint8Array;
+    /** The encoder's convolutions, input side first: each one's maps of the image, [channels, side, side] row-major. */
+    layers: { channels: number; side: number; maps: Float32Array }[];
   };
   activations: {
     /** Counts of the activations of the first hidden layer, in `bins` equal bins over [low, high]. */
@@ -91,6 +103,8 @@ export interface ViewData {
     fractionInactive: number;
     target?: number;
     activation: string;
+    /** What the counted values are: 'units', or a convolution's values at every position. */
+    units: string;
   };
   probe: {
     reconstruction: Float32Array | undefined;

@@ -35,6 +35,9 @@ function apply(experiment: Experiment, problems: string[] = []): void {
   urlProblems.hidden = problems.length === 0;
   for (const view of document.querySelectorAll<HTMLElement & { model: string }>('[data-view]'))
     view.model = spec;
+  // Views of convolutions (feature maps) show for convolutional models only.
+  for (const figure of document.querySelectorAll<HTMLElement>('[data-convolutional]'))
+    figure.hidden = experiment.conv.length === 0;
   showProgress();
 }
 

@@ -6,10 +6,17 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { className, datasetNames, datasetTitle, type DatasetName } from '../lab/datasets';
 import { activations, families, familyInfo, noiseKinds, usesSetting, type Setting } from '../lab/families';
-import { defaultsFor, keyOf, parseExperiment, serializeExperiment, type Experiment } from '../lab/experiment';
+import {
+  convolutional,
+  defaultsFor,
+  keyOf,
+  parseExperiment,
+  serializeExperiment,
+  type Experiment,
+} from '../lab/experiment';
 import { presetExperiment, presetFor, presets } from '../lab/presets';
 import { lab } from '../client/lab-client';
-import { settingOfObjection } from '../lab/model-config';
+import { convGeometry, settingOfObjection } from '../lab/model-config';
 import { adviceFor, type Issue } from '../lab/validate';
 import { define } from '../views/define';
 import { viewStyles } from '../views/styles';
@@ -35,9 +42,15 @@ const fields: readonly Field[] = [
     options: () => datasetNames.map((value) => ({ value, label: datasetTitle(value) })),
   },
   {
+    setting: 'conv',
+    label: 'Convolutions',
+    help: `channels, input side first, e.g. 16,32: ${convGeometry.kernel} × ${convGeometry.kernel} convolutions with stride ${convGeometry.stride}, each halving the image; empty: a dense model`,
+    input: 'text',
+  },
+  {
     setting: 'hidden',
     label: 'Hidden layers',
-    help: 'sizes, input side first, e.g. 256,64 (the decoder mirrors them); empty: none',
+    help: 'dense layer sizes after any convolutions, e.g. 256,64 (the decoder mirrors them); empty: none',
     input: 'text',
   },
   { setting: 'latent', label: 'Latent size', help: 'dimensions of the code', input: 'number', step: '1' },
@@ -91,8 +104,13 @@ const fields: readonly Field[] = [
   },
 ];
 
-/** Shown first: what the model learns from, above the setups (which are MNIST's). */
+/** Shown first: what the model learns from, above the setups. */
 const datasetField = fields.find((field) => field.setting === 'dataset')!;
+
+/** The form's one-click choice of architecture: it fills in the convolutions and the hidden layers. */
+const architectures = ['dense', 'convolutional'] as const;
+const architectureOf = (e: Experiment): (typeof architectures)[number] =>
+  e.conv.length > 0 ? 'convolutional' : 'dense';
 
 export class SettingsForm extends LitElement {
   static override styles = [
@@ -189,7 +207,7 @@ export class SettingsForm extends LitElement {
     const objection: Issue[] = this.objection
       ? [
           {
-            setting: settingOfObjection(this.objection) ?? 'family',
+            setting: settingOfObjection(this.objection, experiment) ?? 'family',
             severity: 'error',
             message: this.objection,
           },
@@ -223,10 +241,22 @@ export class SettingsForm extends LitElement {
           >Pretrained setup
           <select name="preset" aria-describedby="preset-help">
             ${preset ? nothing : html`<option value="" selected>custom settings (no pretrained model)</option>`}
-            ${presets.map((p) => html`<option value=${p.name} ?selected=${p === preset}>${p.title} (${p.name})</option>`)}
+            ${datasetNames.map(
+              (name) =>
+                html`<optgroup label=${datasetTitle(name)}>
+                  ${presets
+                    .filter((p) => presetExperiment(p).dataset === name)
+                    .map(
+                      (p) =>
+                        html`<option value=${p.name} ?selected=${p === preset}>
+                          ${p.title} (${p.name})
+                        </option>`,
+                    )}
+                </optgroup>`,
+            )}
           </select>
           <small id="preset-help"
-            >Every setup shows a model trained on MNIST at once; other settings, and Fashion-MNIST, start
+            >Every setup shows a model pretrained on its data set at once; other settings start
             untrained.</small
           >
         </label>
@@ -236,6 +266,20 @@ export class SettingsForm extends LitElement {
             ${families.map((f) => html`<option value=${f} ?selected=${f === family}>${familyInfo[f].title}</option>`)}
           </select>
         </label>
+        ${
+          usesSetting(family, 'conv')
+            ? html`<label
+                >Architecture
+                <select name="architecture">
+                  ${architectures.map((a) => html`<option value=${a} ?selected=${a === architectureOf(experiment)}>${a}</option>`)}
+                </select>
+                <small
+                  >convolutional fills in convolutions ${convolutional.conv.join(',')} and hidden layers
+                  ${convolutional.hidden.join(',') || 'none'}</small
+                >
+              </label>`
+            : nothing
+        }
         <p class="idea wide">${familyInfo[family].idea}</p>
         ${fields
           .filter((field) => field !== datasetField && usesSetting(family, field.setting))
@@ -293,10 +337,22 @@ export class SettingsForm extends LitElement {
       const preset = presets.find((p) => p.name === target.value);
       if (!preset) return;
       draft = serializeExperiment(presetExperiment(preset));
+    } else if (target.name === 'architecture') {
+      // Dense: the family's default hidden layers; convolutional: the page's standard convolutions.
+      const experiment = parseExperiment(this.draft).experiment;
+      const chosen =
+        target.value === 'convolutional'
+          ? convolutional
+          : { conv: [], hidden: defaultsFor(experiment.family).hidden };
+      draft = serializeExperiment({ ...experiment, conv: [...chosen.conv], hidden: [...chosen.hidden] });
     } else if (target.name === 'family') {
-      // A new family starts from its defaults, on the data set in use.
-      const { dataset } = parseExperiment(this.draft).experiment;
-      draft = serializeExperiment(defaultsFor(target.value as Experiment['family'], dataset));
+      // A new family starts from its defaults, on the data set and with the layers in use.
+      const { dataset, conv, hidden } = parseExperiment(this.draft).experiment;
+      draft = serializeExperiment({
+        ...defaultsFor(target.value as Experiment['family'], dataset),
+        conv,
+        hidden,
+      });
     } else {
       const params = new URLSearchParams(this.draft);
       params.set(target.name, target.value.trim());

@@ -35,7 +35,8 @@ export class Activations extends LabView<'activations'> {
           >Hidden activation histograms</canvas
         >
         <p class="stats">
-          ${d.activation} units. Mean activation <span class="mean">${d.meanActivation.toFixed(3)}</span>${
+          ${d.activation} ${d.units}. Mean activation
+          <span class="mean">${d.meanActivation.toFixed(3)}</span>${
             d.target !== undefined ? ` (target ρ = ${d.target})` : ''
           }; <span class="inactive">${Math.round(100 * d.fractionInactive)}%</span> of activations are below
           0.01 in size.

@@ -1,6 +1,7 @@
 // <latentlab-filters count="64">: the input weights of the first layer's
-// units drawn as 28 x 28 images (red positive, blue negative, each scaled to
-// its own largest weight): the strokes each unit looks for.
+// units drawn as 28 x 28 images, or, when the first layer is a convolution,
+// its kernels (red positive, blue negative, each scaled to its own largest
+// weight): the strokes each unit (or channel) looks for.
 import { css, html } from 'lit';
 import type { ViewParams } from '../lab/protocol';
 import { define } from './define';
@@ -50,8 +51,15 @@ export class Filters extends LabView<'filters'> {
     const data = this.data;
     if (!canvas || !data) return;
     const columns = data.count <= 16 ? 8 : 16;
-    paintGrid(canvas, data.filters, data.count, { columns, scale: 1, gap: 2 }, diverging, (index) =>
-      inverseMaxAbs(data.filters, index),
+    // Kernels as large as digits would be: a 3 x 3 kernel's weight is a 9 x 9 block.
+    const scale = Math.max(1, Math.round(28 / data.side));
+    paintGrid(
+      canvas,
+      data.filters,
+      data.count,
+      { columns, scale, gap: 2, side: data.side },
+      diverging,
+      (index) => inverseMaxAbs(data.filters, index, data.side),
     );
   }
 }

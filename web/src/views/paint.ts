@@ -1,11 +1,13 @@
 // Pixel painting shared by the views: MNIST digits (white ink on black, as
-// stored) and signed weights (blue negative, red positive), scaled up
+// stored), signed weights (blue negative, red positive) and other square
+// images (convolution kernels, feature maps), scaled up
 // without smoothing into an ImageData. Colours come from 256-entry lookup
 // tables of packed RGBA words written through a Uint32Array, so that a grid
 // of hundreds of digits paints in a few milliseconds (the page's thread must
 // never be busy for long).
 
-const side = 28;
+/** The side of a digit; other images say theirs (GridLayout.side). */
+const digitSide = 28;
 
 /** A colour scale: `lut[i]` is the packed RGBA of values at `low + i / 255 * (high - low)`. */
 export interface Palette {
@@ -41,9 +43,10 @@ export const diverging: Palette = palette(-1, 1, (t) => {
 const white = pack(255, 255, 255);
 
 /**
- * Paints image `index` of `images` (n x 784) at (left, top) of `target`
- * (a packed-RGBA view of an ImageData `width` pixels wide), each pixel a
- * `scale` x `scale` block; values are multiplied by `gain` before colouring.
+ * Paints image `index` of `images` (n x side x side, by default digits:
+ * n x 784) at (left, top) of `target` (a packed-RGBA view of an ImageData
+ * `width` pixels wide), each pixel a `scale` x `scale` block; values are
+ * multiplied by `gain` before colouring.
  */
 export function paintDigit(
   target: Uint32Array,
@@ -55,6 +58,7 @@ export function paintDigit(
   scale: number,
   colors: Palette = grey,
   gain = 1,
+  side = digitSide,
 ): void {
   const height = target.length / width;
   const offset = index * side * side;
@@ -78,12 +82,14 @@ export interface GridLayout {
   columns: number;
   scale: number;
   gap: number;
+  /** The images' side in pixels (default 28: digits). */
+  side?: number;
 }
 
 /** Canvas size of a grid of `count` digits. */
 export function gridSize(
   count: number,
-  { columns, scale, gap }: GridLayout,
+  { columns, scale, gap, side = digitSide }: GridLayout,
 ): { width: number; height: number } {
   const cell = side * scale;
   const rows = Math.max(1, Math.ceil(count / columns));
@@ -111,11 +117,12 @@ export function paintGrid(
   const image = context.createImageData(width, height);
   const pixels = new Uint32Array(image.data.buffer);
   pixels.fill(white);
+  const side = layout.side ?? digitSide;
   const cell = side * layout.scale;
   for (let i = 0; i < count; i++) {
     const left = (i % layout.columns) * (cell + layout.gap);
     const top = Math.floor(i / layout.columns) * (cell + layout.gap);
-    paintDigit(pixels, width, images, i, left, top, layout.scale, colors, gainOf(i));
+    paintDigit(pixels, width, images, i, left, top, layout.scale, colors, gainOf(i), side);
   }
   context.putImageData(image, 0, 0);
 }
@@ -129,7 +136,7 @@ export function paintRows(canvas: HTMLCanvasElement, sets: Float32Array[]): void
 }
 
 /** 1 / the largest absolute value among image `index`'s pixels (to scale weights to [-1, 1]). */
-export function inverseMaxAbs(images: ArrayLike<number>, index: number): number {
+export function inverseMaxAbs(images: ArrayLike<number>, index: number, side = digitSide): number {
   let largest = 0;
   for (let i = index * side * side; i < (index + 1) * side * side; i++)
     largest = Math.max(largest, Math.abs(images[i]));

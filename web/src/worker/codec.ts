@@ -4,6 +4,7 @@
 // What reads whole sets of digits takes an engine Dataset (or a Float32Array,
 // copied in for the call); what shows a few digits takes floats.
 import type { Dataset, LatentLab, Model, PCA } from 'latentlab';
+import { imageSide, inputSize as pixels } from '../lab/experiment';
 
 /** The objective and its terms on some digits (means over samples). */
 export interface Scores {
@@ -15,9 +16,10 @@ export interface Scores {
 }
 
 export interface FirstLayer {
-  /** count x 784: one row per unit (filter). */
+  /** count x side x side: one filter per unit (or per kernel of a convolution). */
   filters: Float32Array;
   count: number;
+  side: number;
   units: number;
   title: string;
 }
@@ -39,8 +41,6 @@ export interface Codec {
   firstLayer(maxCount: number): FirstLayer;
   dispose(): void;
 }
-
-const pixels = 784;
 
 export class AutoencoderCodec implements Codec {
   readonly kind = 'autoencoder';
@@ -87,15 +87,38 @@ export class AutoencoderCodec implements Codec {
     return this.model.interpolate(a, b, steps);
   }
 
-  /** The first rows of the first layer's weight ([units, 784], a row per unit). */
+  /**
+   * The first rows of a dense first layer's weight ([units, 784], a row per
+   * unit), or the first kernels of a convolution's ([channels, in, k, k]).
+   */
   firstLayer(maxCount: number): FirstLayer {
     const config = this.model.config;
     const weight = this.model.weights()[0];
     const units = weight.shape[0];
+    if (weight.shape.length === 4) {
+      const [, inputs, side] = weight.shape;
+      const kernels = units * inputs;
+      const count = Math.min(kernels, maxCount);
+      const filters = weight.values.slice(0, count * side * side);
+      const shown = count < kernels ? `${count} of the ${kernels}` : `the ${kernels}`;
+      return {
+        filters,
+        count,
+        side,
+        units,
+        title: `first convolution: ${shown} ${side} × ${side} kernels of its ${units} channels`,
+      };
+    }
     const count = Math.min(units, maxCount);
     const filters = weight.values.slice(0, count * pixels);
     const where = config.encoder.length > 0 ? 'first hidden layer' : 'code layer';
-    return { filters, count, units, title: `${where}: the input weights of ${count} of its ${units} units` };
+    return {
+      filters,
+      count,
+      side: imageSide,
+      units,
+      title: `${where}: the input weights of ${count} of its ${units} units`,
+    };
   }
 
   dispose(): void {
@@ -166,7 +189,13 @@ export class PcaCodec implements Codec {
     const units = this.latentSize;
     const count = Math.min(units, maxCount);
     const filters = this.pca.componentVectors().slice(0, count * pixels);
-    return { filters, count, units, title: `the top ${count} of ${units} principal components` };
+    return {
+      filters,
+      count,
+      side: imageSide,
+      units,
+      title: `the top ${count} of ${units} principal components`,
+    };
   }
 
   dispose(): void {

@@ -29,7 +29,7 @@ export interface DataSource {
     split: MnistSplit,
     onProgress: (loaded: number, total: number | undefined) => void,
   ): Promise<Mnist>;
-  /** The bytes of models/<name>.safetensors (MNIST models), or undefined if there is none. */
+  /** The bytes of models/<name>.safetensors (a preset's pretrained model), or undefined if there is none. */
   modelFile(name: string): Promise<Uint8Array | undefined>;
 }
 

@@ -285,7 +285,7 @@ export class LabHost {
       }
       return { codec, source: 'fitted', note: `Fitted to ${sample} in one step.` };
     }
-    // Pretrained files are MNIST models: presetFor matches no other data set (the model key names it).
+    // A pretrained file is trained on its preset's data set: presetFor matches no other (the model key names it).
     const pretrained = await pretrainedModel(this.#ll, this.#source.modelFile, experiment);
     if (signal.aborted) {
       if (pretrained?.ok) pretrained.codec.dispose();

@@ -3,7 +3,7 @@
 // to. Each returns a result or a sentence saying why not, never throws.
 import type { LatentLab } from 'latentlab';
 import { modelKey, type Experiment } from '../lab/experiment';
-import { experimentOfConfig, modelConfigOf } from '../lab/model-config';
+import { experimentOfConfig, layersOf, modelConfigOf } from '../lab/model-config';
 import { hasModelFile, presetFor } from '../lab/presets';
 import { errorMessage } from '../lab/protocol';
 import { AutoencoderCodec, type Codec } from './codec';
@@ -27,7 +27,7 @@ export async function pretrainedModel(
         message: `No pretrained file models/${preset.name}.safetensors: build it with scripts/pretrain.mjs.`,
       };
     const model = ll.loadModel(bytes);
-    const held = experimentOfConfig(model.config, experiment);
+    const held = experimentOfConfig(ll, model.config, experiment);
     if (!('experiment' in held) || modelKey(held.experiment) !== modelKey(experiment)) {
       model.dispose();
       return {
@@ -70,7 +70,7 @@ export function readModelFile(
   } catch (error) {
     return fail(errorMessage(error));
   }
-  const mapped = experimentOfConfig(model.config, current);
+  const mapped = experimentOfConfig(ll, model.config, current);
   if ('problem' in mapped) {
     model.dispose();
     return fail(mapped.problem);
@@ -89,12 +89,11 @@ export function modelFileOf(
       : 'There is no model to save yet.';
     return { ok: false, message };
   }
-  const layers = [784, ...experiment.hidden, experiment.latent].join('-');
   // The file does not record its data set: the name does, where it is not the default MNIST.
   const dataset = experiment.dataset === 'mnist' ? '' : `${experiment.dataset}-`;
   return {
     ok: true,
     bytes: codec.model.save(),
-    fileName: `latentlab-${dataset}${experiment.family}-${layers}.safetensors`,
+    fileName: `latentlab-${dataset}${experiment.family}-${layersOf(experiment)}.safetensors`,
   };
 }

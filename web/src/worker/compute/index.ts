@@ -5,7 +5,7 @@ import type { ViewComputer } from './context';
 import { anomaly, pcaCompare } from './uses';
 import { interpolation, manifold, samples } from './generation';
 import { latentMap, probe } from './latent';
-import { activations, denoising, filters, reconstructions } from './learning';
+import { activations, denoising, featureMaps, filters, reconstructions } from './learning';
 
 export type ModelViewKind = Exclude<ViewKind, 'status' | 'loss'>;
 
@@ -13,6 +13,7 @@ export const computers: { [K in ModelViewKind]: ViewComputer<K> } = {
   reconstructions,
   'latent-map': latentMap,
   filters,
+  'feature-maps': featureMaps,
   activations,
   probe,
   denoising,
