@@ -215,7 +215,10 @@ export class LabHost {
     this.#stores.get(ownDataset)?.dispose();
     this.#stores.delete(ownDataset);
     this.#own = own;
-    this.#data(ownDataset);
+    // Both splits are in memory: training and PCA need not wait for a "download".
+    this.#data(ownDataset)
+      .loadTrain()
+      .catch(() => {}); // a failure reaches the page through DataEvents.failed
     for (const slot of this.#slots.values())
       if (slot.experiment.dataset === ownDataset) void this.#load(slot, false);
     this.#subscriptions.dataChanged((s) => s.resolved.experiment.dataset === ownDataset);
