@@ -47,7 +47,10 @@ export type { DatasetOptions } from './dataset.js';
 export { datasetLabels, datasetNames, datasetTitle, type DatasetName } from './datasets.js';
 export {
   fetchMnist,
+  readIdxImages,
   type FetchMnistOptions,
+  type IdxFile,
+  type IdxImages,
   type Mnist,
   type MnistOptions,
   type MnistSplit,

@@ -1,6 +1,6 @@
 // MNIST and Fashion-MNIST from their IDX files: fetched over HTTP (gzipped or
 // not) in browsers and workers; bindings/src/node.ts reads them from disk.
-import { checkDatasetName, datasetLabels, datasetTitle, type DatasetName } from './datasets.js';
+import { checkDatasetName, datasetTitle, type DatasetName } from './datasets.js';
 import type { IdxArray } from './idx.js';
 
 export type MnistSplit = 'train' | 'test';
@@ -48,6 +48,38 @@ export function mnistFileNames(split: MnistSplit): { images: string; labels: str
 
 /** Both data sets hold 28 x 28 images. */
 const side = 28;
+/** Both data sets have ten classes, labelled 0-9. */
+const classes = 10;
+
+/**
+ * The checks both readers make of parsed files, named `title` in messages:
+ * n x 28 x 28 images and, when there are labels, one per image, each 0-9.
+ */
+function checkImages(title: string, images: IdxArray, labels: IdxArray | undefined): void {
+  if (images.shape.length !== 3) {
+    throw new RangeError(
+      `${title}: expected images of 3 dimensions (count, rows, columns), got ${images.shape.length}`,
+    );
+  }
+  if (images.shape[1] !== side || images.shape[2] !== side) {
+    throw new RangeError(
+      `${title}: expected images of ${side} x ${side} pixels, got ${images.shape[1]} x ${images.shape[2]}`,
+    );
+  }
+  if (labels === undefined) return;
+  if (labels.shape.length !== 1) {
+    throw new RangeError(`${title}: expected labels of 1 dimension, got ${labels.shape.length}`);
+  }
+  if (images.shape[0] !== labels.shape[0]) {
+    throw new RangeError(`${title}: ${images.shape[0]} images but ${labels.shape[0]} labels`);
+  }
+  const bad = labels.data.findIndex((label) => label >= classes);
+  if (bad >= 0) {
+    throw new RangeError(
+      `${title}: label ${labels.data[bad]} at index ${bad} is not a class (0-${classes - 1})`,
+    );
+  }
+}
 
 /** Parses and cross-checks one split's image and label files. */
 export function mnistFromIdx(
@@ -57,29 +89,9 @@ export function mnistFromIdx(
   options: MnistOptions = {},
 ): Mnist {
   const dataset = checkDatasetName(options.dataset ?? 'mnist');
-  const title = datasetTitle(dataset);
   const images = ll.parseIdx(imageFile);
   const labels = ll.parseIdx(labelFile);
-  if (images.shape.length !== 3 || labels.shape.length !== 1) {
-    throw new RangeError(
-      `${title}: expected images of 3 dimensions and labels of 1, got ${images.shape.length} and ${labels.shape.length}`,
-    );
-  }
-  if (images.shape[1] !== side || images.shape[2] !== side) {
-    throw new RangeError(
-      `${title}: expected images of ${side} x ${side} pixels, got ${images.shape[1]} x ${images.shape[2]}`,
-    );
-  }
-  if (images.shape[0] !== labels.shape[0]) {
-    throw new RangeError(`${title}: ${images.shape[0]} images but ${labels.shape[0]} labels`);
-  }
-  const classes = datasetLabels(dataset).length;
-  const bad = labels.data.findIndex((label) => label >= classes);
-  if (bad >= 0) {
-    throw new RangeError(
-      `${title}: label ${labels.data[bad]} at index ${bad} is not a class (0-${classes - 1})`,
-    );
-  }
+  checkImages(datasetTitle(dataset), images, labels);
   const limit = options.limit ?? images.shape[0];
   if (!Number.isInteger(limit) || limit < 1) {
     throw new RangeError(`limit must be a positive integer, got ${String(limit)}`);
@@ -91,6 +103,74 @@ export function mnistFromIdx(
     labels: labels.data.slice(0, count),
     count,
   };
+}
+
+/** A file's name (for messages) and its bytes, gzipped or not. */
+export interface IdxFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Images read by readIdxImages. */
+export interface IdxImages {
+  /** n x 28 x 28 pixels (0-255), row-major. */
+  images: IdxArray;
+  /** n labels 0-9, or undefined when no label file was given. */
+  labels: Uint8Array | undefined;
+  count: number;
+}
+
+/**
+ * Reads 28 x 28 grey images in MNIST's format from files of any origin (a
+ * reader's own, say), and their labels if a label file is given, with the
+ * checks fetchMnist makes: the engine's IDX parser, n x 28 x 28 images, one
+ * label per image, each 0-9. A file that starts as gzip does is decompressed
+ * (DecompressionStream); one named .gz that is not gzip is refused. Every
+ * error starts with the name of the file it concerns.
+ */
+export async function readIdxImages(
+  ll: IdxParser,
+  imageFile: IdxFile,
+  labelFile?: IdxFile,
+): Promise<IdxImages> {
+  const parse = async (file: IdxFile, what: string): Promise<IdxArray> => {
+    if (/\.gz$/i.test(file.name) && !isGzip(file.bytes)) {
+      throw new RangeError(`${file.name}: named .gz but not gzip (it does not start with the bytes 1f 8b)`);
+    }
+    const bytes = await gunzipIfGzip(file.bytes, file.name);
+    try {
+      return ll.parseIdx(bytes);
+    } catch (error) {
+      throw new RangeError(`${file.name}: not an IDX ${what} file: ${messageOf(error)}`);
+    }
+  };
+  const images = await parse(imageFile, 'images');
+  const labels = labelFile && (await parse(labelFile, 'labels'));
+  // Shapes name the image file; a count mismatch or a bad label, the label file.
+  checkImages(imageFile.name, images, undefined);
+  if (labelFile) checkImages(labelFile.name, images, labels);
+  return { images, labels: labels?.data, count: images.shape[0] };
+}
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** The bytes, decompressed if they are gzip (whatever a name says); `name` heads the error. */
+async function gunzipIfGzip(bytes: Uint8Array, name: string): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+      .stream()
+      .pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (error) {
+    throw new Error(`${name}: could not decompress: ${messageOf(error)}`);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -161,15 +241,7 @@ async function fetchBytes(
     ? await readCounting(response, onChunk)
     : new Uint8Array(await response.arrayBuffer());
   // A server may already have decoded the gzip (Content-Encoding): look at the magic bytes.
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  try {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (error) {
-    throw new Error(
-      `${name}: could not decompress: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  return gunzipIfGzip(bytes, name);
 }
 
 /** The body, reporting the running count against the Content-Length (when it counts these bytes). */

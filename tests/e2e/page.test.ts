@@ -653,7 +653,7 @@ test(
     await other.goto(`${site.origin}/#dataset=cifar10&family=vae`);
     await other.waitForFunction(() => !document.getElementById('url-problems')!.hidden);
     expect(await other.textContent('#url-problems')).toBe(
-      'Some settings in the link were not used: dataset=cifar10 ignored: expected one of mnist, fashion.',
+      'Some settings in the link were not used: dataset=cifar10 ignored: expected one of mnist, fashion, own.',
     );
     await other.waitForFunction(() => location.hash.startsWith('#dataset=mnist&family=vae&'));
     expect(problems).toEqual([]);

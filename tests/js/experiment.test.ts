@@ -67,8 +67,18 @@ describe('experiment in the URL hash', () => {
     );
     // An unknown data set is named, and the experiment stays on MNIST.
     const unknown = parseExperiment('#dataset=cifar10&family=vanilla');
-    expect(unknown.problems).toEqual(['dataset=cifar10 ignored: expected one of mnist, fashion']);
+    expect(unknown.problems).toEqual(['dataset=cifar10 ignored: expected one of mnist, fashion, own']);
     expect(unknown.experiment).toEqual(defaultExperiment);
+    // The reader's own files: a spec names them (views and the worker read it; the page never
+    // opens a link with it), with a model key of their own and no pretrained model.
+    const own = parseExperiment('#dataset=own&family=vanilla&latent=2');
+    expect(own.problems).toEqual([]);
+    expect(own.experiment.dataset).toBe('own');
+    expect(serializeExperiment(own.experiment)).toMatch(/^dataset=own&family=vanilla&/);
+    expect(modelKey(own.experiment)).not.toBe(modelKey({ ...own.experiment, dataset: 'mnist' }));
+    expect(presetFor(own.experiment)).toBeUndefined();
+    expect(presetFor({ ...own.experiment, dataset: 'mnist' })?.name).toBe('vanilla-2d');
+    expect(describeExperiment(own.experiment)).toMatch(/^784-128-2 autoencoder on your IDX files,/);
   });
 
   test('every family round-trips with changed values', () => {

@@ -10,8 +10,10 @@ import {
   evaluationCount,
   heldOutIndices,
   mapCount,
+  minTestCount,
   pcaSample,
   pickProbes,
+  testLayout,
   testSetOf,
   trainingBytes,
 } from '../../web/src/worker/mnist-sets';
@@ -123,11 +125,11 @@ describe('test set', () => {
         ll,
         parseSplit(
           ll,
-          files(100, (i) => i % 10),
+          files(minTestCount - 1, (i) => i % 10),
           'test',
         ),
       ),
-    ).toThrow(/at least 4000 digits/);
+    ).toThrow(`test images: expected at least ${minTestCount}, got ${minTestCount - 1}`);
     const good = files(10, (i) => i);
     expect(() => parseSplit(ll, { ...good, labels: files(10, () => 12).labels }, 'train')).toThrow(
       /^train labels: labels must be digits 0-9/,
@@ -153,8 +155,52 @@ test('training bytes and the PCA sample leave the held-out digit out', () => {
   expect(sample[784 * 3]).toBe(4);
 });
 
-test('pickProbes stops at the first digit that has run out', () => {
+test('pickProbes takes the classes the labels hold in turn, and stops at the first that has run out', () => {
   const labels = Uint8Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0]);
   expect(pickProbes(labels, 12)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-  expect(pickProbes(Uint8Array.from([1, 0, 0]), 4)).toEqual([1, 0]);
+  expect(pickProbes(Uint8Array.from([1, 0, 0]), 4)).toEqual([1, 0, 2]);
+  // Only 3s and 7s: both in turn.
+  expect(pickProbes(Uint8Array.from([7, 7, 3, 7, 3]), 5)).toEqual([2, 0, 4, 1]);
+  // Images without labels (all 0): the first ones.
+  expect(pickProbes(new Uint8Array(30), 20)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+});
+
+test('a test split smaller than MNIST gives the map half, the normal and anomalous sets a quarter each', () => {
+  expect(testLayout(10000)).toEqual({
+    map: 2000,
+    evaluation: 1000,
+    activations: 500,
+    normal: 1000,
+    anomalies: 1000,
+  });
+  expect(testLayout(4000)).toEqual({
+    map: 2000,
+    evaluation: 1000,
+    activations: 500,
+    normal: 1000,
+    anomalies: 1000,
+  });
+  expect(testLayout(201)).toEqual({ map: 100, evaluation: 100, activations: 100, normal: 50, anomalies: 51 });
+  expect(testLayout(minTestCount)).toEqual({
+    map: 50,
+    evaluation: 50,
+    activations: 50,
+    normal: 25,
+    anomalies: 25,
+  });
+  const test = testSetOf(
+    ll,
+    parseSplit(
+      ll,
+      files(201, (i) => i % 10),
+      'test',
+    ),
+  );
+  expect([test.map.dataset.count, test.evaluation.count, test.normal.count]).toEqual([100, 100, 50]);
+  expect(anomalySourceBytes(test).length).toBe(51 * 784);
+  expect(anomalySourceBytes(test)[0]).toBe(150);
+  const { normal, anomalous } = heldOutIndices(test, 7);
+  expect(anomalous).toEqual([107, 117, 127, 137, 147, 157, 167, 177, 187, 197]);
+  expect(normal[0]).toBe(100);
+  disposeTestSet(test);
 });

@@ -9,12 +9,15 @@ import {
   fetchMnist,
   imagesFromIdx,
   init,
+  readIdxImages,
   type DatasetName,
   type DatasetOptions,
   type EngineOptions,
   type EpochOptions,
   type Evaluation,
   type IdxArray,
+  type IdxFile,
+  type IdxImages,
   type LatentLab,
   type Mnist,
   type ModelConfig,
@@ -42,6 +45,14 @@ export async function useEverything(): Promise<number> {
   const fashion: Mnist = await readMnist(ll, 'test', { dataset: fashionName, directory });
   const classes: string[] = datasetLabels(fashionName);
   await fetchMnist(ll, 'https://example.org/fashion-mnist/', 'test', { dataset: 'fashion' });
+  const ownFile: IdxFile = { name: 'mine-idx3-ubyte.gz', bytes: new Uint8Array(0) };
+  const own: IdxImages = await readIdxImages(ll, ownFile, {
+    name: 'mine-idx1-ubyte',
+    bytes: new Uint8Array(0),
+  });
+  const ownLabels: Uint8Array | undefined = own.labels;
+  // @ts-expect-error: a file is a name and its bytes
+  await readIdxImages(ll, new Uint8Array(0));
 
   const idx: IdxArray = fetched.images;
   const images: Float32Array = imagesFromIdx(idx);
@@ -66,6 +77,13 @@ export async function useEverything(): Promise<number> {
   // @ts-expect-error: not a data set
   await readMnist(ll, 'test', { dataset: 'cifar' });
   return (
-    stats.loss + evaluation.loss + ll.heapBytes() + model.parameterCount + fashion.count + classes.length
+    stats.loss +
+    evaluation.loss +
+    ll.heapBytes() +
+    model.parameterCount +
+    fashion.count +
+    classes.length +
+    own.count +
+    (ownLabels?.length ?? 0)
   );
 }

@@ -5,6 +5,8 @@ import type { DatasetName } from '../lab/datasets';
 import {
   errorMessage,
   type DataProgress,
+  type OwnDataSummary,
+  type OwnFile,
   type PageMessage,
   type ViewData,
   type ViewKind,
@@ -40,6 +42,8 @@ export class LabClient {
   simd: string | undefined;
   /** The threads the engine trains on (more than 1 only where the page is cross-origin isolated). */
   threads: number | undefined;
+  /** The reader's own IDX files the worker accepted (the data set 'own'), if any. */
+  ownData: OwnDataSummary | undefined;
 
   constructor(worker: Worker) {
     this.#worker = worker;
@@ -103,7 +107,6 @@ export class LabClient {
     }>;
   }
 
-  /** Loads a model file; resolves to the spec of the experiment it holds, rejects with a sentence saying why not. */
   /** The engine's objection to the spec's model (its own message), or undefined if it can be built. */
   async check(spec: string): Promise<string | undefined> {
     try {
@@ -114,11 +117,28 @@ export class LabClient {
     }
   }
 
+  /** Loads a model file; resolves to the spec of the experiment it holds, rejects with a sentence saying why not. */
   loadFile(spec: string, bytes: Uint8Array, fileName: string): Promise<string> {
     return this.#request(
       (request) => ({ type: 'load-file', request, spec, bytes, fileName }),
       [bytes.buffer as ArrayBuffer],
     ).then((reply) => (reply as { spec: string }).spec);
+  }
+
+  /**
+   * Makes the reader's own IDX files (labels optional) the data set 'own';
+   * resolves to what was accepted, rejects with a sentence naming the
+   * problem (then nothing changed).
+   */
+  async loadOwnData(images: OwnFile, labels: OwnFile | undefined): Promise<OwnDataSummary> {
+    const transfer = [images.bytes.buffer, ...(labels ? [labels.bytes.buffer] : [])] as ArrayBuffer[];
+    const reply = (await this.#request(
+      (request) => ({ type: 'load-own-data', request, images, labels }),
+      transfer,
+    )) as { own: OwnDataSummary };
+    this.ownData = reply.own;
+    this.#changed();
+    return reply.own;
   }
 
   /** Calls `listener` when progress or errors change; returns the unsubscribe function. */

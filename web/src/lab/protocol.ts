@@ -130,7 +130,8 @@ export interface ViewData {
     mode: 'prior' | 'codes' | 'principal-plane';
     extent: number;
   };
-  interpolation: { images: Float32Array; ends: Digits; choices: Digits };
+  /** `labelled` false: the images have no labels (all 0), so the view names none. */
+  interpolation: { images: Float32Array; ends: Digits; choices: Digits; labelled: boolean };
   anomaly: {
     normal: Float32Array;
     anomalous: Float32Array;
@@ -154,6 +155,8 @@ export interface LatentMapData {
   /** n x 2 (x, y per point). */
   points: Float32Array;
   labels: Uint8Array;
+  /** false: the images have no labels (all 0): one colour, no legend. */
+  labelled: boolean;
   /** 'latent': the code itself (2-D); 'pca': its top two principal components, with their share of variance. */
   axes: 'latent' | 'pca';
   explained: [number, number] | undefined;
@@ -177,10 +180,41 @@ export type PageMessage =
   /** Whether the engine can build the spec's model: the reply carries its objection if not. */
   | { type: 'check'; request: number; spec: string }
   /** Starts downloading a data set's training split (so that training starts at once). */
-  | { type: 'load-training-data'; dataset: DatasetName };
+  | { type: 'load-training-data'; dataset: DatasetName }
+  /**
+   * The reader's own IDX files (the bytes as chosen, gzipped or not) become
+   * the data set 'own', replacing earlier ones; the reply carries an
+   * OwnDataSummary, or says what is wrong (and nothing changes).
+   */
+  | { type: 'load-own-data'; request: number; images: OwnFile; labels: OwnFile | undefined };
+
+/** A file the reader chose: its name (for messages) and bytes. */
+export interface OwnFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** The reader's own IDX files, once accepted. */
+export interface OwnDataSummary {
+  /** The files' names. */
+  images: string;
+  labels?: string;
+  /** Training and test images (the last sixth, at most 10,000). */
+  train: number;
+  test: number;
+  labelled: boolean;
+}
 
 export type Reply =
-  | { type: 'reply'; request: number; ok: true; bytes?: Uint8Array; fileName?: string; spec?: string }
+  | {
+      type: 'reply';
+      request: number;
+      ok: true;
+      bytes?: Uint8Array;
+      fileName?: string;
+      spec?: string;
+      own?: OwnDataSummary;
+    }
   | { type: 'reply'; request: number; ok: false; message: string };
 
 export interface DataProgress {

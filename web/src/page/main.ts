@@ -4,7 +4,7 @@
 import '../embed';
 import './settings-form';
 import { lab } from '../client/lab-client';
-import { datasetTitle, sampleNoun, splitName, type DatasetName } from '../lab/datasets';
+import { datasetTitle, ownDataset, sampleNoun, splitName, type DatasetName } from '../lab/datasets';
 import { serializeExperiment, type Experiment } from '../lab/experiment';
 import { describeExperiment } from '../lab/model-config';
 import { resolveSpec } from '../lab/presets';
@@ -41,8 +41,19 @@ function apply(experiment: Experiment, problems: string[] = []): void {
   showProgress();
 }
 
+/**
+ * The experiment of the URL. The reader's own IDX files are never in a link
+ * (the hash says `dataset=own` while they are in use): a link or reload that
+ * names them before they are chosen in this page opens MNIST and says so.
+ */
 function fromUrl(): void {
   const { experiment, problems } = resolveSpec(location.hash);
+  if (experiment.dataset === ownDataset && !client.ownData) {
+    experiment.dataset = 'mnist';
+    problems.push(
+      'dataset=own: your own IDX files are not part of a link, so MNIST is shown; choose them again under Data set',
+    );
+  }
   apply(experiment, problems);
 }
 
@@ -54,8 +65,23 @@ const progressBar = byId<HTMLProgressElement>('download');
 const progressText = byId('download-text');
 client.onChange(showProgress);
 
-/** The download of the data set in use; its training split is asked for once its test split is in. */
+/** The data set in use: the own files taken, or the download (its training split asked for once its test split is in). */
 function showProgress(): void {
+  if (dataset === ownDataset) {
+    const own = client.ownData!;
+    progressBar.value = 1;
+    progressText.textContent = `Your IDX files (${own.images}${own.labels ? ` with ${own.labels}` : ', no labels'}): ${own.test.toLocaleString('en-US')} test and ${own.train.toLocaleString('en-US')} training images.`;
+  } else {
+    showDownload();
+  }
+  if (client.errors.length) {
+    errorBox.textContent = client.errors.join(' ');
+    errorBox.hidden = false;
+  }
+}
+
+/** The progress of the data set in use, downloaded from the site. */
+function showDownload(): void {
   const { test, train } = client.progress(dataset);
   if (test?.done && !trainingRequested.has(dataset)) {
     trainingRequested.add(dataset);
@@ -81,10 +107,6 @@ function showProgress(): void {
       progressBar.removeAttribute('value');
       progressText.textContent = `${label}: ${megabytes(part.loaded)} MB`;
     }
-  }
-  if (client.errors.length) {
-    errorBox.textContent = client.errors.join(' ');
-    errorBox.hidden = false;
   }
 }
 

@@ -4,7 +4,7 @@
 // engine's own message, asked of the worker) and announces a new experiment
 // (event 'experiment-change') only when the engine can build it.
 import { css, html, LitElement, nothing } from 'lit';
-import { className, datasetNames, datasetTitle, type DatasetName } from '../lab/datasets';
+import { className, datasetNames, datasetTitle, ownDataset, type DatasetName } from '../lab/datasets';
 import { activations, families, familyInfo, noiseKinds, usesSetting, type Setting } from '../lab/families';
 import {
   convolutional,
@@ -20,6 +20,7 @@ import { convGeometry, settingOfObjection } from '../lab/model-config';
 import { adviceFor, type Issue } from '../lab/validate';
 import { define } from '../views/define';
 import { viewStyles } from '../views/styles';
+import './own-data';
 
 interface Field {
   setting: Setting;
@@ -39,7 +40,11 @@ const fields: readonly Field[] = [
     label: 'Data set',
     help: 'changing it starts a new model',
     input: 'select',
-    options: () => datasetNames.map((value) => ({ value, label: datasetTitle(value) })),
+    options: () =>
+      datasetNames.map((value) => ({
+        value,
+        label: value === ownDataset ? 'Your own IDX files…' : datasetTitle(value),
+      })),
   },
   {
     setting: 'conv',
@@ -237,6 +242,7 @@ export class SettingsForm extends LitElement {
         aria-label="Experiment settings"
       >
         ${this.#field(datasetField, experiment.dataset, experiment.dataset, unreadable.has(keyOf('dataset')))}
+        ${experiment.dataset === ownDataset ? html`<latentlab-own-data class="wide" @own-data=${this.#onOwnData}></latentlab-own-data>` : nothing}
         <label class="wide"
           >Pretrained setup
           <select name="preset" aria-describedby="preset-help">
@@ -363,7 +369,14 @@ export class SettingsForm extends LitElement {
     this.draft = draft;
     this.objection = undefined;
     if (problems.length > 0) return;
+    if (experiment.dataset === ownDataset && !lab().ownData) return; // once the files are accepted (#onOwnData)
     void this.#applyIfBuildable(experiment);
+  };
+
+  /** The reader's own files were accepted: the form's settings apply to them. */
+  #onOwnData = (): void => {
+    const { experiment, problems } = parseExperiment(this.draft);
+    if (problems.length === 0) void this.#applyIfBuildable(experiment);
   };
 
   /** Announces `experiment` once the engine says it can build it; else shows why not. */

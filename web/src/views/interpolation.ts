@@ -75,16 +75,26 @@ export class Interpolation extends LabView<'interpolation'> {
     this.#stop();
   }
 
+  /** One end in a sentence: 'a 7', or 'image 3' when the images have no labels. */
+  #end(end: 0 | 1): string {
+    const data = this.data!;
+    if (data.labelled) return aClass(this.datasetName, data.ends.labels[end]);
+    return `image ${(end === 0 ? this.from : this.to) + 1}`;
+  }
+
   override render() {
     const choices = this.data?.choices.labels;
     const dataset = this.datasetName;
+    // Images without labels are named by their place among the choices.
+    const name = (label: number, i: number) =>
+      this.data?.labelled === false ? `image ${i + 1}` : className(dataset, label);
     const options = (selected: number) =>
       choices
         ? Array.from(
             choices,
             (label, i) =>
               html`<option value=${i} ?selected=${i === selected}>
-                ${className(dataset, label)}${i >= 10 ? ' (another)' : ''}
+                ${name(label, i)}${i >= 10 && this.data?.labelled ? ' (another)' : ''}
               </option>`,
           )
         : html`<option>…</option>`;
@@ -129,9 +139,8 @@ export class Interpolation extends LabView<'interpolation'> {
             ></canvas>
           </div>
           <p class="stats">
-            From ${aClass(dataset, this.data!.ends.labels[0])} to
-            ${aClass(dataset, this.data!.ends.labels[1])}: the codes of the two ${sampleNoun(dataset)}s, mixed
-            in ${this.steps} steps and decoded.
+            From ${this.#end(0)} to ${this.#end(1)}: the codes of the two ${sampleNoun(dataset)}s, mixed in
+            ${this.steps} steps and decoded.
           </p>
         `,
       )}

@@ -71,7 +71,12 @@ export class LatentMap extends LabView<'latent-map'> {
       const explained = data.explained;
       const dataset = this.datasetName;
       const noun = sampleNoun(dataset);
-      const nearest = hovered && aClass(dataset, data.labels[hovered.index]);
+      // Images without labels are told apart by their place among the test images.
+      const nearest =
+        hovered && (data.labelled ? aClass(dataset, data.labels[hovered.index]) : `no. ${hovered.index + 1}`);
+      const colouring = data.labelled
+        ? 'coloured by its class'
+        : 'all in one colour (the images have no labels)';
       return html`
         <div class="frame">
           <canvas
@@ -80,7 +85,7 @@ export class LatentMap extends LabView<'latent-map'> {
             height=${size}
             role="img"
             tabindex="0"
-            aria-label="Latent map: codes of ${data.labels.length} test ${noun}s, one dot per ${noun} coloured by its class. Use the arrow keys to look at the ${noun} nearest to a cursor."
+            aria-label="Latent map: codes of ${data.labels.length} test ${noun}s, one dot per ${noun} ${colouring}. Use the arrow keys to look at the ${noun} nearest to a cursor."
             @pointermove=${this.#onPointer}
             @pointerleave=${() => (this.hovered = undefined)}
             @keydown=${this.#onKey}
@@ -103,9 +108,13 @@ export class LatentMap extends LabView<'latent-map'> {
               : nothing
           }
         </div>
-        <ul class="legend" aria-label="Legend: the colour of each class">
-          ${digitColors.map((color, label) => html`<li><span class="swatch" style="background:${color}"></span>${className(dataset, label)}</li>`)}
-        </ul>
+        ${
+          data.labelled
+            ? html`<ul class="legend" aria-label="Legend: the colour of each class">
+                ${digitColors.map((color, label) => html`<li><span class="swatch" style="background:${color}"></span>${className(dataset, label)}</li>`)}
+              </ul>`
+            : html`<p class="stats">No labels: every ${noun} has the same colour.</p>`
+        }
         <p class="stats" aria-live="polite">
           ${
             data.axes === 'latent'

@@ -5,11 +5,14 @@
 // training runs on; and PCA fits, kept for reuse. A split
 // that fails to load is reported once, to the owner's `failed` hook; the
 // callers waiting for it get a DataUnavailable, which says the page has been
-// told already.
-import type { Dataset, LatentLab, Mnist, MnistSplit } from 'latentlab';
+// told already. The reader's own files (./own-data) come as both splits at
+// once, already checked; before any are chosen, a store of them fails as a
+// split that cannot load does.
+import type { Dataset, DatasetName as PackageDatasetName, LatentLab, Mnist, MnistSplit } from 'latentlab';
 import { splitName, type DatasetName } from '../lab/datasets';
 import { errorMessage, type WorkerMessage } from '../lab/protocol';
 import { PcaCodec } from './codec';
+import type { OwnSplits } from './own-data';
 import {
   digitDataset,
   digitsOf,
@@ -25,7 +28,7 @@ import {
 export interface DataSource {
   /** One split of a data set, read by the package (fetchMnist in the worker, readMnist in Node tests). */
   loadSplit(
-    dataset: DatasetName,
+    dataset: PackageDatasetName,
     split: MnistSplit,
     onProgress: (loaded: number, total: number | undefined) => void,
   ): Promise<Mnist>;
@@ -56,7 +59,7 @@ const pcaFitsKept = 3;
 export class DataStore {
   readonly dataset: DatasetName;
   readonly #ll: LatentLab;
-  readonly #source: DataSource;
+  readonly #source: DataSource | OwnSplits | undefined;
   readonly #post: (message: WorkerMessage) => void;
   readonly #events: DataEvents;
   #test: TestSet | undefined;
@@ -68,11 +71,15 @@ export class DataStore {
   readonly #pcaFits = new Map<string, PcaCodec>();
   #disposed = false;
 
-  /** Starts downloading the test split; progress is posted to the page, the outcome goes to `events`. */
+  /**
+   * Starts downloading the test split; progress is posted to the page, the
+   * outcome goes to `events`. The reader's own data set takes its splits
+   * (undefined: no files chosen yet).
+   */
   constructor(
     ll: LatentLab,
     dataset: DatasetName,
-    source: DataSource,
+    source: DataSource | OwnSplits | undefined,
     post: (message: WorkerMessage) => void,
     events: DataEvents,
   ) {
@@ -105,29 +112,23 @@ export class DataStore {
     return this.#trainFailed;
   }
 
-  get modelFile(): DataSource['modelFile'] {
-    return this.#source.modelFile;
-  }
-
   /** The training digits, downloaded once; rejects with DataUnavailable if they cannot be. */
   loadTrain(): Promise<TrainSet> {
-    this.#trainLoading ??= this.#load('train')
-      .then((mnist) => digitsOf(mnist, 'train'))
-      .then(
-        (train) => {
-          this.#train = train;
-          this.#events.loaded('train');
-          return this.#train;
-        },
-        (error: unknown) => {
-          this.#trainFailed = true;
-          this.#events.failed(
-            'train',
-            `The ${splitName(this.dataset, 'train')} failed to load: ${errorMessage(error)}`,
-          );
-          throw new DataUnavailable(this.dataset, 'train');
-        },
-      );
+    this.#trainLoading ??= this.#split('train').then(
+      (train) => {
+        this.#train = train;
+        this.#events.loaded('train');
+        return this.#train;
+      },
+      (error: unknown) => {
+        this.#trainFailed = true;
+        this.#events.failed(
+          'train',
+          `The ${splitName(this.dataset, 'train')} failed to load: ${errorMessage(error)}`,
+        );
+        throw new DataUnavailable(this.dataset, 'train');
+      },
+    );
     return this.#trainLoading;
   }
 
@@ -182,7 +183,7 @@ export class DataStore {
 
   async #loadTest(): Promise<void> {
     try {
-      const digits = digitsOf(await this.#load('test'), 'test');
+      const digits = await this.#split('test');
       if (this.#disposed) return; // no one is left to free its datasets
       this.#test = testSetOf(this.#ll, digits);
     } catch (error) {
@@ -196,11 +197,21 @@ export class DataStore {
     this.#events.loaded('test');
   }
 
+  /** One split: the reader's own, or downloaded. */
+  async #split(split: MnistSplit): Promise<TrainSet> {
+    const source = this.#source;
+    if (source === undefined) {
+      throw new Error('no files have been chosen in this page (they are never part of a link)');
+    }
+    if (!('loadSplit' in source)) return source[split];
+    // A source serves the package's data sets (the host gives the reader's own their splits).
+    return digitsOf(await this.#load(this.dataset as PackageDatasetName, source, split), split);
+  }
+
   /** One split through the source, its progress posted to the page. */
-  async #load(split: MnistSplit): Promise<Mnist> {
+  async #load(dataset: PackageDatasetName, source: DataSource, split: MnistSplit): Promise<Mnist> {
     let received = 0;
-    const dataset = this.dataset;
-    const mnist = await this.#source.loadSplit(dataset, split, (loaded, total) => {
+    const mnist = await source.loadSplit(dataset, split, (loaded, total) => {
       received = loaded;
       this.#post({ type: 'data-progress', dataset, part: split, loaded, total, done: false });
     });

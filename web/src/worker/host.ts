@@ -12,18 +12,22 @@
 // and caught by #job (or the training loop), which moves the slot to the
 // state that says why; a split of a data set that fails to load is posted to
 // the page once, as an 'error' (the page shows it, and its views say so).
-// Each data set (MNIST, Fashion-MNIST) has its own DataStore, made when a
-// model first names it; a slot's model key names its data set.
-import type { LatentLab } from 'latentlab';
-import { splitName, type DatasetName } from '../lab/datasets';
+// Each data set (MNIST, Fashion-MNIST, the reader's own files) has its own
+// DataStore, made when a model first names it; a slot's model key names its
+// data set. New own files replace the store of the earlier ones, and the
+// models on them start again from their seeds.
+import { readIdxImages, type LatentLab } from 'latentlab';
+import { ownDataset, splitName, type DatasetName } from '../lab/datasets';
 import { modelKey, serializeExperiment, type Experiment } from '../lab/experiment';
 import { engineObjection, trainOptionsOf } from '../lab/model-config';
 import { hasModelFile, presetFor, resolveSpec, type ResolvedSpec } from '../lab/presets';
-import { errorMessage, type PageMessage, type WorkerMessage } from '../lab/protocol';
+import { errorMessage, type OwnFile, type PageMessage, type WorkerMessage } from '../lab/protocol';
 import { AutoencoderCodec, type Codec } from './codec';
 import { computers, type ModelViewKind, type SubscriptionState, type ViewContext } from './compute';
 import { DataStore, DataUnavailable, type DataSource } from './data-store';
+import { pcaFitCount } from './mnist-sets';
 import { freshModel, modelFileOf, pretrainedModel, readModelFile } from './models';
+import { ownDataObjection, splitOwnImages, type OwnSplits } from './own-data';
 import { Slot, type PlacedModel } from './slot';
 import { lossUpdate, Subscriptions, type Subscription } from './subscriptions';
 
@@ -72,6 +76,8 @@ export class LabHost {
   readonly #source: DataSource;
   /** One store per data set that a model has named. */
   readonly #stores = new Map<DatasetName, DataStore>();
+  /** The reader's own files, once accepted. */
+  #own: OwnSplits | undefined;
   readonly #post: Post;
   readonly #options: Required<HostOptions>;
   readonly #slots = new Map<string, Slot>();
@@ -108,7 +114,8 @@ export class LabHost {
       this.#subscriptions.markAll(
         (s) => s.resolved.experiment.dataset === dataset && (split === 'test' || s.view === 'pca-compare'),
       );
-    store = new DataStore(this.#ll, dataset, this.#source, this.#post, {
+    const source = dataset === ownDataset ? this.#own : this.#source;
+    store = new DataStore(this.#ll, dataset, source, this.#post, {
       loaded: (split) => {
         if (split === 'test') {
           for (const slot of this.#slots.values())
@@ -165,7 +172,7 @@ export class LabHost {
         break;
       case 'check': {
         const { request } = message;
-        const objection = engineObjection(this.#ll, resolveSpec(message.spec).experiment);
+        const objection = this.#objection(resolveSpec(message.spec).experiment);
         this.#post(
           objection === undefined
             ? { type: 'reply', request, ok: true }
@@ -179,7 +186,43 @@ export class LabHost {
           .loadTrain()
           .catch(() => {});
         break;
+      case 'load-own-data':
+        void this.#loadOwnData(message.request, message.images, message.labels);
+        break;
     }
+  }
+
+  /** Why no model can be built for `experiment` (the engine's objection, or the own files'), or undefined. */
+  #objection(experiment: Experiment): string | undefined {
+    const own = experiment.dataset === ownDataset ? this.#own : undefined;
+    return engineObjection(this.#ll, experiment) ?? (own && ownDataObjection(own, experiment));
+  }
+
+  /**
+   * Reads and checks the reader's own files; on any problem the reply says
+   * what, and the data and models in use stay as they are. Accepted files
+   * replace earlier ones: the models on those start again from their seeds.
+   */
+  async #loadOwnData(request: number, images: OwnFile, labels: OwnFile | undefined): Promise<void> {
+    let own: OwnSplits;
+    try {
+      const read = await readIdxImages(this.#ll, images, labels);
+      own = splitOwnImages(read, { images: images.name, ...(labels && { labels: labels.name }) });
+    } catch (error) {
+      this.#post({ type: 'reply', request, ok: false, message: errorMessage(error) });
+      return;
+    }
+    this.#stores.get(ownDataset)?.dispose();
+    this.#stores.delete(ownDataset);
+    this.#own = own;
+    // Both splits are in memory: training and PCA need not wait for a "download".
+    this.#data(ownDataset)
+      .loadTrain()
+      .catch(() => {}); // a failure reaches the page through DataEvents.failed
+    for (const slot of this.#slots.values())
+      if (slot.experiment.dataset === ownDataset) void this.#load(slot, false);
+    this.#subscriptions.dataChanged((s) => s.resolved.experiment.dataset === ownDataset);
+    this.#post({ type: 'reply', request, ok: true, own: own.summary });
   }
 
   /** Stops training and frees every model and dataset. */
@@ -267,10 +310,11 @@ export class LabHost {
       this.#loadedFiles.delete(slot.key);
       return { codec: file.codec, source: 'file', note: `Loaded from ${file.fileName}.` };
     }
-    const objection = engineObjection(this.#ll, experiment);
+    const objection = this.#objection(experiment);
     if (objection !== undefined) throw new ModelUnavailable(objection);
     if (experiment.family === 'pca') {
-      const sample = `10,000 ${splitName(experiment.dataset, 'train')}`;
+      const fitted = Math.min(pcaFitCount, data.train?.count ?? Infinity);
+      const sample = `${fitted.toLocaleString('en-US')} ${splitName(experiment.dataset, 'train')}`;
       if (!data.train) {
         slot.progress(`PCA is fitted to ${sample} as soon as they have loaded.`, true);
         this.#postStatus(slot);

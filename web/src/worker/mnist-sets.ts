@@ -1,7 +1,9 @@
 // The MNIST digits the views use, cut from the parsed IDX files once: the
 // test digits on the latent map, those for test losses, the fixed digits
 // shown beside their reconstructions, the normal and anomalous sets; and the
-// training digits, with or without a digit held out. The sets the views read
+// training digits, with or without a digit held out. Fashion-MNIST's images
+// and the reader's own (./own-data) are cut the same way; a test split
+// smaller than MNIST's gives each set its share (testLayout). The sets the views read
 // whole are engine datasets of bytes (one byte a pixel, scaled by the engine
 // as imagesFromIdx scales them); only a few digits at a time become floats
 // in JS.
@@ -9,16 +11,18 @@ import { imagesFromIdx, pixelScale, type Dataset, type LatentLab, type Mnist } f
 import type { Digits } from '../lab/protocol';
 
 export const pixels = 784;
-/** Test digits on the latent map (and in the drawing pad's map). */
+/** Test digits on the latent map (and in the drawing pad's map), at most. */
 export const mapCount = 2000;
 /** Test digits the test loss is measured on (the first of the map's). */
 export const evaluationCount = 1000;
 /** Test digits the histogram of hidden activations is taken over (the first of the test loss's). */
 export const activationCount = 500;
-/** Two of each digit, 0-9 then 0-9 again. */
+/** Two of each digit, 0-9 then 0-9 again (of each class there is, for a reader's own images). */
 export const probeCount = 20;
-/** Normal and anomalous digits in the anomaly view (apart from the map's). */
+/** Normal and anomalous digits in the anomaly view (apart from the map's), at most. */
 export const anomalyCount = 1000;
+/** Fewest test images testSetOf takes: its smallest sets hold 25. */
+export const minTestCount = 100;
 /** Training digits PCA is fitted on. */
 export const pcaFitCount = 10000;
 
@@ -27,6 +31,9 @@ export interface TestSet {
   /** count x 784 pixels, 0-255. */
   bytes: Uint8Array;
   labels: Uint8Array;
+  /** false: the images came without labels (all 0 here), so nothing can be told by class. */
+  labelled: boolean;
+  layout: TestLayout;
   /** The latent map's digits: in the engine, and their pixels and labels for the page. */
   map: { dataset: Dataset; bytes: Uint8Array; labels: Uint8Array };
   /** The digits of the test loss (the first of the map's). */
@@ -45,6 +52,36 @@ export interface TrainSet {
   /** count x 784 pixels, 0-255. */
   bytes: Uint8Array;
   labels: Uint8Array;
+  /** false: the images came without labels (all 0 here). */
+  labelled: boolean;
+}
+
+/**
+ * How many test images each set takes, in this order: the map's (the first;
+ * the test loss's and the activations' are its first ones), then the normal
+ * anomaly-view images, then those made into anomalies. MNIST's 10,000 give
+ * 2,000, 1,000 and 1,000; a smaller split gives the map half, and the other
+ * two a quarter each.
+ */
+export interface TestLayout {
+  map: number;
+  evaluation: number;
+  activations: number;
+  normal: number;
+  anomalies: number;
+}
+
+export function testLayout(count: number): TestLayout {
+  const map = Math.min(mapCount, Math.floor(count / 2));
+  const normal = Math.min(anomalyCount, Math.floor((count - map) / 2));
+  const evaluation = Math.min(evaluationCount, map);
+  return {
+    map,
+    evaluation,
+    activations: Math.min(activationCount, evaluation),
+    normal,
+    anomalies: Math.min(anomalyCount, count - map - normal),
+  };
 }
 
 /** The digits of a split read by the package (fetchMnist, readMnist), checked to be what the views draw. */
@@ -54,7 +91,7 @@ export function digitsOf(mnist: Mnist, name: 'test' | 'train'): TrainSet {
     throw new Error(`${name} images: expected n x 28 x 28 images, got shape [${shape.join(', ')}]`);
   }
   if (mnist.labels.some((label) => label > 9)) throw new Error(`${name} labels: labels must be digits 0-9`);
-  return { count: mnist.count, bytes: mnist.images.data, labels: mnist.labels };
+  return { count: mnist.count, bytes: mnist.images.data, labels: mnist.labels, labelled: true };
 }
 
 /** An engine dataset of n x 784 pixels, scaled to [0, 1] as imagesFromIdx scales them. */
@@ -63,22 +100,20 @@ export function digitDataset(ll: LatentLab, bytes: Uint8Array): Dataset {
 }
 
 /** The test digits' sets; its datasets live until disposeTestSet. */
-export function testSetOf(
-  ll: LatentLab,
-  split: { count: number; bytes: Uint8Array; labels: Uint8Array },
-): TestSet {
-  const { count, bytes, labels } = split;
-  if (count < mapCount + 2 * anomalyCount) {
-    throw new Error(`test images: expected at least ${mapCount + 2 * anomalyCount} digits, got ${count}`);
+export function testSetOf(ll: LatentLab, split: TrainSet): TestSet {
+  const { count, bytes, labels, labelled } = split;
+  if (count < minTestCount) {
+    throw new Error(`test images: expected at least ${minTestCount}, got ${count}`);
   }
-  const probeIndices = pickProbes(labels.subarray(0, mapCount), probeCount);
+  const layout = testLayout(count);
+  const probeIndices = pickProbes(labels.subarray(0, layout.map), probeCount);
   const datasets: Dataset[] = [];
   try {
     for (const [first, n] of [
-      [0, mapCount],
-      [0, evaluationCount],
-      [0, activationCount],
-      [mapCount, anomalyCount],
+      [0, layout.map],
+      [0, layout.evaluation],
+      [0, layout.activations],
+      [layout.map, layout.normal],
     ]) {
       datasets.push(digitDataset(ll, rows(bytes, first, n)));
     }
@@ -91,7 +126,9 @@ export function testSetOf(
     count,
     bytes,
     labels,
-    map: { dataset: map, bytes: rows(bytes, 0, mapCount), labels: labels.subarray(0, mapCount) },
+    labelled,
+    layout,
+    map: { dataset: map, bytes: rows(bytes, 0, layout.map), labels: labels.subarray(0, layout.map) },
     evaluation,
     activations,
     normal,
@@ -126,14 +163,15 @@ export function memoized<T>(test: TestSet, name: string, compute: () => T): T {
 
 /** The pixels of the test digits (after the normal ones) that are made into anomalies. */
 export function anomalySourceBytes(test: TestSet): Uint8Array {
-  return rows(test.bytes, mapCount + anomalyCount, anomalyCount);
+  const { map, normal, anomalies } = test.layout;
+  return rows(test.bytes, map + normal, anomalies);
 }
 
 /** Test digits after the map's: up to anomalyCount of the held-out digit, and as many others. */
 export function heldOutIndices(test: TestSet, digit: number): { normal: number[]; anomalous: number[] } {
   const normal: number[] = [];
   const anomalous: number[] = [];
-  for (let i = mapCount; i < test.count; i++) {
+  for (let i = test.layout.map; i < test.count; i++) {
     const list = test.labels[i] === digit ? anomalous : normal;
     if (list.length < anomalyCount) list.push(i);
   }
@@ -162,12 +200,17 @@ export function pcaSample(train: TrainSet, holdout: number): Uint8Array {
   return bytesAt(train.bytes, indices);
 }
 
-/** The index of the k-th digit of each class in turn (0, 1, ..., 9, 0, 1, ...). */
+/**
+ * The index of the k-th digit of each class in turn (0, 1, ..., 9, 0, 1,
+ * ...), over the classes the labels hold: the first `count` images when all
+ * are 0 (images without labels).
+ */
 export function pickProbes(labels: Uint8Array, count: number): number[] {
+  const classes = [...new Set(labels)].sort((a, b) => a - b);
   const seen = new Array<number>(10).fill(0);
   const picked: number[] = [];
-  for (let slot = 0; slot < count; slot++) {
-    const digit = slot % 10;
+  for (let slot = 0; slot < count && classes.length > 0; slot++) {
+    const digit = classes[slot % classes.length];
     let found = -1;
     for (let i = 0, k = 0; i < labels.length; i++) {
       if (labels[i] === digit && k++ === seen[digit]) {

@@ -100,6 +100,16 @@ export class Subscriptions {
     this.#schedule();
   }
 
+  /** The images under the views that `match` changed: each is sent everything again (the map's images too). */
+  dataChanged(matches: (subscription: Subscription) => boolean): void {
+    for (const subscription of this.#all.values()) {
+      if (!matches(subscription)) continue;
+      subscription.state = { mapVersionSent: -1, mapImagesSent: false };
+      subscription.dirty = true;
+    }
+    this.#schedule();
+  }
+
   /**
    * Marks a model's views for recomputing: all of them for a new model; for
    * a training snapshot (`all` false) the model views only, and of those the

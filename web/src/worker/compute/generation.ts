@@ -103,6 +103,7 @@ export const interpolation: ViewComputer<'interpolation'> = ({ slot, test }, { f
       images,
       ends: { images: ends, labels: endLabels },
       choices: { images: choiceImages, labels: choiceLabels },
+      labelled: test.labelled,
     },
     transfer: buffersOf(images, ends, endLabels, choiceImages, choiceLabels),
   };

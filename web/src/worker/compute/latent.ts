@@ -96,6 +96,7 @@ function mapData(context: ViewContext, withImages: boolean): LatentMapData {
   return {
     points: map.points.slice(),
     labels: context.test.map.labels.slice(),
+    labelled: context.test.labelled,
     axes: map.axes,
     explained: map.explained,
     images: withImages ? context.test.map.bytes.slice() : undefined,

@@ -6,7 +6,6 @@ import {
   anomalySourceBytes,
   bytesAt,
   digitDataset,
-  evaluationCount,
   heldOutIndices,
   imagesOf,
   memoized,
@@ -115,7 +114,7 @@ export const pcaCompare: ViewComputer<'pca-compare'> = (
   const autoencoder = codec.reconstruct(originals);
   const pcaReconstructions = baseline.reconstruct(originals);
   // The test loss's digits as floats, for a comparison of reconstructions computed once per model.
-  const evaluationImages = () => imagesOf(rows(test.bytes, 0, evaluationCount));
+  const evaluationImages = () => imagesOf(rows(test.bytes, 0, test.layout.evaluation));
   const autoencoderMse = slot.cached('ae-mse', () => {
     const images = evaluationImages();
     return ll.meanSquaredError(codec.reconstruct(images), images);
