@@ -93,8 +93,6 @@ export function engineObjection(ll: LatentLab, e: Experiment): string | undefine
 // convolution or a dense layer by its index.
 const settingOfOption: Record<string, Setting> = {
   encoder: 'hidden',
-  // Its one objection a page model can meet: "contractive needs a dense first encoder layer".
-  contractive: 'conv',
   latentSize: 'latent',
   activation: 'activation',
   loss: 'loss',
