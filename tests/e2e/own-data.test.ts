@@ -20,6 +20,7 @@ import {
   waitForViews,
   type Site,
 } from './helpers';
+import { idxFile } from '../js/idx-file';
 
 interface Status {
   source: string;
@@ -29,14 +30,8 @@ interface Status {
   description: string;
 }
 
-/** An IDX file of unsigned bytes with the given dimensions. */
-function idx(shape: number[], data: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * shape.length);
-  header[2] = 0x08;
-  header[3] = shape.length;
-  shape.forEach((size, i) => header.writeUInt32BE(size, 4 + 4 * i));
-  return Buffer.concat([header, data]);
-}
+/** An IDX file of unsigned bytes with the given dimensions, as a Buffer for setInputFiles. */
+const idx = (shape: number[], data: Uint8Array) => Buffer.from(idxFile(shape, data));
 
 // The first 1,200 of MNIST's test digits, as shipped with the page.
 const count = 1200;

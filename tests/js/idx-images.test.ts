@@ -6,21 +6,10 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, expect, it } from 'vitest';
 import { init, readIdxImages, type LatentLab } from 'latentlab';
 import { readMnist } from 'latentlab/node';
+import { idxFile } from './idx-file';
 
-/** An IDX file of unsigned bytes with the given dimensions. */
-function idx(shape: number[], data: Uint8Array): Uint8Array {
-  const header = new DataView(new ArrayBuffer(4 + 4 * shape.length));
-  header.setUint8(2, 0x08);
-  header.setUint8(3, shape.length);
-  shape.forEach((size, i) => header.setUint32(4 + 4 * i, size));
-  const out = new Uint8Array(header.byteLength + data.length);
-  out.set(new Uint8Array(header.buffer));
-  out.set(data, header.byteLength);
-  return out;
-}
-
-const images = (n: number, side = 28) => idx([n, side, side], new Uint8Array(n * side * side).fill(7));
-const labels = (values: number[]) => idx([values.length], Uint8Array.from(values));
+const images = (n: number, side = 28) => idxFile([n, side, side], new Uint8Array(n * side * side).fill(7));
+const labels = (values: number[]) => idxFile([values.length], Uint8Array.from(values));
 
 let ll: LatentLab;
 beforeAll(async () => {

@@ -17,26 +17,15 @@ import {
   testSetOf,
   trainingBytes,
 } from '../../web/src/worker/mnist-sets';
-
-/** An IDX file of unsigned bytes with the given dimensions. */
-function idx(shape: number[], data: Uint8Array): Uint8Array {
-  const header = new DataView(new ArrayBuffer(4 + 4 * shape.length));
-  header.setUint8(2, 0x08);
-  header.setUint8(3, shape.length);
-  shape.forEach((size, i) => header.setUint32(4 + 4 * i, size));
-  const out = new Uint8Array(header.byteLength + data.length);
-  out.set(new Uint8Array(header.buffer));
-  out.set(data, header.byteLength);
-  return out;
-}
+import { idxFile } from './idx-file';
 
 /** n 28 x 28 images whose pixels all equal their index (mod 256), and labels `label(i)`. */
 function files(n: number, label: (i: number) => number) {
   const pixels = new Uint8Array(n * 784);
   for (let i = 0; i < n; i++) pixels.fill(i % 256, i * 784, (i + 1) * 784);
   return {
-    images: idx([n, 28, 28], pixels),
-    labels: idx(
+    images: idxFile([n, 28, 28], pixels),
+    labels: idxFile(
       [n],
       Uint8Array.from({ length: n }, (_, i) => label(i)),
     ),
@@ -134,9 +123,9 @@ describe('test set', () => {
     expect(() => parseSplit(ll, { ...good, labels: files(10, () => 12).labels }, 'train')).toThrow(
       /^train labels: labels must be digits 0-9/,
     );
-    expect(() => parseSplit(ll, { ...good, images: idx([2, 4, 4], new Uint8Array(32)) }, 'train')).toThrow(
-      /^train images: expected n x 28 x 28 images/,
-    );
+    expect(() =>
+      parseSplit(ll, { ...good, images: idxFile([2, 4, 4], new Uint8Array(32)) }, 'train'),
+    ).toThrow(/^train images: expected n x 28 x 28 images/);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   ownTestCount,
   splitOwnImages,
 } from '../../web/src/worker/own-data';
+import { idxFile } from './idx-file';
 
 /** n images whose pixels all equal their index (mod 256), with labels `label(i)` or none. */
 function own(n: number, label?: (i: number) => number): IdxImages {
@@ -75,18 +76,6 @@ describe('split', () => {
   });
 });
 
-/** An IDX file of unsigned bytes with the given dimensions. */
-function idx(shape: number[], data: Uint8Array): Uint8Array {
-  const header = new DataView(new ArrayBuffer(4 + 4 * shape.length));
-  header.setUint8(2, 0x08);
-  header.setUint8(3, shape.length);
-  shape.forEach((size, i) => header.setUint32(4 + 4 * i, size));
-  const out = new Uint8Array(header.byteLength + data.length);
-  out.set(new Uint8Array(header.buffer));
-  out.set(data, header.byteLength);
-  return out;
-}
-
 describe('the worker', () => {
   let ll: LatentLab;
   beforeAll(async () => {
@@ -131,12 +120,12 @@ describe('the worker', () => {
   test('a bad file is refused with its problem and changes nothing; good files train and the views draw', async () => {
     const { lab, messages, request, data } = host();
     const pixels = new Uint8Array(1200 * 784).map((_, i) => (i * 7) % 256);
-    const images = { name: 'mine-images', bytes: idx([1200, 28, 28], pixels) };
+    const images = { name: 'mine-images', bytes: idxFile([1200, 28, 28], pixels) };
     const bad = await request((r) => ({
       type: 'load-own-data',
       request: r,
       images,
-      labels: { name: 'mine-labels', bytes: idx([1199], new Uint8Array(1199)) },
+      labels: { name: 'mine-labels', bytes: idxFile([1199], new Uint8Array(1199)) },
     }));
     expect(bad).toEqual({
       type: 'reply',
