@@ -46,7 +46,7 @@ function workerThreadSeconds(profile) {
   return seconds;
 }
 
-/** Launches Chromium; resolves to { version, run(engine, threadCounts, turn), close }. */
+/** Launches Chromium; resolves to { version, run(engine, workload, threadCounts, turn), close }. */
 export async function openChromium(origin) {
   const profile = mkdtempSync(path.join(tmpdir(), 'latentlab-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -57,12 +57,13 @@ export async function openChromium(origin) {
   return {
     version: context.browser()?.version() ?? (await versionOf(context)),
     /**
-     * One bench run of `engine` ('latentlab' or 'tfjs'): one module Worker per
+     * One bench run of `engine` ('latentlab' or 'tfjs') on `workload` (a
+     * name in bench/workload.mjs): one module Worker per
      * thread count (TF.js: one), LatentLab's taking turns of `turn` batches.
      * Resolves to the workers' results, each with the CPU seconds of the
      * worker threads while that worker's clock ran.
      */
-    async run(engine, threadCounts, turn) {
+    async run(engine, workload, threadCounts, turn) {
       const page = await context.newPage();
       const errors = [];
       page.on('pageerror', (error) => errors.push(error.message));
@@ -80,7 +81,7 @@ export async function openChromium(origin) {
         cpu.set(name, (cpu.get(name) ?? 0) + seconds);
       });
       try {
-        const query = `engine=${engine}&threads=${threadCounts.join(',')}&turn=${turn}`;
+        const query = `engine=${engine}&workload=${workload}&threads=${threadCounts.join(',')}&turn=${turn}`;
         await page.goto(`${origin}/bench/browser/index.html?${query}`);
         const results = await page.evaluate(() => window.benchResult);
         return results.map((result, i) => {

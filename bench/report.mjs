@@ -2,8 +2,12 @@
 // Ratios are taken within a round (both numbers saw the same machine load);
 // the summary gives, per run, the median over rounds of each number.
 
-/** The two runs every ratio is taken against. */
-export const references = { tfjs: 'tfjs-1', latentlab: 'latentlab-chromium-1' };
+/** The runs every ratio is taken against, and their columns. */
+export const references = [
+  { id: 'tfjs-1', column: '× TF.js 1t' },
+  { id: 'latentlab-chromium-1', column: '× LatentLab Chromium 1t' },
+  { id: 'pytorch', column: '× PyTorch 1t' },
+];
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -13,12 +17,12 @@ const median = (values) => {
 const fixed = (value, digits) => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits));
 const megabytes = (bytes) => (bytes === undefined ? '—' : (bytes / 2 ** 20).toFixed(0));
 
-/** Each run's samples/s over the reference's, in one round (undefined if either failed). */
+/** Each run's samples/s over each reference's, in one round (undefined if either failed). */
 function ratios(round) {
   const speed = (id) => round.get(id)?.samplesPerSecond;
   const over = (id, reference) =>
     speed(id) !== undefined && speed(reference) !== undefined ? speed(id) / speed(reference) : undefined;
-  return (id) => ({ tfjs: over(id, references.tfjs), latentlab: over(id, references.latentlab) });
+  return (id) => references.map((reference) => over(id, reference.id));
 }
 
 function table(header, rows) {
@@ -30,8 +34,7 @@ const header = [
   'run',
   'threads',
   'samples/s',
-  '× TF.js 1t',
-  '× LatentLab Chromium 1t',
+  ...references.map((reference) => reference.column),
   'test MSE',
   'heap MiB',
   'wall s',
@@ -45,14 +48,13 @@ export function roundTable(runs, round) {
     header,
     runs.map((run) => {
       const r = round.get(run.id);
-      if (!r || r.error) return [run.label, '', 'FAILED', '', '', '', '', '', r?.error ?? 'not run'];
-      const { tfjs, latentlab } = ratio(run.id);
+      const blank = references.map(() => '');
+      if (!r || r.error) return [run.label, '', 'FAILED', ...blank, '', '', '', r?.error ?? 'not run'];
       return [
         run.label,
         String(r.threads),
         fixed(r.samplesPerSecond, 0),
-        fixed(tfjs, 2),
-        fixed(latentlab, 2),
+        ...ratio(run.id).map((value) => fixed(value, 2)),
         fixed(r.testMSE, 5),
         megabytes(r.heapBytes),
         fixed(r.wallSeconds, 1),
@@ -70,15 +72,15 @@ export function summaryTable(runs, rounds) {
       'threads',
       'samples/s (median)',
       'min–max',
-      '× TF.js 1t',
-      '× LatentLab Chromium 1t',
+      ...references.map((reference) => reference.column),
       'test MSE',
       'heap MiB (max)',
       'rounds ok',
     ],
     runs.map((run) => {
       const results = rounds.map((round) => round.get(run.id)).filter((r) => r && !r.error);
-      if (results.length === 0) return [run.label, '', 'FAILED', '', '', '', '', '', `0/${rounds.length}`];
+      const blank = references.map(() => '');
+      if (results.length === 0) return [run.label, '', 'FAILED', '', ...blank, '', '', `0/${rounds.length}`];
       const perRound = rounds
         .filter((round) => !round.get(run.id)?.error)
         .map((round) => ratios(round)(run.id));
@@ -93,8 +95,7 @@ export function summaryTable(runs, rounds) {
         [...new Set(results.map((r) => r.threads))].join('/'),
         fixed(median(speeds), 0),
         `${fixed(Math.min(...speeds), 0)}–${fixed(Math.max(...speeds), 0)}`,
-        fixed(medianOf(perRound.map((r) => r.tfjs)), 2),
-        fixed(medianOf(perRound.map((r) => r.latentlab)), 2),
+        ...references.map((_, k) => fixed(medianOf(perRound.map((r) => r[k])), 2)),
         fixed(median(results.map((r) => r.testMSE)), 5),
         heaps.length ? megabytes(Math.max(...heaps)) : '—',
         `${results.length}/${rounds.length}`,

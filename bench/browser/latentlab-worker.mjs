@@ -4,7 +4,7 @@
 // each timed, as the page asks (it interleaves the turns of several workers
 // so that the machine's load hits them alike); then the test MSE.
 import { imagesFromIdx, init } from '/dist/index.js';
-import { mnistFiles, modelConfig, timedSamples, trainOptions, warmUpBatches } from '../workload.mjs';
+import { mnistFiles, timedSamples, trainOptions, warmUpBatches, workloads } from '../workload.mjs';
 
 async function fetchBytes(name) {
   const response = await fetch(`/mnist/${name}`);
@@ -14,15 +14,16 @@ async function fetchBytes(name) {
 
 let run;
 
-async function prepare(threads) {
+async function prepare(workload, threads) {
   const ll = await init({ threads });
+  const modelConfig = workloads[workload];
   const train = ll.createDataset(ll.parseIdx(await fetchBytes(mnistFiles.train)).data, 784, {
     scale: 1 / 255,
   });
   const test = imagesFromIdx(ll.parseIdx(await fetchBytes(mnistFiles.test)));
   const model = ll.createModel(modelConfig);
   model.trainSteps(train, { ...trainOptions, steps: warmUpBatches });
-  run = { ll, threads, train, test, model, seconds: 0, samples: 0, epochLoss: NaN, done: false };
+  run = { ll, modelConfig, threads, train, test, model, seconds: 0, samples: 0, epochLoss: NaN, done: false };
   run.heapBytes = ll.heapBytes();
   return { threads: ll.threads };
 }
@@ -61,12 +62,12 @@ function finish() {
     trainLoss: run.epochLoss,
     testMSE: run.model.evaluate(run.test).reconstruction,
     heapBytes: run.heapBytes,
-    resolvedConfig: ll.resolveModelConfig(modelConfig),
+    resolvedConfig: ll.resolveModelConfig(run.modelConfig),
   };
 }
 
 const steps = {
-  prepare: ({ threads }) => prepare(threads),
+  prepare: ({ workload, threads }) => prepare(workload, threads),
   train: ({ batches }) => trainTurn(batches),
   finish,
 };

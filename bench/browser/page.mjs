@@ -7,6 +7,7 @@
 // which it exposes, reads the CPU time of the workers' threads.
 const params = new URLSearchParams(location.search);
 const engine = params.get('engine');
+const workload = params.get('workload') ?? 'mlp';
 const threadCounts = (params.get('threads') ?? '1').split(',').map(Number);
 const turn = Number(params.get('turn') ?? 25);
 const scripts = { latentlab: './latentlab-worker.mjs', tfjs: './tfjs-worker.mjs' };
@@ -27,7 +28,7 @@ function ask(worker, message) {
 async function interleaved() {
   const workers = threadCounts.map((threads) => ({ threads, worker: startWorker(`latentlab-${threads}`) }));
   try {
-    for (const w of workers) await ask(w.worker, { step: 'prepare', threads: w.threads });
+    for (const w of workers) await ask(w.worker, { step: 'prepare', workload, threads: w.threads });
     let running = workers;
     while (running.length > 0) {
       for (const w of running) {
@@ -59,7 +60,7 @@ function single() {
       else resolve([data]);
     };
     worker.onerror = (event) => reject(new Error(`worker: ${event.message || 'failed to load'}`));
-    worker.postMessage({ threads: threadCounts[0] });
+    worker.postMessage({ workload, threads: threadCounts[0] });
   });
 }
 
