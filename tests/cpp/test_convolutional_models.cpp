@@ -242,7 +242,10 @@ TEST_CASE("convolutional models of every family: whole-model gradients match fin
       contractive.activation = Activation::sigmoid;
       contractive.contractive = {true, 0.1};
       families.push_back({"contractive", contractive});
-      for (auto& [name, config] : families) {
+      // Named, not a structured binding: clang 14 cannot capture one (CAPTURE).
+      for (const auto& family : families) {
+        const std::string& name = family.first;
+        const AutoencoderConfig& config = family.second;
         CAPTURE(name);
         Autoencoder<double> model(config);
         latentlab::Rng rng(4);

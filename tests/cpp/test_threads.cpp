@@ -61,7 +61,10 @@ TEST_CASE("every family trains to the same bits on 1 and on 3 threads") {
   for (auto& family : latentlab_test::every_family(latentlab_test::convolutional_base(28, 8))) {
     families.push_back({"convolutional " + family.first, family.second});
   }
-  for (const auto& [name, config] : families) {
+  // Named, not a structured binding: clang 14 cannot capture one (CAPTURE).
+  for (const auto& family : families) {
+    const std::string& name = family.first;
+    const auto& config = family.second;
     CAPTURE(name);
     const Trained one = train(config, data, 1), three = train(config, data, 3);
     REQUIRE(one.parameters.size() == three.parameters.size());

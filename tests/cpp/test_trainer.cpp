@@ -287,7 +287,10 @@ TEST_CASE("divergence throws 'diverged' and keeps the parameters of the last goo
   const std::pair<OptimizerKind, double> cases[] = {
       {OptimizerKind::adam, 1e6}, {OptimizerKind::adam, 1e30}, {OptimizerKind::sgd, 1e2},
       {OptimizerKind::sgd, 1e4},  {OptimizerKind::sgd, 1e6},   {OptimizerKind::sgd, 1e30}};
-  for (const auto& [kind, learning_rate] : cases) {
+  // Named, not a structured binding: clang 14 cannot capture one (CAPTURE).
+  for (const auto& test_case : cases) {
+    const auto kind = test_case.first;
+    const auto learning_rate = test_case.second;
     CAPTURE(std::string(kind == OptimizerKind::adam ? "adam" : "sgd"));
     CAPTURE(learning_rate);
     Autoencoder<float> model(unbounded_config());
