@@ -34,6 +34,7 @@
 #include "corruption_layer.h"
 #include "dense_layer.h"
 #include "errors.h"
+#include "finite.h"
 #include "latent_path.h"
 #include "layer.h"
 #include "loss.h"
@@ -275,7 +276,7 @@ class Autoencoder {
 
   // inputs (input_size x B) -> codes (latent_size x B); variational: the mean.
   Matrix<Scalar> encode(const Matrix<Scalar>& inputs) const {
-    return run(0, plan_.code_end, inputs);
+    return run(0, plan_.code_end, inputs, "the codes");
   }
 
   // The activations of encoder block `layer` (the last one gives the codes).
@@ -285,12 +286,13 @@ class Autoencoder {
                        std::to_string(encoder_layer_count() - 1) + "], got " +
                        std::to_string(layer));
     }
-    return run(0, plan_.block_ends[layer], inputs);
+    return run(0, plan_.block_ends[layer], inputs,
+               "the activations of encoder layer " + std::to_string(layer));
   }
 
   // codes (latent_size x B) -> reconstructions (input_size x B), in output units.
   Matrix<Scalar> decode(const Matrix<Scalar>& codes) const {
-    Matrix<Scalar> outputs = run(plan_.code_end, plan_.layers.size(), codes);
+    Matrix<Scalar> outputs = run(plan_.code_end, plan_.layers.size(), codes, "the outputs");
     if (config_.loss == ReconstructionLoss::bce) apply_activation(Activation::sigmoid, outputs);
     return outputs;
   }
@@ -326,12 +328,14 @@ class Autoencoder {
     return pass.outputs[end - 1];
   }
 
-  // Runs every layer, keeping each one's outputs.
+  // Runs every layer, keeping each one's outputs. Outside training every
+  // output is checked finite (training checks its loss and gradients).
   void forward(const Matrix<Scalar>& inputs, const RunMode& mode, ForwardPass<Scalar>& pass) const {
     const std::size_t count = plan_.layers.size();
     pass.outputs.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
       plan_.layers[i]->forward(parameters_, layer_input(i, inputs, pass), pass.outputs[i], mode);
+      if (!mode.training) require_finite_layer(i, count, pass.outputs[i], "the outputs");
     }
   }
 
@@ -413,14 +417,29 @@ class Autoencoder {
     return i;
   }
 
-  Matrix<Scalar> run(std::size_t first, std::size_t last, const Matrix<Scalar>& inputs) const {
+  // Layers [first, last) on `inputs`; `what` names the result in errors.
+  Matrix<Scalar> run(std::size_t first, std::size_t last, const Matrix<Scalar>& inputs,
+                     const std::string& what) const {
     Matrix<Scalar> current = inputs;
     Matrix<Scalar> next;
     for (std::size_t i = first; i < last; ++i) {
       plan_.layers[i]->forward(parameters_, current, next, RunMode{});
+      require_finite_layer(i, last, next, what);
       current.swap(next);
     }
     return current;
+  }
+
+  // Every layer's outputs are checked, not only the result's: an infinity
+  // inside can come out finite (a sigmoid of it), and meaningless.
+  void require_finite_layer(std::size_t layer, std::size_t last, const Matrix<Scalar>& outputs,
+                            const std::string& what) const {
+    if (all_finite(outputs.data(), outputs.size())) return;  // without building a message
+    const std::string where = layer + 1 == last
+                                  ? what
+                                  : what + ", from the model's layer " + std::to_string(layer + 1) +
+                                        " of " + std::to_string(plan_.layers.size()) + " on,";
+    require_finite(outputs, where, kModelOverflow);
   }
 
   AutoencoderConfig config_;

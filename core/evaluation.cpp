@@ -1,6 +1,11 @@
 #include "evaluation.h"
 
+#include <cmath>
+#include <string>
+#include <utility>
+
 #include "errors.h"
+#include "finite.h"
 #include "statistics.h"
 #include "trainer.h"
 
@@ -56,6 +61,18 @@ Evaluation evaluate(const Autoencoder<float>& model, const Dataset& data, std::u
   evaluation.mean_activation = unit_means.mean();
   evaluation.fraction_inactive = inactive / activation_count;
   if (first_affine != nullptr) evaluation.mean_jacobian_norm = jacobian_sum / samples;
+  // forward() checked every layer's outputs, but the contractive penalty and
+  // the Jacobian's norm square the weights in float, which can overflow.
+  const std::pair<const char*, double> statistics[] = {
+      {"contractive term", evaluation.terms.contractive},
+      {"mean Jacobian norm", evaluation.mean_jacobian_norm.value_or(0)},
+      {"loss", evaluation.terms.total()}};
+  for (const auto& [name, value] : statistics) {
+    if (!std::isfinite(value)) {
+      throw NotFinite(std::string("the evaluation's ") + name + " is not finite (" +
+                      number_text(value) + "): " + kModelOverflow);
+    }
+  }
   return evaluation;
 }
 

@@ -5,9 +5,15 @@
 #include <stdexcept>
 #include <string>
 
+#include "errors.h"
+#include "finite.h"
 #include "latent_path.h"
 
 namespace latentlab {
+
+namespace {
+constexpr const char* kPcaOverflow = "the values overflow float in the PCA's projection";
+}  // namespace
 
 Pca::Pca(int input_size, int components) : input_size_(input_size), components_(components) {
   if (input_size <= 0 || input_size > (1 << 16)) {
@@ -34,6 +40,10 @@ void Pca::fit(const Dataset& data) {
     covariance += (centered * centered.transpose()).cast<double>();
   });
   covariance /= static_cast<double>(data.count());
+  // Products of float values of more than about 1e19 overflow float.
+  require_finite(covariance, "the data's covariance values",
+                 "the data's values (from " + number_text(data.min()) + " to " +
+                     number_text(data.max()) + ") overflow float when multiplied");
 
   // Eigenvalues come in increasing order: the last columns are the components.
   const Eigen::SelfAdjointEigenSolver<Matrix<double>> solver(covariance);
@@ -51,13 +61,16 @@ void Pca::require_fitted() const {
 
 Matrix<float> Pca::encode(const Matrix<float>& inputs) const {
   require_fitted();
-  return projection_ * (inputs.colwise() - mean_);
+  Matrix<float> codes = projection_ * (inputs.colwise() - mean_);
+  require_finite(codes, "the codes", kPcaOverflow);
+  return codes;
 }
 
 Matrix<float> Pca::decode(const Matrix<float>& codes) const {
   require_fitted();
   Matrix<float> outputs = projection_.transpose() * codes;
   outputs.colwise() += mean_;
+  require_finite(outputs, "the outputs", kPcaOverflow);
   return outputs;
 }
 

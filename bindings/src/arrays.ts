@@ -45,6 +45,11 @@ export function checkShape(values: unknown, width: number, name: string): assert
   }
 }
 
+/** A value as an error message shows it: a string in quotes, so that '4' is not mistaken for 4. */
+export function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
 /** What a value is, for a TypeError: its class, null or its type. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -70,7 +75,7 @@ export function checkByteShape(values: unknown, width: number, name: string): as
 /** Checks the arguments of interpolate: two single samples of `width` values and 2-10000 steps. */
 export function checkInterpolation(a: unknown, b: unknown, steps: unknown, width: number): void {
   if (!Number.isInteger(steps) || (steps as number) < 2 || (steps as number) > 10_000) {
-    throw new RangeError(`steps must be an integer in [2, 10000], got ${String(steps)}`);
+    throw new RangeError(`steps must be an integer in [2, 10000], got ${shown(steps)}`);
   }
   for (const [image, name] of [
     [a, 'a'],

@@ -2,7 +2,7 @@
 // Worker does between messages) and reading the same data again (evaluation,
 // codes, anomaly scores...) never copy it again. Bytes stay bytes in the
 // engine: one byte a value.
-import { checkByteShape, checkShape, describe, type ValueRange } from './arrays.js';
+import { checkByteShape, checkShape, describe, shown, type ValueRange } from './arrays.js';
 import type { Engine, RawDataset } from './engine.mjs';
 import { Handle } from './handle.js';
 import { checkKeys } from './options.js';
@@ -38,7 +38,7 @@ export class Dataset extends Handle<RawDataset> {
     name = 'values',
   ) {
     if (!Number.isInteger(features) || features < 1) {
-      throw new RangeError(`features must be a positive integer, got ${String(features)}`);
+      throw new RangeError(`features must be a positive integer, got ${shown(features)}`);
     }
     checkKeys(options, ['scale'], 'createDataset options');
     let raw: RawDataset;

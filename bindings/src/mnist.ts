@@ -1,5 +1,6 @@
 // MNIST and Fashion-MNIST from their IDX files: fetched over HTTP (gzipped or
 // not) in browsers and workers; bindings/src/node.ts reads them from disk.
+import { shown } from './arrays.js';
 import { checkDatasetName, datasetTitle, type DatasetName } from './datasets.js';
 import type { IdxArray } from './idx.js';
 
@@ -94,7 +95,7 @@ export function mnistFromIdx(
   checkImages(datasetTitle(dataset), images, labels);
   const limit = options.limit ?? images.shape[0];
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(`limit must be a positive integer, got ${String(limit)}`);
+    throw new RangeError(`limit must be a positive integer, got ${shown(limit)}`);
   }
   const count = Math.min(limit, images.shape[0]);
   const pixels = images.shape[1] * images.shape[2];

@@ -1,7 +1,7 @@
 // The public model handle: training, encoding and decoding, each call
 // checked in full before it reaches the engine, so a rejected call leaves
 // the model exactly as it was.
-import { checkRows } from './arrays.js';
+import { checkInterpolation, checkRows, shown } from './arrays.js';
 import { withDataset, type Dataset } from './dataset.js';
 import type { Engine, RawBatchReport, RawDataset, RawModel, RawTrainReport } from './engine.mjs';
 import { Handle } from './handle.js';
@@ -135,7 +135,7 @@ export class Model extends Handle<RawModel> {
     checkKeys(options, [...trainOptionKeys, 'onProgress', 'steps'], 'trainSteps');
     const steps = options.steps;
     if (!Number.isInteger(steps) || steps < 1) {
-      throw new RangeError(`steps must be a positive integer, got ${String(steps)}`);
+      throw new RangeError(`steps must be a positive integer, got ${shown(steps)}`);
     }
     return this.#train(data, options, steps);
   }
@@ -190,7 +190,7 @@ export class Model extends Handle<RawModel> {
     checkKeys(options, ['bins'], 'activationStatistics');
     const bins = options.bins ?? 40;
     if (!Number.isInteger(bins) || bins < 1 || bins > 10_000) {
-      throw new RangeError(`bins must be an integer in [1, 10000], got ${String(bins)}`);
+      throw new RangeError(`bins must be an integer in [1, 10000], got ${shown(bins)}`);
     }
     this.#checkLayer(layer);
     return this.#withData(images, (data) => this.raw.activationStatistics(data, layer, bins));
@@ -209,11 +209,11 @@ export class Model extends Handle<RawModel> {
   sample(count: number, options: { seed?: number } = {}): Float32Array {
     checkKeys(options, ['seed'], 'sample');
     if (!Number.isInteger(count) || count < 1 || count > 1_000_000) {
-      throw new RangeError(`count must be an integer in [1, 1000000], got ${String(count)}`);
+      throw new RangeError(`count must be an integer in [1, 1000000], got ${shown(count)}`);
     }
     const seed = options.seed ?? 0;
     if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new RangeError(`seed must be a non-negative safe integer, got ${String(seed)}`);
+      throw new RangeError(`seed must be a non-negative safe integer, got ${shown(seed)}`);
     }
     return this.raw.sample(count, seed);
   }
@@ -223,18 +223,7 @@ export class Model extends Handle<RawModel> {
    * `a` to that of image `b` (both ends included): steps x inputSize values.
    */
   interpolate(a: Float32Array, b: Float32Array, steps: number): Float32Array {
-    if (!Number.isInteger(steps) || steps < 2 || steps > 10_000) {
-      throw new RangeError(`steps must be an integer in [2, 10000], got ${String(steps)}`);
-    }
-    for (const [image, name] of [
-      [a, 'a'],
-      [b, 'b'],
-    ] as const) {
-      checkRows(image, this.inputSize, name);
-      if (image.length !== this.inputSize) {
-        throw new RangeError(`${name} must be one image of ${this.inputSize} values, got ${image.length}`);
-      }
-    }
+    checkInterpolation(a, b, steps, this.inputSize);
     return this.raw.interpolate(a, b, steps);
   }
 
@@ -267,7 +256,7 @@ export class Model extends Handle<RawModel> {
   #checkLayer(layer: number): void {
     const last = this.#config.encoder.length;
     if (!Number.isInteger(layer) || layer < 0 || layer > last) {
-      throw new RangeError(`layer must be an encoder layer index in [0, ${last}], got ${String(layer)}`);
+      throw new RangeError(`layer must be an encoder layer index in [0, ${last}], got ${shown(layer)}`);
     }
   }
 

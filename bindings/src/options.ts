@@ -3,6 +3,7 @@
 // the engine's schema: see model-config.ts.) Every error names the option
 // that is wrong, so that a bad call is rejected before anything reaches the
 // engine.
+import { shown } from './arrays.js';
 import type { RawTrainOptions } from './engine.mjs';
 
 export type OptimizerName = 'adam' | 'sgd';
@@ -46,17 +47,12 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: st
 }
 
 function numberIn(value: unknown, name: string, low: number, high: number, openLow: boolean): number {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (openLow ? value > low : value >= low) &&
-    value < high;
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${shown(value)}`);
+  const ok = Number.isFinite(value) && (openLow ? value > low : value >= low) && value < high;
   if (!ok) {
-    throw new RangeError(
-      `${name} must be a number in ${openLow ? '(' : '['}${low}, ${high}), got ${String(value)}`,
-    );
+    throw new RangeError(`${name} must be a number in ${openLow ? '(' : '['}${low}, ${high}), got ${value}`);
   }
-  return value as number;
+  return value;
 }
 
 export const trainOptionKeys = [
@@ -72,7 +68,7 @@ export const trainOptionKeys = [
 export function normalizeTrainOptions(options: TrainOptions): RawTrainOptions {
   const batchSize = options.batchSize ?? 128;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 20) {
-    throw new RangeError(`batchSize must be an integer in [1, ${1 << 20}], got ${String(batchSize)}`);
+    throw new RangeError(`batchSize must be an integer in [1, ${1 << 20}], got ${shown(batchSize)}`);
   }
   return {
     batchSize,

@@ -1,6 +1,6 @@
 // Principal component analysis, the linear baseline, with the autoencoders'
 // encode / decode / reconstruct surface.
-import { checkInterpolation, checkRows } from './arrays.js';
+import { checkInterpolation, checkRows, shown } from './arrays.js';
 import { withDataset, type Dataset } from './dataset.js';
 import type { Engine, RawDataset, RawPCA } from './engine.mjs';
 import { Handle } from './handle.js';
@@ -24,10 +24,10 @@ export class PCA extends Handle<RawPCA> {
     checkKeys(config, ['inputSize', 'components'], 'createPCA');
     const { inputSize, components } = config;
     if (!Number.isInteger(inputSize) || inputSize < 1 || inputSize > 65536) {
-      throw new RangeError(`inputSize must be an integer in [1, 65536], got ${String(inputSize)}`);
+      throw new RangeError(`inputSize must be an integer in [1, 65536], got ${shown(inputSize)}`);
     }
     if (!Number.isInteger(components) || components < 1 || components > inputSize) {
-      throw new RangeError(`components must be an integer in [1, inputSize], got ${String(components)}`);
+      throw new RangeError(`components must be an integer in [1, inputSize], got ${shown(components)}`);
     }
     super(new engine.PCA(inputSize, components), 'PCA');
     this.inputSize = inputSize;

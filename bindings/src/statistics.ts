@@ -1,7 +1,7 @@
 // The engine's statistics, metrics and randomness (bindings/statistics.cpp):
 // each call's arguments are checked here, so that bad input throws a
 // TypeError or RangeError naming the argument before it reaches the engine.
-import { checkRows } from './arrays.js';
+import { checkRows, shown } from './arrays.js';
 import type { Engine } from './engine.mjs';
 import { checkKeys } from './options.js';
 
@@ -52,7 +52,7 @@ export function columnStatistics(
   if (!Array.isArray(quantiles)) throw new TypeError('quantiles must be an array of numbers');
   quantiles.forEach((q, i) => {
     if (typeof q !== 'number' || !(q >= 0 && q <= 1)) {
-      throw new RangeError(`quantiles[${i}] must be a number in [0, 1], got ${String(q)}`);
+      throw new RangeError(`quantiles[${i}] must be a number in [0, 1], got ${shown(q)}`);
     }
   });
   return engine.columnStatistics(values, width, [...quantiles]);
@@ -67,7 +67,7 @@ export function normalQuantile(engine: Engine, p: number): number {
 export function randomNormal(engine: Engine, count: number, options: { seed?: number } = {}): Float64Array {
   checkKeys(options, ['seed'], 'randomNormal');
   if (!Number.isInteger(count) || count < 0 || count > 100_000_000) {
-    throw new RangeError(`count must be an integer in [0, 100000000], got ${String(count)}`);
+    throw new RangeError(`count must be an integer in [0, 100000000], got ${shown(count)}`);
   }
   return engine.randomNormal(count, checkSeed(options.seed ?? 0));
 }
@@ -81,7 +81,7 @@ export function rocCurve(
   checkKeys(options, ['maxPoints'], 'rocCurve');
   const maxPoints = options.maxPoints ?? Infinity;
   if (!(maxPoints === Infinity || Number.isInteger(maxPoints)) || maxPoints < 2) {
-    throw new RangeError(`maxPoints must be an integer >= 2 (or Infinity), got ${String(maxPoints)}`);
+    throw new RangeError(`maxPoints must be an integer >= 2 (or Infinity), got ${shown(maxPoints)}`);
   }
   const [values, flags] = scoresAndLabels(scores, labels);
   // A curve has at most one point per sample and the origin.
@@ -110,14 +110,14 @@ export function meanSquaredError(engine: Engine, a: Float32Array, b: Float32Arra
 /** A seed the engine takes: a non-negative safe integer. */
 export function checkSeed(seed: unknown): number {
   if (!Number.isSafeInteger(seed) || (seed as number) < 0) {
-    throw new RangeError(`seed must be a non-negative safe integer, got ${String(seed)}`);
+    throw new RangeError(`seed must be a non-negative safe integer, got ${shown(seed)}`);
   }
   return seed as number;
 }
 
 function checkWidth(width: unknown, name: string): void {
   if (!Number.isInteger(width) || (width as number) < 1) {
-    throw new RangeError(`${name} must be a positive integer, got ${String(width)}`);
+    throw new RangeError(`${name} must be a positive integer, got ${shown(width)}`);
   }
 }
 

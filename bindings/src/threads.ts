@@ -2,6 +2,7 @@
 // need SharedArrayBuffer, which browsers give only to cross-origin isolated
 // pages (COOP same-origin + COEP require-corp); Emscripten 3.1.6's ES-module
 // pthread build does not run in Node. Everywhere else: the single-thread build.
+import { shown } from './arrays.js';
 
 /** Whether this context can run the threaded engine. */
 export function threadsAvailable(): boolean {
@@ -19,7 +20,7 @@ export const defaultThreadLimit = 8;
  */
 export function threadCount(requested: number | undefined): number {
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 1 || requested > 64)) {
-    throw new RangeError(`threads must be an integer in [1, 64], got ${String(requested)}`);
+    throw new RangeError(`threads must be an integer in [1, 64], got ${shown(requested)}`);
   }
   if (!threadsAvailable()) return 1;
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator

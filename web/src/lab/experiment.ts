@@ -166,22 +166,40 @@ export interface ParsedExperiment {
   problems: string[];
 }
 
+/**
+ * The longest hash read: the page writes about 250 characters, and a longer
+ * one (pasted or hostile) would give a problem line per entry.
+ */
+const maxHashLength = 4096;
+
+/** Text from a hash as a problem quotes it: at most 40 characters, then its length. */
+function quoted(text: string): string {
+  return text.length <= 40 ? text : `${text.slice(0, 40)}… (${text.length} characters)`;
+}
+
 /** Reads an experiment from a URL hash (with or without '#'); bad entries keep their defaults and are reported. */
 export function parseExperiment(hash: string): ParsedExperiment {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const settings = hash.replace(/^#/, '');
+  if (settings.length > maxHashLength) {
+    return {
+      experiment: defaultsFor('vanilla'),
+      problems: [`the settings are ${settings.length} characters long, more than ${maxHashLength}: ignored`],
+    };
+  }
+  const params = new URLSearchParams(settings);
   const problems: string[] = [];
   let family: Family = 'vanilla';
   const familyText = params.get('family');
   if (familyText !== null) {
     if ((families as readonly string[]).includes(familyText)) family = familyText as Family;
-    else problems.push(`family=${familyText} ignored: expected one of ${families.join(', ')}`);
+    else problems.push(`family=${quoted(familyText)} ignored: expected one of ${families.join(', ')}`);
   }
   const experiment = defaultsFor(family);
   for (const [key, text] of params) {
     if (key === 'family') continue;
     const property = properties.find((p) => p.key === key);
     if (property === undefined) {
-      problems.push(`unknown setting '${key}' ignored`);
+      problems.push(`unknown setting '${quoted(key)}' ignored`);
       continue;
     }
     if (!usesSetting(family, property.field)) {
@@ -190,7 +208,7 @@ export function parseExperiment(hash: string): ParsedExperiment {
     }
     const value = parseValue(text, property.kind);
     if (value === undefined) {
-      problems.push(`${key}=${text} ignored: expected ${describeKind(property.kind)}`);
+      problems.push(`${key}=${quoted(text)} ignored: expected ${describeKind(property.kind)}`);
       continue;
     }
     (experiment as unknown as Record<string, unknown>)[property.field] = value;
