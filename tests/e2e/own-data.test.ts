@@ -194,14 +194,13 @@ test(
     expect(await choose(goodImages)).toBe(
       'In use: digits-idx3-ubyte.gz, without labels: 1,000 training and 200 test images; the views show them in one colour and name no class.',
     );
+    // The views still show the labelled data until the worker has drawn the new: wait for that.
+    await page
+      .locator('latentlab-latent-map .stats', { hasText: 'No labels: every image has the same colour.' })
+      .waitFor();
     await waitForViews(page);
     expect(await page.locator('latentlab-latent-map li').count()).toBe(0);
-    expect(await page.locator('latentlab-latent-map .stats').first().innerText()).toBe(
-      'No labels: every image has the same colour.',
-    );
-    expect(await page.locator('latentlab-interpolation .stats').innerText()).toMatch(
-      /^From image 3 to image 8:/,
-    );
+    await page.locator('latentlab-interpolation .stats', { hasText: /From image 3 to image 8:/ }).waitFor();
     expect(await blankCanvases(page)).toEqual([]);
     await field('holdout').selectOption('3');
     await page
