@@ -249,3 +249,35 @@ interface TraceEvent {
   tdur?: number;
   args?: { name?: string };
 }
+
+/** The trainer's status (SlotStatus), as far as the tests read it. */
+export interface TrainerStatus {
+  source: string;
+  running: boolean;
+  step: number;
+  epochs: number;
+  loss?: number;
+  description: string;
+  note?: string;
+}
+
+/** The status the page's <latentlab-trainer> shows, if any yet. */
+export const status = (page: Page) =>
+  page.evaluate(
+    () => (document.querySelector('latentlab-trainer') as unknown as { status?: TrainerStatus }).status,
+  );
+
+/** Polls the trainer's status until `done` holds; returns that status. */
+export async function waitForStatus(
+  page: Page,
+  done: (s: TrainerStatus) => boolean,
+  timeout = 120_000,
+): Promise<TrainerStatus> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const s = await status(page);
+    if (s && done(s)) return s;
+    if (Date.now() > end) throw new Error(`status never as expected: ${JSON.stringify(s)}`);
+    await sleep(200);
+  }
+}

@@ -7,7 +7,6 @@
 //   bash scripts/build.sh && npx vitest run --config tests/e2e/vitest.config.ts tests/e2e/own-data.test.ts
 import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   blankCanvases,
@@ -15,20 +14,13 @@ import {
   openSite,
   repo,
   resultsDir,
-  sleep,
   slow,
+  status,
+  waitForStatus,
   waitForViews,
   type Site,
 } from './helpers';
 import { idxFile } from '../js/idx-file';
-
-interface Status {
-  source: string;
-  running: boolean;
-  step: number;
-  loss?: number;
-  description: string;
-}
 
 /** An IDX file of unsigned bytes with the given dimensions, as a Buffer for setInputFiles. */
 const idx = (shape: number[], data: Uint8Array) => Buffer.from(idxFile(shape, data));
@@ -58,19 +50,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await site?.close();
 }, slow);
-
-const status = (page: Page) =>
-  page.evaluate(() => (document.querySelector('latentlab-trainer') as unknown as { status?: Status }).status);
-/** Polls the trainer's status until `done` holds; returns that status. */
-async function waitForStatus(page: Page, done: (s: Status) => boolean, timeout = 120_000): Promise<Status> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const s = await status(page);
-    if (s && done(s)) return s;
-    if (Date.now() > end) throw new Error(`status never as expected: ${JSON.stringify(s)}`);
-    await sleep(200);
-  }
-}
 
 test(
   'bad files are refused, each naming its problem, while MNIST trains on; good ones train and draw',

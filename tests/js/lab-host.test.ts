@@ -5,9 +5,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { imagesFromIdx, init, type LatentLab } from '../../dist/index.js';
+import { imagesFromIdx, init, Model, type LatentLab } from '../../dist/index.js';
 import { readMnist } from 'latentlab/node';
-import type { PageMessage, ViewData, ViewKind, ViewParams, WorkerMessage } from '../../web/src/lab/protocol';
+import type {
+  ModelSnapshot,
+  PageMessage,
+  ViewData,
+  ViewKind,
+  ViewParams,
+  WorkerMessage,
+} from '../../web/src/lab/protocol';
 import { modelConfigOf } from '../../web/src/lab/model-config';
 import { resolveSpec } from '../../web/src/lab/presets';
 import { LabHost, type DataSource } from '../../web/src/worker/host';
@@ -755,5 +762,81 @@ describe("the page's numbers are the engine's", () => {
     // tanh goes negative: the view's range is the data's, below 0.
     expect(view.low).toBeLessThan(-0.01);
     model.dispose();
+  });
+});
+
+describe('snapshots and recovery', () => {
+  const snapshotsOf = () =>
+    posted.flatMap((m) => (m.type === 'snapshot' ? [m.snapshot] : ([] as ModelSnapshot[])));
+
+  test('a snapshot after every epoch and at a pause; resumed in a new host, it counts on from there', async () => {
+    open();
+    const spec = 'family=vanilla&hidden=32&latent=4&seed=3';
+    const status = subscribe(spec, 'status', {});
+    await lastStatus(status, (s) => s.source === 'untrained');
+    send({ type: 'train', spec, fromScratch: true });
+    await vi.waitFor(() => expect(snapshotsOf().length).toBeGreaterThanOrEqual(1), { timeout: 60_000 });
+    const [epoch] = snapshotsOf();
+    expect(epoch.epochs).toBe(1);
+    expect(epoch.fileName).toBe('latentlab-vanilla-784-32-4.safetensors');
+    send({ type: 'pause', spec });
+    const paused = await lastStatus(status, (s) => !s.running);
+    const last = snapshotsOf().at(-1)!;
+    expect([last.step, last.epochs]).toEqual([paused.step, paused.epochs]);
+    expect(last.spec).toBe(paused.spec);
+    send({ type: 'save', request: 1, spec });
+    const saved = await reply(1);
+    expect(saved.ok && Array.from(saved.bytes!)).toEqual(Array.from(last.bytes));
+
+    // A new host (a new worker): the snapshot comes before the views, as the page replays it.
+    host!.dispose();
+    open();
+    send({ type: 'resume', request: 2, snapshot: last, reason: 'the worker before this one stopped' });
+    expect(await reply(2)).toMatchObject({ ok: true, spec: last.spec });
+    const again = subscribe(spec, 'status', {});
+    const restored = await lastStatus(again, (s) => s.source === 'restored');
+    expect([restored.step, restored.epochs, restored.running]).toEqual([last.step, last.epochs, false]);
+    expect(restored.note).toBe(
+      `Restored as trained for ${last.epochs.toFixed(2)} epochs (step ${last.step}): the worker before this one stopped.`,
+    );
+    send({ type: 'save', request: 3, spec });
+    const resaved = await reply(3);
+    expect(resaved.ok && Array.from(resaved.bytes!)).toEqual(Array.from(last.bytes));
+    send({ type: 'train', spec, fromScratch: false });
+    const going = await lastStatus(again, (s) => s.running && s.step > last.step + 5);
+    expect(going.epochs).toBeGreaterThan(last.epochs);
+    send({ type: 'pause', spec });
+    await lastStatus(again, (s) => !s.running);
+
+    // On a model in place, a snapshot replaces it; an unreadable one is refused and changes nothing.
+    send({ type: 'resume', request: 4, snapshot: { ...last, bytes: last.bytes.slice(0, 100) }, reason: 'x' });
+    expect(await reply(4)).toMatchObject({ ok: false, message: expect.stringMatching(/was not loaded: /) });
+    expect(dataOf(again, 'status').at(-1)!.step).toBeGreaterThan(last.step);
+    send({ type: 'resume', request: 5, snapshot: last, reason: 'asked for' });
+    await lastStatus(again, (s) => s.source === 'restored' && s.step === last.step);
+  });
+
+  test('an engine trap while training is posted once as fatal, and the host does nothing more', async () => {
+    open();
+    const spec = 'family=vanilla&hidden=16&latent=2&seed=4';
+    const status = subscribe(spec, 'status', {});
+    await lastStatus(status, (s) => s.source === 'untrained');
+    const trap = vi.spyOn(Model.prototype, 'trainSteps').mockImplementation(() => {
+      throw new WebAssembly.RuntimeError('unreachable');
+    });
+    try {
+      send({ type: 'train', spec, fromScratch: false });
+      await vi.waitFor(() => expect(posted.some((m) => m.type === 'fatal')).toBe(true), { timeout: 30_000 });
+      const count = posted.length;
+      send({ type: 'save', request: 1, spec });
+      subscribe(spec, 'reconstructions', { count: 2 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(posted.slice(count)).toEqual([]);
+      expect(posted.filter((m) => m.type === 'fatal')).toEqual([
+        { type: 'fatal', message: 'the engine trapped: unreachable' },
+      ]);
+    } finally {
+      trap.mockRestore();
+    }
   });
 });

@@ -1,10 +1,19 @@
 // The page's side of the worker: one worker (and one engine) for every view
 // on the page, however many there are. Views subscribe to what they draw;
 // the client routes the worker's messages to them.
+//
+// The client also outlives its worker. It keeps what a new worker needs to
+// take over: every live subscription, the reader's own files, and the
+// latest snapshot of each model trained in the page. When the worker dies
+// after it came up (an uncaught error, or 'fatal' after an engine trap), the
+// client starts a new one and replays those; the restored models are as
+// they were at their last completed epoch (or pause), and do not train on
+// until asked.
 import type { DatasetName } from '../lab/datasets';
 import {
   errorMessage,
   type DataProgress,
+  type ModelSnapshot,
   type OwnDataSummary,
   type OwnFile,
   type PageMessage,
@@ -29,9 +38,33 @@ export interface LabSubscription<K extends ViewKind> {
 
 type Handlers = SubscriptionHandlers<ViewKind>;
 
+/** What a new worker is told of a live subscription. */
+interface LiveSubscription {
+  spec: string;
+  view: ViewKind;
+  params: ViewParams[ViewKind];
+  visible: boolean;
+}
+
+/** More worker deaths than this within restartWindow ms, and the client gives up. */
+const maxRestarts = 3;
+const restartWindow = 60_000;
+
 export class LabClient {
-  readonly #worker: Worker;
+  readonly #createWorker: () => Worker;
+  #worker!: Worker;
+  /** The worker answered (its engine loaded): a death from now on is recovered from. */
+  #workerUp = false;
+  /** While a new worker takes the reader's own files back, messages wait here (in order). */
+  #held: [PageMessage, Transferable[]][] | undefined;
+  readonly #restartTimes: number[] = [];
   readonly #handlers = new Map<number, Handlers>();
+  readonly #live = new Map<number, LiveSubscription>();
+  /** The latest snapshot of each model trained in the page, by spec. */
+  readonly #snapshots = new Map<string, ModelSnapshot>();
+  readonly #snapshotListeners = new Set<(snapshot: ModelSnapshot) => void>();
+  /** The reader's own files as accepted (copies: the worker got the originals). */
+  #ownFiles: { images: OwnFile; labels: OwnFile | undefined } | undefined;
   readonly #requests = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   readonly #listeners = new Set<() => void>();
   #next = 1;
@@ -44,14 +77,85 @@ export class LabClient {
   threads: number | undefined;
   /** The reader's own IDX files the worker accepted (the data set 'own'), if any. */
   ownData: OwnDataSummary | undefined;
+  /** A sentence for each time the worker died and a new one took over. */
+  readonly restarts: string[] = [];
 
-  constructor(worker: Worker) {
+  constructor(createWorker: () => Worker) {
+    this.#createWorker = createWorker;
+    this.#start();
+  }
+
+  #start(): void {
+    const worker = this.#createWorker();
     this.#worker = worker;
-    worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => this.#receive(event.data));
+    this.#workerUp = false;
+    worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
+      if (worker === this.#worker) this.#receive(event.data);
+    });
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.#fail(`The LatentLab worker failed: ${event.message || 'it could not be started'}`);
+      if (worker !== this.#worker) return;
+      const reason = event.message || 'it could not be started';
+      if (this.#workerUp) this.#restart(reason);
+      else this.#fail(`The LatentLab worker failed: ${reason}`);
     });
+  }
+
+  /**
+   * The worker died: a new one takes over the subscriptions, the own files
+   * and the trained models' snapshots; requests in flight fail with a sentence.
+   */
+  #restart(reason: string): void {
+    const now = Date.now();
+    this.#restartTimes.push(now);
+    while (now - this.#restartTimes[0] > restartWindow) this.#restartTimes.shift();
+    this.#worker.terminate();
+    if (this.#restartTimes.length > maxRestarts) {
+      this.#fail(
+        `The LatentLab worker stopped (${reason}), for the ${this.#restartTimes.length}th time in a minute: it is not started again; reload the page.`,
+      );
+      return;
+    }
+    const stopped = `The LatentLab worker stopped (${reason})`;
+    for (const { reject } of this.#requests.values()) reject(new Error(`${stopped}; try again.`));
+    this.#requests.clear();
+    const restored = this.#snapshots.size;
+    this.restarts.push(
+      `${stopped}. A new one took over${restored ? `, with ${restored === 1 ? 'the model' : `the ${restored} models`} trained here as at the last completed epoch` : ''}.`,
+    );
+    this.#start();
+    const own = this.#ownFiles;
+    if (own) {
+      this.#held = [];
+      void this.#request(
+        (request) => ({
+          type: 'load-own-data',
+          request,
+          images: copyFile(own.images),
+          labels: own.labels && copyFile(own.labels),
+        }),
+        [],
+        true,
+      )
+        .catch(() => {}) // accepted before, so accepted again; else the views say what is missing
+        .finally(() => this.#replay());
+    } else {
+      this.#replay();
+    }
+    this.#changed();
+  }
+
+  /** Tells a new worker the models trained here, then every live subscription; then what waited. */
+  #replay(): void {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    for (const snapshot of this.#snapshots.values())
+      void this.resume(snapshot, 'the worker before this one stopped').catch(() => {});
+    for (const [id, { spec, view, params, visible }] of this.#live) {
+      this.#send({ type: 'subscribe', id, spec, view, params });
+      if (!visible) this.#send({ type: 'visibility', id, visible });
+    }
+    for (const [message, transfer] of held) this.#send(message, transfer);
   }
 
   subscribe<K extends ViewKind>(
@@ -62,14 +166,23 @@ export class LabClient {
   ): LabSubscription<K> {
     const id = this.#next++;
     this.#handlers.set(id, handlers as unknown as Handlers);
+    const live: LiveSubscription = { spec, view, params, visible: true };
+    this.#live.set(id, live);
     this.#send({ type: 'subscribe', id, spec, view, params });
     if (this.errors.length) handlers.notice(this.errors.at(-1)!, false);
     return {
       // Arrays in parameters (the drawing pad's image) are copied, not transferred: the view keeps them.
-      update: (next) => this.#send({ type: 'update', id, params: next }),
-      setVisible: (visible) => this.#send({ type: 'visibility', id, visible }),
+      update: (next) => {
+        live.params = next;
+        this.#send({ type: 'update', id, params: next });
+      },
+      setVisible: (visible) => {
+        live.visible = visible;
+        this.#send({ type: 'visibility', id, visible });
+      },
       close: () => {
         if (!this.#handlers.delete(id)) return;
+        this.#live.delete(id);
         this.#send({ type: 'unsubscribe', id });
       },
     };
@@ -131,14 +244,34 @@ export class LabClient {
    * problem (then nothing changed).
    */
   async loadOwnData(images: OwnFile, labels: OwnFile | undefined): Promise<OwnDataSummary> {
+    const kept = { images: copyFile(images), labels: labels && copyFile(labels) };
     const transfer = [images.bytes.buffer, ...(labels ? [labels.bytes.buffer] : [])] as ArrayBuffer[];
     const reply = (await this.#request(
       (request) => ({ type: 'load-own-data', request, images, labels }),
       transfer,
     )) as { own: OwnDataSummary };
+    this.#ownFiles = kept;
     this.ownData = reply.own;
     this.#changed();
     return reply.own;
+  }
+
+  /**
+   * Puts a snapshot back as its spec's model (`reason` ends the sentence its
+   * status shows); resolves to the spec, rejects with a sentence saying why not.
+   */
+  resume(snapshot: ModelSnapshot, reason: string): Promise<string> {
+    const copy = { ...snapshot, bytes: snapshot.bytes.slice() };
+    return this.#request(
+      (request) => ({ type: 'resume', request, snapshot: copy, reason }),
+      [copy.bytes.buffer as ArrayBuffer],
+    ).then((reply) => (reply as { spec: string }).spec);
+  }
+
+  /** Calls `listener` with every snapshot of a model trained in the page; returns the unsubscribe function. */
+  onSnapshot(listener: (snapshot: ModelSnapshot) => void): () => void {
+    this.#snapshotListeners.add(listener);
+    return () => this.#snapshotListeners.delete(listener);
   }
 
   /** Calls `listener` when progress or errors change; returns the unsubscribe function. */
@@ -147,16 +280,23 @@ export class LabClient {
     return () => this.#listeners.delete(listener);
   }
 
-  #request(build: (request: number) => PageMessage, transfer: Transferable[] = []): Promise<unknown> {
+  /** `first`: sent at once, ahead of the messages held while a new worker takes the own files back. */
+  #request(
+    build: (request: number) => PageMessage,
+    transfer: Transferable[] = [],
+    first = false,
+  ): Promise<unknown> {
     const request = this.#next++;
     return new Promise((resolve, reject) => {
       this.#requests.set(request, { resolve, reject });
-      this.#send(build(request), transfer);
+      if (first) this.#worker.postMessage(build(request), transfer);
+      else this.#send(build(request), transfer);
     });
   }
 
   #send(message: PageMessage, transfer: Transferable[] = []): void {
-    this.#worker.postMessage(message, transfer);
+    if (this.#held) this.#held.push([message, transfer]);
+    else this.#worker.postMessage(message, transfer);
   }
 
   #receive(message: WorkerMessage): void {
@@ -182,9 +322,17 @@ export class LabClient {
         break;
       }
       case 'engine':
+        this.#workerUp = true;
         this.simd = message.simd;
         this.threads = message.threads;
         this.#changed();
+        break;
+      case 'snapshot':
+        this.#snapshots.set(message.snapshot.spec, message.snapshot);
+        for (const listener of this.#snapshotListeners) listener(message.snapshot);
+        break;
+      case 'fatal':
+        this.#restart(message.message);
         break;
       case 'error':
         this.#fail(message.message);
@@ -211,12 +359,16 @@ export class LabClient {
   }
 }
 
+function copyFile(file: OwnFile): OwnFile {
+  return { name: file.name, bytes: file.bytes.slice() };
+}
+
 let client: LabClient | undefined;
 
 /** The page's one client, with its worker started on first use. */
 export function lab(): LabClient {
   client ??= new LabClient(
-    new Worker(new URL('../worker.ts', import.meta.url), { type: 'module', name: 'latentlab' }),
+    () => new Worker(new URL('../worker.ts', import.meta.url), { type: 'module', name: 'latentlab' }),
   );
   return client;
 }

@@ -29,7 +29,8 @@ export interface ViewParams {
 export type ViewKind = keyof ViewParams;
 export type AnomalyKind = 'noise' | 'inverted' | 'held-out';
 
-export type ModelSource = 'loading' | 'pretrained' | 'untrained' | 'trained' | 'file' | 'fitted' | 'waiting';
+export type ModelSource =
+  'loading' | 'pretrained' | 'untrained' | 'trained' | 'file' | 'restored' | 'fitted' | 'waiting';
 
 export interface SlotStatus {
   /** The canonical experiment hash. */
@@ -186,7 +187,28 @@ export type PageMessage =
    * the data set 'own', replacing earlier ones; the reply carries an
    * OwnDataSummary, or says what is wrong (and nothing changes).
    */
-  | { type: 'load-own-data'; request: number; images: OwnFile; labels: OwnFile | undefined };
+  | { type: 'load-own-data'; request: number; images: OwnFile; labels: OwnFile | undefined }
+  /**
+   * Puts a snapshot in place as the model of its spec (now, or when a view
+   * first names it); `reason` ends the sentence its status shows. The reply
+   * says why not if the file cannot be read (then nothing changes).
+   */
+  | { type: 'resume'; request: number; snapshot: ModelSnapshot; reason: string };
+
+/**
+ * A model trained in the page, as its model file: the worker sends one after
+ * every epoch and when training stops, so that a new worker (or a reload of
+ * the page) can take it up again.
+ */
+export interface ModelSnapshot {
+  /** The experiment's hash. */
+  spec: string;
+  bytes: Uint8Array;
+  fileName: string;
+  /** Mini-batches and epochs trained. */
+  step: number;
+  epochs: number;
+}
 
 /** A file the reader chose: its name (for messages) and bytes. */
 export interface OwnFile {
@@ -234,6 +256,9 @@ export type WorkerMessage =
   | Reply
   | DataProgress
   | { type: 'engine'; simd: string; threads: number }
+  | { type: 'snapshot'; snapshot: ModelSnapshot }
+  /** The engine trapped: this worker can no longer be trusted, and the page should start a new one. */
+  | { type: 'fatal'; message: string }
   | { type: 'error'; message: string };
 
 /** Message text of anything thrown. */

@@ -1,6 +1,7 @@
 // The demo page: the experiment from the URL, the settings form, training
 // controls, model files, and every view, all naming the same model. The
-// engine runs in the shared worker; this thread only draws.
+// engine runs in the shared worker; this thread only draws. The last model
+// trained here is kept in the browser, and offered again after a reload.
 import '../embed';
 import './settings-form';
 import { lab } from '../client/lab-client';
@@ -10,6 +11,7 @@ import { describeExperiment } from '../lab/model-config';
 import { resolveSpec } from '../lab/presets';
 import { errorMessage } from '../lab/protocol';
 import { downloadModel, loadModelFile } from './model-file';
+import { forgetModel, keepModel, keptModel } from './saved-model';
 import './page.css';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -78,6 +80,9 @@ function showProgress(): void {
     errorBox.textContent = client.errors.join(' ');
     errorBox.hidden = false;
   }
+  const restarts = byId('worker-restarts');
+  restarts.textContent = client.restarts.at(-1) ?? '';
+  restarts.hidden = client.restarts.length === 0;
 }
 
 /** The progress of the data set in use, downloaded from the site. */
@@ -112,6 +117,40 @@ function showDownload(): void {
 
 fromUrl();
 addEventListener('hashchange', fromUrl);
+
+// The reader's own files do not survive a reload, so neither is a model trained on them kept.
+client.onSnapshot((snapshot) => {
+  if (resolveSpec(snapshot.spec).experiment.dataset !== ownDataset) void keepModel(snapshot);
+});
+void offerKeptModel();
+
+/** Offers to resume the model last trained in this browser, if one is kept. */
+async function offerKeptModel(): Promise<void> {
+  const kept = await keptModel();
+  if (!kept) return;
+  const offer = byId('resume');
+  const text = byId('resume-text');
+  const { experiment } = resolveSpec(kept.spec);
+  const when = new Date(kept.savedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  text.textContent = `A model you trained in this browser is kept: ${describeExperiment(experiment)}, ${kept.epochs.toFixed(2)} epochs, saved ${when}.`;
+  offer.hidden = false;
+  const buttons = offer.querySelectorAll('button');
+  byId('resume-model').addEventListener('click', async () => {
+    buttons.forEach((button) => (button.hidden = true));
+    const resumed = client.resume(kept, `kept in this browser since ${when}`);
+    apply(experiment);
+    try {
+      await resumed;
+      text.textContent = `Resumed: ${describeExperiment(experiment)}, ${kept.epochs.toFixed(2)} epochs.`;
+    } catch (error) {
+      text.textContent = `The kept model could not be resumed: ${errorMessage(error)}`;
+    }
+  });
+  byId('forget-model').addEventListener('click', async () => {
+    offer.hidden = true;
+    await forgetModel();
+  });
+}
 settings.addEventListener('experiment-change', (event) => apply((event as CustomEvent<Experiment>).detail));
 
 // Timing marks for the end-to-end test: the first reconstructions drawn.

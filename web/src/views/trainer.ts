@@ -15,6 +15,7 @@ const sourceText: Record<SlotStatus['source'], string> = {
   untrained: 'untrained (random weights from the seed)',
   trained: 'trained in this page',
   file: 'loaded from a file',
+  restored: 'restored from its last snapshot',
   fitted: 'fitted (PCA)',
   waiting: 'waiting for the training data…',
 };

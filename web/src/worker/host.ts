@@ -16,12 +16,24 @@
 // DataStore, made when a model first names it; a slot's model key names its
 // data set. New own files replace the store of the earlier ones, and the
 // models on them start again from their seeds.
+//
+// A trained model is posted to the page as a snapshot (its model file) after
+// every epoch and when training stops; the page can put one back with
+// 'resume'. An engine trap (a WebAssembly.RuntimeError) leaves the engine in
+// no state to trust: the host posts 'fatal' once and handles nothing more,
+// and the page starts a new worker, which takes the snapshots up.
 import { readIdxImages, type LatentLab } from 'latentlab';
 import { ownDataset, splitName, type DatasetName } from '../lab/datasets';
 import { modelKey, serializeExperiment, type Experiment } from '../lab/experiment';
 import { engineObjection, trainOptionsOf } from '../lab/model-config';
 import { hasModelFile, presetFor, resolveSpec, type ResolvedSpec } from '../lab/presets';
-import { errorMessage, type OwnFile, type PageMessage, type WorkerMessage } from '../lab/protocol';
+import {
+  errorMessage,
+  type ModelSnapshot,
+  type OwnFile,
+  type PageMessage,
+  type WorkerMessage,
+} from '../lab/protocol';
 import { AutoencoderCodec, type Codec } from './codec';
 import { computers, type ModelViewKind, type SubscriptionState, type ViewContext } from './compute';
 import { DataStore, DataUnavailable, type DataSource } from './data-store';
@@ -82,9 +94,11 @@ export class LabHost {
   readonly #options: Required<HostOptions>;
   readonly #slots = new Map<string, Slot>();
   readonly #subscriptions: Subscriptions;
-  /** Models loaded from files, waiting for the views that will name them. */
-  readonly #loadedFiles = new Map<string, { codec: Codec; fileName: string }>();
+  /** Models loaded from files or snapshots, waiting for the views that will name them. */
+  readonly #loadedFiles = new Map<string, PlacedModel>();
   #looping = false;
+  /** The engine trapped ('fatal' was posted): nothing more is done. */
+  #dead = false;
   #turn = 0;
 
   constructor(ll: LatentLab, source: DataSource, post: Post, options: HostOptions = {}) {
@@ -133,6 +147,29 @@ export class LabHost {
   }
 
   handle(message: PageMessage): void {
+    if (this.#dead) return;
+    try {
+      this.#handle(message);
+    } catch (error) {
+      if (!this.#fatal(error)) throw error;
+    }
+  }
+
+  /**
+   * Whether `error` is an engine trap; the first one is posted as 'fatal'
+   * and every slot stops. Anything else thrown in the engine is an Error
+   * that leaves it sound, and takes the usual paths.
+   */
+  #fatal(error: unknown): boolean {
+    if (!(error instanceof WebAssembly.RuntimeError)) return false;
+    if (!this.#dead) {
+      this.#dead = true;
+      this.#post({ type: 'fatal', message: `the engine trapped: ${errorMessage(error)}` });
+    }
+    return true;
+  }
+
+  #handle(message: PageMessage): void {
     switch (message.type) {
       case 'subscribe': {
         const resolved = resolveSpec(message.spec);
@@ -188,6 +225,9 @@ export class LabHost {
         break;
       case 'load-own-data':
         void this.#loadOwnData(message.request, message.images, message.labels);
+        break;
+      case 'resume':
+        this.#resume(message.request, message.snapshot, message.reason);
         break;
     }
   }
@@ -252,6 +292,7 @@ export class LabHost {
     try {
       await body(signal);
     } catch (error) {
+      if (this.#fatal(error)) return;
       if (!signal.aborted) this.#failed(slot, event, error);
       // After its end (a later transition, or its own), only its cancellation is expected: anything else is a bug.
       else if (error !== signal.reason) this.#post({ type: 'error', message: errorMessage(error) });
@@ -308,7 +349,7 @@ export class LabHost {
     const file = allowFile ? this.#loadedFiles.get(slot.key) : undefined;
     if (file) {
       this.#loadedFiles.delete(slot.key);
-      return { codec: file.codec, source: 'file', note: `Loaded from ${file.fileName}.` };
+      return file;
     }
     const objection = this.#objection(experiment);
     if (objection !== undefined) throw new ModelUnavailable(objection);
@@ -406,6 +447,7 @@ export class LabHost {
     if (wasTraining) {
       this.#progress(slot);
       this.#snapshot(slot);
+      this.#postModelSnapshot(slot);
     } else {
       this.#postStatus(slot);
     }
@@ -417,17 +459,20 @@ export class LabHost {
     this.#looping = true;
     const { now, progressInterval, sliceDuration, yieldToEventLoop } = this.#options;
     try {
-      for (;;) {
+      while (!this.#dead) {
         const training = [...this.#slots.values()].filter((slot) => slot.training);
         if (training.length === 0) break;
         const slot = training[this.#turn++ % training.length];
+        let epochEnded: boolean;
         try {
           const data = this.#data(slot.experiment.dataset);
-          slot.trainSlice(data.datasetFor(slot.experiment.holdout), sliceDuration);
+          epochEnded = slot.trainSlice(data.datasetFor(slot.experiment.holdout), sliceDuration);
         } catch (error) {
+          if (this.#fatal(error)) break;
           this.#stop(slot, `Training stopped: ${errorMessage(error)}`);
           continue;
         }
+        if (epochEnded) this.#postModelSnapshot(slot);
         const time = now();
         if (slot.progressDue(time, progressInterval)) this.#progress(slot);
         if (slot.snapshotDue(time)) {
@@ -506,7 +551,7 @@ export class LabHost {
       subscription.served = true;
       this.#post({ type: 'data', id: subscription.id, data: result.data }, result.transfer);
     } catch (error) {
-      notice(`This view failed: ${errorMessage(error)}`, false);
+      if (!this.#fatal(error)) notice(`This view failed: ${errorMessage(error)}`, false);
     }
   }
 
@@ -542,15 +587,49 @@ export class LabHost {
   #loadFile(request: number, spec: string, bytes: Uint8Array, fileName: string): void {
     const read = readModelFile(this.#ll, bytes, fileName, resolveSpec(spec).experiment);
     if (!read.ok) return this.#post({ type: 'reply', request, ok: false, message: read.message });
-    const key = modelKey(read.experiment);
+    this.#place(modelKey(read.experiment), {
+      codec: read.codec,
+      source: 'file',
+      note: `Loaded from ${fileName}.`,
+    });
+    this.#post({ type: 'reply', request, ok: true, spec: serializeExperiment(read.experiment) });
+  }
+
+  /** A model for the slot of `key`: in place now if it exists, else when a view first names it. */
+  #place(key: string, model: PlacedModel): void {
     const slot = this.#slots.get(key);
     if (slot) {
-      slot.loaded({ codec: read.codec, source: 'file', note: `Loaded from ${fileName}.` });
+      slot.loaded(model);
       this.#modelChanged(slot);
     } else {
       this.#loadedFiles.get(key)?.codec.dispose();
-      this.#loadedFiles.set(key, { codec: read.codec, fileName });
+      this.#loadedFiles.set(key, model);
     }
-    this.#post({ type: 'reply', request, ok: true, spec: serializeExperiment(read.experiment) });
+  }
+
+  /** The trained model of `slot` to the page, as its model file. */
+  #postModelSnapshot(slot: Slot): void {
+    const file = modelFileOf(slot.codec, slot.experiment);
+    if (!file.ok) return;
+    const { bytes, fileName } = file;
+    const snapshot: ModelSnapshot = {
+      spec: serializeExperiment(slot.experiment),
+      bytes,
+      fileName,
+      step: slot.step,
+      epochs: slot.epochs,
+    };
+    this.#post({ type: 'snapshot', snapshot }, [bytes.buffer as ArrayBuffer]);
+  }
+
+  /** Puts a snapshot back as the model of its spec, with the training it had had. */
+  #resume(request: number, snapshot: ModelSnapshot, reason: string): void {
+    const resolved = resolveSpec(snapshot.spec);
+    const read = readModelFile(this.#ll, snapshot.bytes, snapshot.fileName, resolved.experiment);
+    if (!read.ok) return this.#post({ type: 'reply', request, ok: false, message: read.message });
+    const { step, epochs } = snapshot;
+    const note = `Restored as trained for ${epochs.toFixed(2)} epochs (step ${step}): ${reason}.`;
+    this.#place(resolved.key, { codec: read.codec, source: 'restored', note, trained: { step, epochs } });
+    this.#post({ type: 'reply', request, ok: true, spec: serializeExperiment(resolved.experiment) });
   }
 }

@@ -44,6 +44,8 @@ export interface PlacedModel {
   note?: string;
   /** The preset whose pretrained file it is. */
   preset?: string;
+  /** Training it has had already (a restored snapshot): its steps and epochs count on from there. */
+  trained?: { step: number; epochs: number };
 }
 
 export interface LossHistory {
@@ -68,6 +70,8 @@ export class Slot {
   #waitingForData = false;
   #trainOptions: TrainOptions;
   #step = 0;
+  /** Steps and epochs before this model came to the slot (a restored snapshot); the engine counts from 0. */
+  #before = { step: 0, epochs: 0 };
   #samplesSeen = 0;
   #trainingCount = 1;
   #version = 0;
@@ -191,13 +195,14 @@ export class Slot {
     if (this.#state !== 'failed') this.#failure = undefined;
   }
 
-  #place({ codec, source, note, preset }: PlacedModel): void {
+  #place({ codec, source, note, preset, trained }: PlacedModel): void {
     if (this.#codec !== codec) this.#codec?.dispose();
     this.#codec = codec;
     this.#source = source;
     this.#note = note;
     this.#preset = preset;
-    this.#step = 0;
+    this.#before = trained ?? { step: 0, epochs: 0 };
+    this.#step = this.#before.step;
     this.#samplesSeen = 0;
     this.#latestLoss = undefined;
     this.#samplesPerSecond = undefined;
@@ -220,11 +225,11 @@ export class Slot {
   }
 
   get epochs(): number {
-    return this.#samplesSeen / this.#trainingCount;
+    return this.#before.epochs + this.#samplesSeen / this.#trainingCount;
   }
 
-  /** A few mini-batches of training, as many as fit in about `sliceMs`. */
-  trainSlice(dataset: Dataset, sliceMs: number): void {
+  /** A few mini-batches of training, as many as fit in about `sliceMs`; true if an epoch ended in them. */
+  trainSlice(dataset: Dataset, sliceMs: number): boolean {
     if (this.#state !== 'training' || !(this.#codec instanceof AutoencoderCodec)) {
       throw new Error(
         `slot ${this.key}: only a training autoencoder trains in slices (state '${this.#state}')`,
@@ -234,7 +239,7 @@ export class Slot {
       ...this.#trainOptions,
       steps: this.#stepsPerSlice,
     });
-    this.#step = stats.step;
+    this.#step = this.#before.step + stats.step;
     this.#trainingCount = dataset.count;
     this.#samplesSeen += stats.samples;
     const p = this.#pending;
@@ -251,6 +256,7 @@ export class Slot {
     const secondsPerBatch = stats.seconds / Math.max(1, stats.batches);
     const fit = Math.round(sliceMs / 1000 / Math.max(secondsPerBatch, 1e-6));
     this.#stepsPerSlice = Math.min(maxStepsPerSlice, Math.max(1, fit));
+    return stats.epochFinished;
   }
 
   /** Whether a loss point is due at `now` (then the clock restarts). */
