@@ -9,6 +9,8 @@
 // client starts a new one and replays those; the restored models are as
 // they were at their last completed epoch (or pause), and do not train on
 // until asked.
+/// <reference types="vite/client" />
+import workerUrl from '../worker.ts?worker&url';
 import type { DatasetName } from '../lab/datasets';
 import {
   errorMessage,
@@ -363,12 +365,24 @@ function copyFile(file: OwnFile): OwnFile {
   return { name: file.name, bytes: file.bytes.slice() };
 }
 
+/**
+ * The worker, from wherever this script was loaded. Browsers start a module
+ * worker only from the page's own origin: from another one (a CDN), a
+ * same-origin blob: script imports the real worker, which then fetches the
+ * engine, digits and models beside itself (that needs CORS only).
+ */
+function startWorker(): Worker {
+  const url = new URL(workerUrl, import.meta.url);
+  const options: WorkerOptions = { type: 'module', name: 'latentlab' };
+  if (url.origin === location.origin) return new Worker(url, options);
+  const bootstrap = new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' });
+  return new Worker(URL.createObjectURL(bootstrap), options);
+}
+
 let client: LabClient | undefined;
 
 /** The page's one client, with its worker started on first use. */
 export function lab(): LabClient {
-  client ??= new LabClient(
-    () => new Worker(new URL('../worker.ts', import.meta.url), { type: 'module', name: 'latentlab' }),
-  );
+  client ??= new LabClient(startWorker);
   return client;
 }
