@@ -1,6 +1,6 @@
 // The page's client of the worker, against scripted fake workers: when a
 // worker that came up dies, a new one gets, in order, the reader's own
-// files, the snapshots of the models trained so far and every live
+// files, the snapshots of the models trained so far that views show, every live
 // subscription (with its latest parameters and visibility), then what the
 // page sent meanwhile; requests in flight fail with a sentence; a fourth
 // death within a minute stops it. A worker that never came up is not
@@ -73,7 +73,8 @@ test('a new worker takes over the own files, the trained models and the views, i
   client.onSnapshot((s) => seen.push(s));
   latest().say({ type: 'snapshot', snapshot: snapshot('family=vae', 100) });
   latest().say({ type: 'snapshot', snapshot: snapshot('family=vae', 200) });
-  expect(seen.map((s) => s.step)).toEqual([100, 200]);
+  latest().say({ type: 'snapshot', snapshot: snapshot('family=sparse-l1', 300) }); // no view shows it now
+  expect(seen.map((s) => s.step)).toEqual([100, 200, 300]);
   const saving = client.save('family=vae');
 
   latest().say({ type: 'fatal', message: 'the engine trapped: unreachable' });

@@ -4,7 +4,8 @@
 //
 // The client also outlives its worker. It keeps what a new worker needs to
 // take over: every live subscription, the reader's own files, and the
-// latest snapshot of each model trained in the page. When the worker dies
+// latest snapshot of each model trained in the page (those that views still
+// show are restored). When the worker dies
 // after it came up (an uncaught error, or 'fatal' after an engine trap), the
 // client starts a new one and replays those; the restored models are as
 // they were at their last completed epoch (or pause), and do not train on
@@ -12,6 +13,7 @@
 /// <reference types="vite/client" />
 import workerUrl from '../worker.ts?worker&url';
 import type { DatasetName } from '../lab/datasets';
+import { resolveSpec } from '../lab/presets';
 import {
   errorMessage,
   type DataProgress,
@@ -121,7 +123,7 @@ export class LabClient {
     const stopped = `The LatentLab worker stopped (${reason})`;
     for (const { reject } of this.#requests.values()) reject(new Error(`${stopped}; try again.`));
     this.#requests.clear();
-    const restored = this.#snapshots.size;
+    const restored = this.#viewedSnapshots().length;
     this.restarts.push(
       `${stopped}. A new one took over${restored ? `, with ${restored === 1 ? 'the model' : `the ${restored} models`} trained here as at the last completed epoch` : ''}.`,
     );
@@ -147,11 +149,17 @@ export class LabClient {
     this.#changed();
   }
 
+  /** The snapshots of models a live view names (the worker before freed the others). */
+  #viewedSnapshots(): ModelSnapshot[] {
+    const viewed = new Set([...this.#live.values()].map(({ spec }) => resolveSpec(spec).key));
+    return [...this.#snapshots.values()].filter(({ spec }) => viewed.has(resolveSpec(spec).key));
+  }
+
   /** Tells a new worker the models trained here, then every live subscription; then what waited. */
   #replay(): void {
     const held = this.#held ?? [];
     this.#held = undefined;
-    for (const snapshot of this.#snapshots.values())
+    for (const snapshot of this.#viewedSnapshots())
       void this.resume(snapshot, 'the worker before this one stopped').catch(() => {});
     for (const [id, { spec, view, params, visible }] of this.#live) {
       this.#send({ type: 'subscribe', id, spec, view, params });

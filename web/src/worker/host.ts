@@ -18,7 +18,7 @@
 // models on them start again from their seeds.
 //
 // A trained model is posted to the page as a snapshot (its model file) after
-// every epoch and when training stops; the page can put one back with
+// every epoch (at most one a second) and when training stops; the page can put one back with
 // 'resume'. An engine trap (a WebAssembly.RuntimeError) leaves the engine in
 // no state to trust: the host posts 'fatal' once and handles nothing more,
 // and the page starts a new worker, which takes the snapshots up.
@@ -472,8 +472,8 @@ export class LabHost {
           this.#stop(slot, `Training stopped: ${errorMessage(error)}`);
           continue;
         }
-        if (epochEnded) this.#postModelSnapshot(slot);
         const time = now();
+        if (epochEnded && slot.epochFileDue(time)) this.#postModelSnapshot(slot);
         if (slot.progressDue(time, progressInterval)) this.#progress(slot);
         if (slot.snapshotDue(time)) {
           this.#snapshot(slot);

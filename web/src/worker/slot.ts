@@ -36,6 +36,8 @@ const emptyPending = (): Pending => ({
 
 /** Most mini-batches in one slice, however fast they run. */
 const maxStepsPerSlice = 64;
+/** Shortest ms between two model files sent at epochs' ends (epochs of a few hundred images are short). */
+const epochFileInterval = 1000;
 
 /** A model put in place, with where it came from. */
 export interface PlacedModel {
@@ -82,6 +84,7 @@ export class Slot {
   #samplesPerSecond: number | undefined;
   #lastProgress = -Infinity;
   #lastSnapshot = -Infinity;
+  #lastEpochFile = -Infinity;
   #snapshotInterval: number;
   readonly #minimumSnapshotInterval: number;
   #stepsPerSlice = 1;
@@ -263,6 +266,13 @@ export class Slot {
   progressDue(now: number, interval: number): boolean {
     if (now - this.#lastProgress < interval) return false;
     this.#lastProgress = now;
+    return true;
+  }
+
+  /** Whether the model file of an epoch that ended at `now` is due (then the clock restarts). */
+  epochFileDue(now: number): boolean {
+    if (now - this.#lastEpochFile < epochFileInterval) return false;
+    this.#lastEpochFile = now;
     return true;
   }
 
