@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: formatting, native C++ (doctest; again under ASan + UBSan), a short fuzz of
 # the file readers, TypeScript types (tsc --strict), the API and unit tests in Node
-# (Vitest), and the page in headless Chromium.
+# (Vitest), a short soak of every family, and the page in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -27,6 +27,9 @@ npx tsc -p examples/tsconfig.json
 
 echo "== API, package and interop tests (Vitest: Node, the packed package in Chromium, PyTorch)"
 npx vitest run
+
+echo "== Soak, short (every family, dense and convolutional: finite results, heap steady, divergences kept)"
+node scripts/soak.mjs --short
 
 echo "== The PyTorch module (Debian's python3 and python3-torch, whatever python3 is first on PATH)"
 /usr/bin/python3 tests/python/test_torch_conv.py
