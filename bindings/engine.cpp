@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <limits>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -118,10 +119,14 @@ class Model {
       return new Model(std::move(loaded));
     });
   }
-  // The model file's bytes, as a fresh Uint8Array.
-  val save() const {
+  // The model file's bytes, as a fresh Uint8Array, its tensors of `dtype`
+  // ("F32" or "F16", checked by src/options.ts; a val, as `name` above).
+  val save(const val& dtype) const {
     return guarded([&] {
-      const std::vector<std::uint8_t> bytes = save_model_file(model_);
+      const std::string name = dtype.as<std::string>();
+      const std::optional<TensorType> type = tensor_type_named(name);
+      if (!type) throw OutOfRange("dtype must be 'F32' or 'F16', got '" + name + "'");
+      const std::vector<std::uint8_t> bytes = save_model_file(model_, *type);
       return val::global("Uint8Array")
           .new_(emscripten::typed_memory_view(bytes.size(), bytes.data()));
     });

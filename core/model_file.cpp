@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "errors.h"
+#include "float16.h"
 #include "model_schema.h"
 
 namespace latentlab {
@@ -25,7 +28,10 @@ constexpr const char* kFormat = "latentlab";
 constexpr const char* kVersion = "2";
 // The safetensors reference implementation refuses larger headers too.
 constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;
-constexpr std::uint64_t kFloatBytes = 4;
+
+// Bytes a value, and the values' name in messages, of each tensor type.
+std::uint64_t value_bytes(TensorType type) { return type == TensorType::f16 ? 2 : 4; }
+const char* value_kind(TensorType type) { return type == TensorType::f16 ? "float16" : "float32"; }
 
 [[noreturn]] void fail(const std::string& message) {
   throw std::invalid_argument("model file: " + message);
@@ -47,10 +53,12 @@ std::vector<std::uint64_t> index_in(const std::vector<std::uint64_t>& shape, std
   return index;
 }
 
-// One tensor of the header, checked on its own: F32, a shape whose byte size
-// fits in 64 bits, and offsets that span exactly that many bytes of the data.
+// One tensor of the header, checked on its own: F32 or F16, a shape whose
+// byte size in that type fits in 64 bits, and offsets that span exactly that
+// many bytes of the data.
 struct TensorEntry {
   std::string name;
+  TensorType type;
   std::vector<std::uint64_t> shape;
   std::uint64_t begin;
   std::uint64_t end;
@@ -75,17 +83,21 @@ TensorEntry read_tensor_entry(const std::string& name, const json& value,
     fail(what + " needs 'dtype', 'shape' and 'data_offsets'");
   }
   const json& dtype = value["dtype"];
-  if (!dtype.is_string() || dtype.get<std::string>() != "F32") {
-    fail(what + " has dtype " + dtype.dump() + ", only \"F32\" is supported");
+  const std::optional<TensorType> type =
+      dtype.is_string() ? tensor_type_named(dtype.get<std::string>()) : std::nullopt;
+  if (!type) {
+    fail(what + " has dtype " + dtype.dump() + ", only \"F32\" and \"F16\" are supported");
   }
-  TensorEntry entry{name, {}, 0, 0};
+  const std::uint64_t bytes_per_value = value_bytes(*type);
+  TensorEntry entry{name, *type, {}, 0, 0};
   const json& shape = value["shape"];
   if (!shape.is_array()) fail(what + ": shape must be an array, got " + shape.dump());
   std::uint64_t count = 1;
   for (std::size_t i = 0; i < shape.size(); ++i) {
     const std::uint64_t extent =
         unsigned_field(shape[i], what + ": shape[" + std::to_string(i) + "]");
-    if (extent != 0 && count > std::numeric_limits<std::uint64_t>::max() / kFloatBytes / extent) {
+    if (extent != 0 &&
+        count > std::numeric_limits<std::uint64_t>::max() / bytes_per_value / extent) {
       fail(what + ": the shape's byte size does not fit in 64 bits");
     }
     count *= extent;
@@ -106,9 +118,9 @@ TensorEntry read_tensor_entry(const std::string& name, const json& value,
          std::to_string(entry.end) + "] reach past the " + std::to_string(data_bytes) +
          " bytes of tensor data in the file");
   }
-  if (entry.end - entry.begin != count * kFloatBytes) {
-    fail(what + " has shape " + shape_text(entry.shape) + " (" + std::to_string(count) +
-         " float32 values, " + std::to_string(count * kFloatBytes) +
+  if (entry.end - entry.begin != count * bytes_per_value) {
+    fail(what + " has shape " + shape_text(entry.shape) + " (" + std::to_string(count) + " " +
+         value_kind(*type) + " values, " + std::to_string(count * bytes_per_value) +
          " bytes) but its data_offsets span " + std::to_string(entry.end - entry.begin) + " bytes");
   }
   return entry;
@@ -161,6 +173,47 @@ void write_le_f32(float value, std::uint8_t* p) {
   std::uint32_t bits;
   std::memcpy(&bits, &value, sizeof bits);
   for (int i = 0; i < 4; ++i) p[i] = static_cast<std::uint8_t>(bits >> (8 * i));
+}
+
+// A little-endian half as the float it stands for (exact), and back.
+float read_le_f16(const std::uint8_t* p) {
+  return float_from_half(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
+}
+
+void write_le_f16(std::uint16_t bits, std::uint8_t* p) {
+  p[0] = static_cast<std::uint8_t>(bits);
+  p[1] = static_cast<std::uint8_t>(bits >> 8);
+}
+
+// A weight in a message: the shortest text that reads back as the same float
+// (JavaScript's way: integers below 1e9 written out, 70000 not 7e+04).
+std::string float_text(float value) {
+  if (!std::isfinite(value)) return number_text(value);
+  if (value == std::nearbyint(value) && std::fabs(value) < 1e9f) {
+    return std::to_string(static_cast<long long>(value));
+  }
+  char text[32];
+  for (int precision = 1; precision <= 9; ++precision) {
+    std::snprintf(text, sizeof text, "%.*g", precision, static_cast<double>(value));
+    if (std::strtof(text, nullptr) == value) break;
+  }
+  return text;
+}
+
+// `value`, element `flat` of `tensor`, as the half `write_le_f16` writes; a
+// value that has no finite half is refused, naming where it is.
+std::uint16_t half_of_weight(float value, const NamedTensor& tensor, std::uint64_t flat) {
+  const std::uint16_t half = half_from_float(value);
+  if ((half & 0x7c00u) == 0x7c00u) {  // Infinity or NaN
+    const std::string where = "tensor '" + tensor.name + "' holds " + float_text(value) + " at " +
+                              shape_text(index_in(tensor.view.shape, flat));
+    if (!std::isfinite(value))
+      fail("cannot save as F16: " + where + ": every weight must be finite");
+    fail("cannot save as F16: " + where +
+         ", beyond the float16 range (the largest half is 65504; from 65520 on a value would "
+         "round to Infinity): save it as F32");
+  }
+  return half;
 }
 
 // The "__metadata__" map: format, version and the config.
@@ -232,16 +285,25 @@ std::string model_config_json(const AutoencoderConfig& config) {
   return write_model_config(config).dump();
 }
 
-std::vector<std::uint8_t> save_model_file(const Autoencoder<float>& model) {
+const char* tensor_type_name(TensorType type) { return type == TensorType::f16 ? "F16" : "F32"; }
+
+std::optional<TensorType> tensor_type_named(const std::string& dtype) {
+  if (dtype == "F32") return TensorType::f32;
+  if (dtype == "F16") return TensorType::f16;
+  return std::nullopt;
+}
+
+std::vector<std::uint8_t> save_model_file(const Autoencoder<float>& model, TensorType type) {
   ordered_json header;
   header["__metadata__"] = ordered_json{
       {"format", kFormat}, {"version", kVersion}, {"config", model_config_json(model.config())}};
   const std::vector<NamedTensor> tensors = model.tensors();
   std::uint64_t offset = 0;
   for (const NamedTensor& tensor : tensors) {
-    const std::uint64_t end = offset + tensor.view.count() * kFloatBytes;
-    header[tensor.name] = ordered_json{
-        {"dtype", "F32"}, {"shape", tensor.view.shape}, {"data_offsets", {offset, end}}};
+    const std::uint64_t end = offset + tensor.view.count() * value_bytes(type);
+    header[tensor.name] = ordered_json{{"dtype", tensor_type_name(type)},
+                                       {"shape", tensor.view.shape},
+                                       {"data_offsets", {offset, end}}};
     offset = end;
   }
   std::string text = header.dump();
@@ -255,8 +317,15 @@ std::vector<std::uint8_t> save_model_file(const Autoencoder<float>& model) {
   const float* parameters = model.parameters().data();
   for (const NamedTensor& tensor : tensors) {
     const float* values = parameters + tensor.view.offset;
-    for (std::uint64_t i = 0; i < tensor.view.count(); ++i, out += 4) {
-      write_le_f32(values[tensor.view.buffer_index(i)], out);
+    for (std::uint64_t i = 0; i < tensor.view.count(); ++i) {
+      const float value = values[tensor.view.buffer_index(i)];
+      if (type == TensorType::f16) {
+        write_le_f16(half_of_weight(value, tensor, i), out);
+        out += 2;
+      } else {
+        write_le_f32(value, out);
+        out += 4;
+      }
     }
   }
   return bytes;
@@ -303,9 +372,11 @@ Autoencoder<float> load_model_file(const std::uint8_t* bytes, std::uint64_t size
     const auto entry = std::find_if(entries.begin(), entries.end(),
                                     [&](const TensorEntry& e) { return e.name == tensor.name; });
     const std::uint8_t* in = data + entry->begin;
+    const std::uint64_t step = value_bytes(entry->type);
     float* values = parameters + tensor.view.offset;
-    for (std::uint64_t i = 0; i < tensor.view.count(); ++i, in += 4) {
-      const float value = read_le_f32(in);
+    for (std::uint64_t i = 0; i < tensor.view.count(); ++i, in += step) {
+      // An F16 value becomes exactly the float it stands for.
+      const float value = entry->type == TensorType::f16 ? read_le_f16(in) : read_le_f32(in);
       if (!std::isfinite(value)) {
         fail("tensor '" + tensor.name + "' holds " + number_text(value) + " at " +
              shape_text(index_in(entry->shape, i)) + ": every weight must be finite");

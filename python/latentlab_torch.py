@@ -4,7 +4,8 @@ A LatentLab model file is a safetensors file: an 8-byte little-endian header
 length, a JSON header (tensor dtypes, shapes and byte offsets, plus
 ``__metadata__`` holding ``format: "latentlab"``, ``version: "2"`` and the
 model's resolved ``config`` as JSON; version "1" files, written before the
-``init`` option existed, are read too), then the raw little-endian float32 tensors. The
+``init`` option existed, are read too), then the raw little-endian tensors, each
+float32 ("F32") or float16 ("F16", half the bytes). The
 tensors are named ``layers.{i}.weight`` and ``layers.{i}.bias``, i counting
 the layers with parameters in sequence order, in PyTorch's layouts
 (``nn.Linear`` [out, in], ``nn.Conv2d`` [out, in, kh, kw],
@@ -16,6 +17,11 @@ the layers with parameters in sequence order, in PyTorch's layouts
     recon = model(images)                     # images: (n, inputSize) float32
     ... train it further in PyTorch ...
     lt.save(model, "model.safetensors")       # LatentLab's ll.loadModel reads it
+    lt.save(model, "small.safetensors", dtype="F16")   # float16 tensors, half the bytes
+
+A file's F16 tensors load into the (float32) module exactly; ``save`` writes
+each tensor in the dtype the module holds it (so a ``model.half()`` gives F16)
+unless ``dtype`` says "F32" or "F16" for all of them.
 
 Needs nothing beyond PyTorch and the standard library (the ``safetensors``
 package reads these files too, but is not required).
@@ -23,6 +29,7 @@ package reads these files too, but is not required).
 
 import array
 import json
+import math
 import struct
 import sys
 
@@ -393,8 +400,19 @@ class LatentLabAutoencoder(nn.Module):
 
 # ---- safetensors, with json and struct ---------------------------------------------
 
+# safetensors dtype -> (torch dtype, bytes a value, array typecode of the raw values,
+# torch dtype of those raw values). F16's bits travel as unsigned 16-bit integers.
+_DTYPES = {
+    "F32": (torch.float32, 4, "f", torch.float32),
+    "F16": (torch.float16, 2, "H", torch.int16),
+}
+# The largest float16 is 65504; from 65520 on a value rounds to Infinity.
+_HALF_LIMIT = 65520.0
+
+
 def read_safetensors(data):
-    """(metadata dict, {name: float32 tensor}) from the bytes of a safetensors file."""
+    """(metadata dict, {name: tensor}) from the bytes of a safetensors file: F32
+    tensors as float32, F16 ones as float16."""
     if len(data) < 8:
         raise ValueError(f"model file: truncated: {len(data)} bytes")
     (header_length,) = struct.unpack("<Q", data[:8])
@@ -407,33 +425,89 @@ def read_safetensors(data):
     body = memoryview(data)[8 + header_length :]
     tensors = {}
     for name, entry in header.items():
-        if entry.get("dtype") != "F32":
-            raise ValueError(f"model file: tensor '{name}' has dtype {entry.get('dtype')!r}, only F32 is supported")
+        if entry.get("dtype") not in _DTYPES:
+            raise ValueError(f"model file: tensor '{name}' has dtype {entry.get('dtype')!r}, "
+                             "only F32 and F16 are supported")
+        dtype, size, typecode, raw = _DTYPES[entry["dtype"]]
         shape = entry["shape"]
         begin, end = entry["data_offsets"]
         count = 1
         for extent in shape:
             count *= extent
-        if not 0 <= begin <= end <= len(body) or end - begin != 4 * count:
-            raise ValueError(f"model file: tensor '{name}': data_offsets {[begin, end]} do not hold shape {shape}")
-        values = array.array("f")
+        if not 0 <= begin <= end <= len(body) or end - begin != size * count:
+            raise ValueError(f"model file: tensor '{name}': data_offsets {[begin, end]} do not hold "
+                             f"shape {shape} of {entry['dtype']}")
+        values = array.array(typecode)
         values.frombytes(body[begin:end])
         if sys.byteorder != "little":
             values.byteswap()
-        tensors[name] = torch.frombuffer(values, dtype=torch.float32).clone().reshape(shape)
+        tensor = torch.frombuffer(values, dtype=raw) if count else torch.empty(0, dtype=raw)
+        tensors[name] = tensor.clone().view(dtype).reshape(shape)
     return metadata, tensors
 
 
-def write_safetensors(tensors, metadata):
-    """The bytes of a safetensors file holding `tensors` (name -> tensor, in order) as F32."""
+def _float32_text(value):
+    """A float32 value as LatentLab's messages show it: NaN, Infinity, integers
+    below 1e9 written out, else the shortest text that reads back as the same float32."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == int(value) and abs(value) < 1e9:
+        return str(int(value))
+    for precision in range(1, 10):
+        text = f"{value:.{precision}g}"
+        if struct.unpack("<f", struct.pack("<f", float(text)))[0] == value:
+            return text
+    return repr(value)
+
+
+def _index_in(shape, flat):
+    """The index of element `flat` of a row-major tensor of `shape`."""
+    index = []
+    for extent in reversed(shape):
+        index.insert(0, flat % extent)
+        flat //= extent
+    return index
+
+
+def _as_half(name, tensor):
+    """`tensor` rounded to float16 (to nearest, ties to even, as LatentLab rounds);
+    a value that float16 cannot hold finitely raises ValueError naming it, as LatentLab does."""
+    flat = tensor.detach().to("cpu", torch.float32).reshape(-1)
+    bad = (~torch.isfinite(flat) | (flat.abs() >= _HALF_LIMIT)).nonzero()
+    if len(bad):
+        at = bad[0].item()
+        value = flat[at].item()
+        where = (f"model file: cannot save as F16: tensor '{name}' holds {_float32_text(value)} "
+                 f"at {_index_in(list(tensor.shape), at)}")
+        if not math.isfinite(value):
+            raise ValueError(f"{where}: every weight must be finite")
+        raise ValueError(f"{where}, beyond the float16 range (the largest half is 65504; from 65520 "
+                         "on a value would round to Infinity): save it as F32")
+    return flat.to(torch.float16)
+
+
+def write_safetensors(tensors, metadata, dtype=None):
+    """The bytes of a safetensors file holding `tensors` (name -> tensor, in order).
+
+    `dtype` None writes float16 tensors as F16 and every other as F32; "F32" or
+    "F16" writes them all so (F16 refuses values beyond its range)."""
+    if dtype not in (None, "F32", "F16"):
+        raise ValueError(f"dtype must be 'F32', 'F16' or None, got {dtype!r}")
     header = {"__metadata__": metadata}
     chunks, offset = [], 0
     for name, tensor in tensors.items():
-        values = array.array("f", tensor.detach().to("cpu", torch.float32).reshape(-1).tolist())
+        kind = dtype or ("F16" if tensor.dtype == torch.float16 else "F32")
+        if kind == "F16":
+            bits = _as_half(name, tensor).view(torch.int16).tolist()
+            values = array.array("H", (b & 0xFFFF for b in bits))
+        else:
+            values = array.array("f", tensor.detach().to("cpu", torch.float32).reshape(-1).tolist())
         if sys.byteorder != "little":
             values.byteswap()
         chunk = values.tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(chunk)]}
+        header[name] = {"dtype": kind, "shape": list(tensor.shape), "data_offsets": [offset, offset + len(chunk)]}
         chunks.append(chunk)
         offset += len(chunk)
     text = json.dumps(header, separators=(",", ":")).encode("utf-8")
@@ -467,14 +541,15 @@ def from_bytes(data):
     return model
 
 
-def to_bytes(model):
-    """The LatentLab model file of a LatentLabAutoencoder."""
+def to_bytes(model, dtype=None):
+    """The LatentLab model file of a LatentLabAutoencoder, its tensors in `dtype`
+    ("F32", "F16"; None: as the module holds them, float16 as F16, else F32)."""
     tensors = {}
     for i, layer in enumerate(model.layers):
         tensors[f"layers.{i}.weight"] = layer.weight
         tensors[f"layers.{i}.bias"] = layer.bias
     config = json.dumps(normalize_config(model.config), separators=(",", ":"))
-    return write_safetensors(tensors, {"format": FORMAT, "version": VERSION, "config": config})
+    return write_safetensors(tensors, {"format": FORMAT, "version": VERSION, "config": config}, dtype)
 
 
 def load(path):
@@ -482,6 +557,6 @@ def load(path):
         return from_bytes(file.read())
 
 
-def save(model, path):
+def save(model, path, dtype=None):
     with open(path, "wb") as file:
-        file.write(to_bytes(model))
+        file.write(to_bytes(model, dtype))

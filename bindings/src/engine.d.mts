@@ -80,8 +80,8 @@ export interface RawModel extends RawHandle {
   parameters(): Float32Array;
   /** Every tensor as the model file names and lays it out. */
   tensors(): { name: string; shape: number[]; values: Float32Array }[];
-  /** The model file (safetensors) as a fresh array. */
-  save(): Uint8Array;
+  /** The model file (safetensors), its tensors of `dtype`, as a fresh array. */
+  save(dtype: 'F32' | 'F16'): Uint8Array;
   /** The resolved configuration as JSON (every option written out). */
   configJson(): string;
   train(

@@ -41,7 +41,7 @@ export type {
   UpsampleLayer,
   Variational,
 } from './model-config.js';
-export type { OptimizerName, TrainOptions } from './options.js';
+export type { OptimizerName, SaveOptions, TensorDtype, TrainOptions } from './options.js';
 export type { EngineOptions } from './engine.mjs';
 export type { DatasetOptions } from './dataset.js';
 export { datasetLabels, datasetNames, datasetTitle, type DatasetName } from './datasets.js';

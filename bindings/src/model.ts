@@ -6,7 +6,14 @@ import { withDataset, type Dataset } from './dataset.js';
 import type { Engine, RawBatchReport, RawDataset, RawModel, RawTrainReport } from './engine.mjs';
 import { Handle } from './handle.js';
 import type { ModelConfig, ResolvedModelConfig } from './model-config.js';
-import { checkKeys, normalizeTrainOptions, trainOptionKeys, type TrainOptions } from './options.js';
+import {
+  checkKeys,
+  normalizeTrainOptions,
+  saveDtype,
+  trainOptionKeys,
+  type SaveOptions,
+  type TrainOptions,
+} from './options.js';
 import type { ActivationStatistics } from './statistics.js';
 
 /** Reported after every mini-batch. */
@@ -243,9 +250,11 @@ export class Model extends Handle<RawModel> {
   /**
    * The model file: safetensors holding the weights and the configuration
    * (not the optimizer's state). LatentLab.loadModel and PyTorch read it.
+   * `{ dtype: 'F16' }` stores the weights as float16: half the bytes, each
+   * rounded to the nearest half; a weight beyond the half range throws.
    */
-  save(): Uint8Array {
-    return this.raw.save();
+  save(options: SaveOptions = {}): Uint8Array {
+    return this.raw.save(saveDtype(options));
   }
 
   /** `body` on the engine's copy of the images (a Float32Array is copied in for the call). */

@@ -1,5 +1,5 @@
-// The training options: their types, their defaults and their checks, in
-// one place. (A model's configuration is described, defaulted and checked by
+// The training options, and save's: their types, their defaults and their
+// checks, in one place. (A model's configuration is described, defaulted and checked by
 // the engine's schema: see model-config.ts.) Every error names the option
 // that is wrong, so that a bad call is rejected before anything reaches the
 // engine.
@@ -79,4 +79,24 @@ export function normalizeTrainOptions(options: TrainOptions): RawTrainOptions {
     beta2: numberIn(options.beta2 ?? 0.999, 'beta2', 0, 1, false),
     epsilon: numberIn(options.epsilon ?? 1e-8, 'epsilon', 0, Infinity, true),
   };
+}
+
+/** The element type of a model file's tensors (safetensors' dtype). */
+export type TensorDtype = 'F32' | 'F16';
+
+export interface SaveOptions {
+  /**
+   * 'F32' (default): float32, every weight as it is. 'F16': IEEE float16,
+   * half the bytes, each weight rounded to the nearest half (ties to even);
+   * a weight of magnitude 65520 or more (past the largest half, 65504) makes
+   * save throw an Error naming it rather than change the model.
+   */
+  dtype?: TensorDtype;
+}
+
+const tensorDtypes: readonly TensorDtype[] = ['F32', 'F16'];
+
+export function saveDtype(options: SaveOptions): TensorDtype {
+  checkKeys(options, ['dtype'], 'save options');
+  return oneOf(options.dtype ?? 'F32', tensorDtypes, 'dtype');
 }

@@ -402,9 +402,9 @@ TEST_CASE("malformed model files are rejected with a message saying what is wron
             "variational.beta must be a number in [0, Infinity), got -1");
     rejects(with_config("[]"), "a model config must be an object, got []");
   }
-  SUBCASE("dtype other than F32") {
-    rejects(with_tensor("layers.0.weight", "dtype", "F16"),
-            "tensor 'layers.0.weight' has dtype \"F16\"");
+  SUBCASE("dtype other than F32 and F16 (test_model_file_f16.cpp has more)") {
+    rejects(with_tensor("layers.0.weight", "dtype", "F64"),
+            "tensor 'layers.0.weight' has dtype \"F64\", only \"F32\" and \"F16\" are supported");
   }
   SUBCASE("shapes: negative, fractional, enormous, overflowing, or not what the config implies") {
     rejects(with_tensor("layers.0.bias", "shape", {-5}), "shape[0] must be a non-negative integer");

@@ -2,12 +2,16 @@
 // (Debian's python3-torch, through python/latentlab_torch.py) loads, checks
 // that it reconstructs the same, trains further and saves, and wasm loads that
 // file and reconstructs what PyTorch did. Both directions agree to 1e-5.
+// The '-f16' cases travel as float16: LatentLab saves them with
+// save({ dtype: 'F16' }), PyTorch converts its trained module with .half()
+// and saves that, and LatentLab reads exactly the halves PyTorch held.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { init, type ModelConfig } from 'latentlab';
+import { readFile } from './model-file-bytes';
 
 const python = '/usr/bin/python3';
 const script = path.resolve('tests/python/test_torch_roundtrip.py');
@@ -64,6 +68,21 @@ const cases: Record<string, ModelConfig> = {
   },
 };
 
+// Float16 files (save({ dtype: 'F16' }) and a .half() module back).
+const halfCases: Record<string, ModelConfig> = {
+  'mse-f16': cases.mse,
+  'conv-pooled-f16': cases['conv-pooled'],
+  'variational-f16': cases.variational,
+};
+const allCases = { ...cases, ...halfCases };
+
+function dtypesOf(bytes: Uint8Array): string[] {
+  const { header } = readFile(bytes);
+  return Object.entries(header)
+    .filter(([name]) => name !== '__metadata__')
+    .map(([, entry]) => (entry as { dtype: string }).dtype);
+}
+
 function floats(file: string): Float32Array {
   const bytes = readFileSync(file);
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
@@ -84,28 +103,51 @@ it('moves trained models to PyTorch and back, reconstructions agreeing to 1e-5',
     for (let i = 0; i < inputs.length; i++) inputs[i] = (Math.sin(i * 0.37) + 1) / 2;
     writeFileSync(path.join(directory, 'inputs.f32'), inputs);
     const saved = new Map<string, Float32Array>();
-    for (const [name, config] of Object.entries(cases)) {
-      const model = ll.createModel(config);
-      model.trainEpoch(inputs, { batchSize: 8, learningRate: 1e-2 });
-      writeFileSync(path.join(directory, `${name}.safetensors`), model.save());
+    for (const [name, config] of Object.entries(allCases)) {
+      const trained = ll.createModel(config);
+      trained.trainEpoch(inputs, { batchSize: 8, learningRate: 1e-2 });
+      const bytes = trained.save({ dtype: name in halfCases ? 'F16' : 'F32' });
+      trained.dispose();
+      const model = ll.loadModel(bytes); // what the file holds: the halves, for F16
+      writeFileSync(path.join(directory, `${name}.safetensors`), bytes);
       writeFileSync(path.join(directory, `${name}.recon.f32`), model.reconstruct(inputs));
       saved.set(name, model.parameters());
       model.dispose();
     }
 
-    const output = execFileSync(python, [script, directory, ...Object.keys(cases)], {
+    const output = execFileSync(python, [script, directory, ...Object.keys(allCases)], {
       encoding: 'utf8',
       timeout: 60_000,
     });
     const reports = output
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { case: string; loadMaxAbsDiff: number });
-    expect(reports.map((r) => r.case)).toEqual(Object.keys(cases));
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            case: string;
+            dtype: string;
+            loadMaxAbsDiff: number;
+            independentReaders: string[];
+          },
+      );
+    expect(reports.map((r) => r.case)).toEqual(Object.keys(allCases));
 
     for (const report of reports) {
       const name = report.case;
-      const model = ll.loadModel(readFileSync(path.join(directory, `${name}.torch.safetensors`)));
+      const half = name in halfCases;
+      expect(report.dtype).toBe(half ? 'F16' : 'F32');
+      const file = readFileSync(path.join(directory, `${name}.torch.safetensors`));
+      expect(new Set(dtypesOf(file))).toEqual(new Set([half ? 'F16' : 'F32']));
+      const model = ll.loadModel(file);
+      if (half) {
+        // PyTorch's .half() weights, read exactly: the same values as its F32 file of them.
+        expect(report.independentReaders).toContain('numpy');
+        const asFloats = ll.loadModel(readFileSync(path.join(directory, `${name}.torch-f32.safetensors`)));
+        expect(model.parameters()).toEqual(asFloats.parameters());
+        expect(model.save({ dtype: 'F16' })).toEqual(new Uint8Array(file));
+        asFloats.dispose();
+      }
       const original = ll.loadModel(readFileSync(path.join(directory, `${name}.safetensors`)));
       expect(model.config).toEqual(original.config);
       original.dispose();
@@ -115,7 +157,7 @@ it('moves trained models to PyTorch and back, reconstructions agreeing to 1e-5',
         floats(path.join(directory, `${name}.torch-recon.f32`)),
       );
       console.log(
-        `${name}: max |LatentLab - PyTorch| reconstruction: to PyTorch ${report.loadMaxAbsDiff.toExponential(2)}, back ${back.toExponential(2)}`,
+        `${name} (${report.dtype}): max |LatentLab - PyTorch| reconstruction: to PyTorch ${report.loadMaxAbsDiff.toExponential(2)}, back ${back.toExponential(2)}`,
       );
       expect(report.loadMaxAbsDiff).toBeLessThanOrEqual(tolerance);
       expect(back).toBeLessThanOrEqual(tolerance);
