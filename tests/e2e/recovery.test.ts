@@ -5,6 +5,7 @@
 // on. Then a reload offers the last trained model, kept in IndexedDB, and
 // resumes it with the same weights.
 //   bash scripts/build.sh && npx vitest run --config tests/e2e/vitest.config.ts tests/e2e/recovery.test.ts
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   blankCanvases,
@@ -68,9 +69,12 @@ test(
     expect(labWorkers(page)).toHaveLength(1);
     expect(await page.locator('latentlab-reconstructions .stats').innerText()).not.toBe('');
 
-    // Training goes on from the restored model.
+    // Training goes on from the restored model. The reconstructions are kept
+    // in view and seen to refresh, so that the pause redraws them: a view off
+    // screen keeps older data.
     await page.locator('latentlab-trainer button.pause').click();
     await waitForStatus(page, (s) => s.running && s.step > restored.step + 100);
+    await reconstructionsRefreshed(page);
     await page.locator('latentlab-trainer button.pause').click();
     const paused = await waitForStatus(page, (s) => !s.running && s.source === 'trained');
     await waitForViews(page);
@@ -99,8 +103,10 @@ test(
     ]);
     expect(resumed.note).toMatch(/: kept in this browser since .+\.$/);
     expect(await page.textContent('#resume-text')).toMatch(/^Resumed: /);
-    await waitForViews(page);
-    expect(await page.locator('latentlab-reconstructions .stats').innerText()).toBe(mseAtPause);
+    // The status comes before the views' new data: until it does, they show the model the link built first.
+    await expect
+      .poll(() => page.locator('latentlab-reconstructions .stats').innerText(), { timeout: 10_000 })
+      .toBe(mseAtPause);
 
     expect(problems.filter((problem) => !problem.includes(trap))).toEqual([]);
     expect(await status(page)).toBeDefined();
@@ -108,3 +114,15 @@ test(
   },
   slow * 2,
 );
+
+/** Scrolls the reconstructions into view and waits until they get new data. */
+async function reconstructionsRefreshed(page: Page): Promise<void> {
+  type View = HTMLElement & { data?: unknown };
+  const view = page.locator('latentlab-reconstructions');
+  await view.scrollIntoViewIfNeeded();
+  const seen = await view.evaluateHandle((element) => (element as View).data);
+  await page.waitForFunction(([element, old]) => (element as View).data !== old, [
+    await view.elementHandle(),
+    seen,
+  ] as const);
+}

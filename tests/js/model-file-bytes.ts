@@ -32,3 +32,10 @@ export function scaleWeights(bytes: Uint8Array, factor: number): Uint8Array {
   for (let at = 0; at < scaled.length; at += 4) view.setFloat32(at, view.getFloat32(at, true) * factor, true);
   return makeFile(header, scaled);
 }
+
+/** n deterministic pseudo-images with values in [0, 1]. */
+export function images(n: number, width: number): Float32Array {
+  const values = new Float32Array(n * width);
+  for (let i = 0; i < values.length; i++) values[i] = ((i * 7919) % 1000) / 1000;
+  return values;
+}

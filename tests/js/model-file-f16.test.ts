@@ -6,19 +6,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, type LatentLab, type ModelConfig } from 'latentlab';
-import { makeFile, readFile, scaleWeights } from './model-file-bytes';
+import { images, makeFile, readFile, scaleWeights } from './model-file-bytes';
 
 let ll: LatentLab;
 beforeAll(async () => {
   ll = await init();
 });
-
-/** n deterministic pseudo-images with values in [0, 1]. */
-function images(n: number, width: number): Float32Array {
-  const values = new Float32Array(n * width);
-  for (let i = 0; i < values.length; i++) values[i] = ((i * 7919) % 1000) / 1000;
-  return values;
-}
 
 /** IEEE binary16 bits -> number, from the definition. */
 function halfValue(bits: number): number {

@@ -3,19 +3,12 @@
 // safetensors JSON. Malformed and hostile files are in bad-input.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, type LatentLab, type ModelConfig } from 'latentlab';
-import { readFile } from './model-file-bytes';
+import { images, readFile } from './model-file-bytes';
 
 let ll: LatentLab;
 beforeAll(async () => {
   ll = await init();
 });
-
-/** n deterministic pseudo-images with values in [0, 1]. */
-function images(n: number, width: number): Float32Array {
-  const values = new Float32Array(n * width);
-  for (let i = 0; i < values.length; i++) values[i] = ((i * 7919) % 1000) / 1000;
-  return values;
-}
 
 const families: [string, ModelConfig][] = [
   ['plain', { inputSize: 12, encoder: [8], latentSize: 3, seed: 1 }],
