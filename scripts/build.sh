@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything: the native engine with its tests and benchmark, the
-# WebAssembly engine, the npm package in dist/, and the demo page in web/dist/.
+# WebAssembly engine, the npm package in dist/ (its views in dist/views/), and the
+# demo page in web/dist/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -43,3 +44,5 @@ node scripts/pretrain.mjs
 
 node scripts/prepare-mnist.mjs
 npx vite build --config web/vite.config.ts --logLevel warn
+# The npm package's views (latentlab/views), with the digits and models they fetch.
+npx vite build --config web/vite.views.config.ts --logLevel warn

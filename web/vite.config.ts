@@ -1,14 +1,11 @@
 // Builds the demo page, the tutorial and the embedding script (root web/,
-// output web/dist). `latentlab` resolves to the npm API built in ../dist,
-// whose engine fetches engine.wasm beside itself; Vite turns that
-// `new URL('engine.wasm', import.meta.url)` into a hashed asset. The
-// embedding script keeps a fixed name, latentlab-embed.js, at the root, so
-// that articles can include it with one line.
-import { fileURLToPath } from 'node:url';
+// output web/dist). The embedding script keeps a fixed name,
+// latentlab-embed.js, at the root, so that articles of the same site can
+// include it with one line (other sites use the npm package's views:
+// vite.views.config.ts).
 import { defineConfig } from 'vite';
 import { gzipFilesAsIs } from './vite-plugin-gzip-files';
-
-const fromHere = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+import { fromHere, shared, target } from './vite.shared';
 
 // Cross-origin isolation lets the engine use SharedArrayBuffer, hence its
 // threaded build; the demo loads nothing from other origins.
@@ -18,21 +15,14 @@ const isolation = {
 };
 
 export default defineConfig({
-  root: fromHere('.'),
+  ...shared,
   server: { headers: isolation },
   preview: { headers: isolation },
-  base: './',
-  resolve: {
-    alias: { latentlab: fromHere('../dist/index.js') },
-  },
-  // The dev server must not pre-bundle the engine, or the .wasm beside it is lost.
-  optimizeDeps: { exclude: ['latentlab'] },
-  worker: { format: 'es' },
   plugins: [gzipFilesAsIs()],
   build: {
     outDir: fromHere('dist'),
     emptyOutDir: true,
-    target: 'es2022',
+    target,
     rollupOptions: {
       input: {
         main: fromHere('index.html'),

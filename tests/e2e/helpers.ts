@@ -1,8 +1,10 @@
 // Shared by the end-to-end tests: the built site served by Vite's preview
 // server on a free port, Debian's Chromium driven by playwright-core (never a
 // downloaded browser), and checks on what the page drew.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   chromium,
@@ -280,4 +282,56 @@ export async function waitForStatus(
     if (Date.now() > end) throw new Error(`status never as expected: ${JSON.stringify(s)}`);
     await sleep(200);
   }
+}
+
+export interface StaticServer {
+  origin: string;
+  close(): Promise<void>;
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.gz': 'application/gzip',
+};
+
+/**
+ * A plain static server on a free loopback port, as a CDN or an article's
+ * host: `files(pathname)` gives a path's body (undefined: 404), sent with `headers`.
+ */
+export async function serveStatic(
+  files: (pathname: string) => Buffer | string | undefined,
+  headers: Record<string, string> = {},
+): Promise<StaticServer> {
+  const server = createServer((request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const body = files(pathname);
+    if (body === undefined) {
+      response.writeHead(404, headers).end();
+      return;
+    }
+    const type = contentTypes[path.extname(pathname)] ?? 'application/octet-stream';
+    response.writeHead(200, { ...headers, 'Content-Type': type }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The files under `folder` (no path may leave it). */
+export function folderFiles(folder: string): (pathname: string) => Buffer | undefined {
+  const root = path.resolve(folder);
+  return (pathname) => {
+    const file = path.join(root, path.normalize(pathname));
+    if (!file.startsWith(root + path.sep)) return undefined;
+    try {
+      return readFileSync(file);
+    } catch {
+      return undefined;
+    }
+  };
 }

@@ -3,10 +3,7 @@
 // worker, one engine, one download per model), and a reader who prefers
 // reduced motion. Both pages run under script-src 'self' 'wasm-unsafe-eval'.
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { preview } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   blankCanvases,
@@ -119,63 +116,6 @@ test(
       await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
     ).toEqual([]);
     await page.close();
-  },
-  slow,
-);
-
-test(
-  'views from another origin, as a CDN serves them: a blob: bootstrap starts the worker there, every view draws',
-  async () => {
-    // The site again on a second origin that allows any other (CORS), as a CDN does; the article on a third.
-    const cdn = await preview({
-      configFile: `${repo}web/vite.config.ts`,
-      logLevel: 'warn',
-      preview: {
-        host: '127.0.0.1',
-        port: 0,
-        strictPort: true,
-        open: false,
-        headers: { 'Access-Control-Allow-Origin': '*' },
-      },
-    });
-    const cdnOrigin = `http://127.0.0.1:${(cdn.httpServer.address() as AddressInfo).port}`;
-    let articles: Server | undefined;
-    try {
-      const { page, problems } = await newPage(site, { viewport: { width: 800, height: 900 } });
-      const fromCdn: string[] = [];
-      page.on('request', (request) => {
-        if (request.url().startsWith(cdnOrigin)) fromCdn.push(new URL(request.url()).pathname);
-      });
-      // The article from a server of its own (route.fulfill would make it a public page, which Chromium forbids to fetch from loopback).
-      const body = `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<script type="module" src="${cdnOrigin}/latentlab-embed.js"></script></head>
-<body><h1>An article</h1>
-<latentlab-latent-map model="vae-2d"></latentlab-latent-map>
-<latentlab-reconstructions model="vanilla" count="5"></latentlab-reconstructions>
-<latentlab-samples model="vae-2d" count="8"></latentlab-samples>
-<latentlab-feature-maps model="conv"></latentlab-feature-maps></body></html>`;
-      articles = createServer((_, response) => {
-        response.setHeader('Content-Type', 'text/html');
-        response.end(body);
-      });
-      await new Promise<void>((resolve) => articles!.listen(0, '127.0.0.1', resolve));
-      const article = `http://127.0.0.1:${(articles.address() as AddressInfo).port}/article.html`;
-      await page.goto(article);
-      await waitForViews(page);
-      expect(await blankCanvases(page)).toEqual([]);
-      const workers = page.workers();
-      expect(workers.map((worker) => worker.url().startsWith('blob:'))).toEqual([true]);
-      expect(await workers[0].evaluate(() => self.name)).toBe('latentlab');
-      // The engine, the digits and the models came from the CDN's origin.
-      expect(fromCdn.some((path) => /\/assets\/engine-[\w-]+\.wasm$/.test(path))).toBe(true);
-      expect(fromCdn).toContain('/mnist/t10k-images-idx3-ubyte.gz');
-      expect(fromCdn).toContain('/models/vae-2d.safetensors');
-      expect(problems).toEqual([]);
-      await page.close();
-    } finally {
-      articles?.close();
-      await cdn.close();
-    }
   },
   slow,
 );

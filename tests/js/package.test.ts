@@ -76,14 +76,27 @@ it('ships the built package and nothing else', () => {
   ]) {
     expect(files).toContain(needed);
   }
+  // The views (latentlab/views): one module, its assets, the MNIST test digits and the pretrained MNIST models.
+  for (const needed of [
+    'dist/views/latentlab-views.js',
+    'dist/views/mnist/t10k-images-idx3-ubyte.gz',
+    'dist/views/mnist/t10k-labels-idx1-ubyte.gz',
+    'dist/views/models/vae-2d.safetensors',
+    'dist/views/models/conv.safetensors',
+  ]) {
+    expect(files).toContain(needed);
+  }
+  const views =
+    /^dist\/views\/(latentlab-views\.js|assets\/[\w.-]+\.(js|mjs|wasm)|models\/[\w-]+\.safetensors|mnist\/t10k-[\w-]+\.gz)$/;
   const unexpected = files.filter(
     (f) =>
       !/^dist\/[\w.-]+\.(js|mjs|d\.ts|d\.mts|wasm)$/.test(f) &&
+      !views.test(f) &&
       !['package.json', 'README.md', 'LICENSE', 'python/latentlab_torch.py'].includes(f),
   );
   expect(unexpected).toEqual([]);
-  // Two engines (single-thread and threaded, ~0.65 MB of wasm each) and the API.
-  expect(packed.unpackedSize).toBeLessThan(2 * 1024 * 1024);
+  // The package's budget, as npm counts it (the gzipped tarball): views, digits and models included.
+  expect(packed.size).toBeLessThanOrEqual(8_000_000);
 });
 
 it('works from Node: MNIST, training, save and load', () => {
@@ -139,9 +152,12 @@ it('works from a Vite-built page in Chromium, and names a missing engine.wasm', 
   const engines = assets.filter((f) => f.endsWith('.wasm')).map((f) => f.replace(/-[\w-]{8}\.wasm$/, ''));
   expect(engines.sort()).toEqual(['engine', 'engine-threads']);
   for (const script of assets.filter((f) => f.endsWith('.js'))) {
-    // Browser bundles must not pull in Node's modules.
-    expect(readFileSync(path.join(outDir, 'assets', script), 'utf8')).not.toMatch(/["']node:/);
+    const source = readFileSync(path.join(outDir, 'assets', script), 'utf8');
+    // Browser bundles must not pull in Node's modules, and the engine alone not the views.
+    expect(source).not.toMatch(/["']node:/);
+    expect(source).not.toContain('customElements');
   }
+  expect(assets.filter((f) => /\.(safetensors|gz)$/.test(f))).toEqual([]);
 
   server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');

@@ -1,0 +1,95 @@
+// End-to-end tests of the npm package's views (the export latentlab/views),
+// as tutorial authors use them: the packed tarball, served by a "CDN" on one
+// local origin that allows any other (Access-Control-Allow-Origin: *), and an
+// article on another origin that includes them with one script tag.
+//   bash scripts/build.sh && npx vitest run --config tests/e2e/vitest.config.ts tests/e2e/package-views.test.ts
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  blankCanvases,
+  folderFiles,
+  newPage,
+  openSite,
+  repo,
+  serveStatic,
+  slow,
+  waitForViews,
+  type Site,
+  type StaticServer,
+} from './helpers';
+
+const { name, version } = JSON.parse(readFileSync(`${repo}package.json`, 'utf8')) as {
+  name: string;
+  version: string;
+};
+/** Where a CDN that serves npm packages puts this one. */
+const packagePath = `/${name}@${version}/`;
+
+let site: Site;
+let work: string;
+let cdn: StaticServer;
+
+beforeAll(async () => {
+  site = await openSite(); // for its browser
+  work = mkdtempSync(path.join(tmpdir(), 'latentlab-views-'));
+  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
+  const tarball = path.join(work, (JSON.parse(output) as { filename: string }[])[0].filename);
+  execFileSync('tar', ['-xzf', tarball, '-C', work]); // into work/package/
+  const files = folderFiles(path.join(work, 'package'));
+  cdn = await serveStatic(
+    (pathname) =>
+      pathname.startsWith(packagePath) ? files(pathname.slice(packagePath.length - 1)) : undefined,
+    { 'Access-Control-Allow-Origin': '*' },
+  );
+}, slow);
+
+afterAll(async () => {
+  await cdn?.close();
+  await site?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+}, slow);
+
+test(
+  'an article on another origin embeds four views from the packed tarball on a CDN: a blob: bootstrap starts the worker, every view draws',
+  async () => {
+    const views = `${cdn.origin}${packagePath}dist/views/`;
+    const body = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<script type="module" src="${views}latentlab-views.js"></script></head>
+<body><h1>An article</h1>
+<latentlab-latent-map model="vae-2d"></latentlab-latent-map>
+<latentlab-reconstructions model="vanilla" count="5"></latentlab-reconstructions>
+<latentlab-samples model="vae-2d" count="8"></latentlab-samples>
+<latentlab-feature-maps model="conv"></latentlab-feature-maps></body></html>`;
+    // The article from a server of its own (route.fulfill would make it a public page, which Chromium forbids to fetch from loopback).
+    // Every path is the article (the browser asks for /favicon.ico too).
+    const article = await serveStatic(() => body);
+    try {
+      const { page, problems } = await newPage(site, { viewport: { width: 800, height: 900 } });
+      const fromCdn: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().startsWith(views)) fromCdn.push(request.url().slice(views.length));
+      });
+      await page.goto(`${article.origin}/article.html`);
+      await waitForViews(page);
+      expect(await blankCanvases(page)).toEqual([]);
+      const workers = page.workers();
+      expect(workers.map((worker) => worker.url().startsWith('blob:'))).toEqual([true]);
+      expect(await workers[0].evaluate(() => self.name)).toBe('latentlab');
+      // The engine, the digits and the models came from the package on the CDN.
+      expect(fromCdn.some((file) => /^assets\/engine-[\w-]+\.wasm$/.test(file))).toBe(true);
+      expect(fromCdn).toContain('mnist/t10k-images-idx3-ubyte.gz');
+      expect(fromCdn).toContain('models/vae-2d.safetensors');
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await article.close();
+    }
+  },
+  slow,
+);
