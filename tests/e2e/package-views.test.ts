@@ -1,12 +1,17 @@
 // End-to-end tests of the npm package's views (the export latentlab/views),
-// as tutorial authors use them: the packed tarball, served by a "CDN" on one
-// local origin that allows any other (Access-Control-Allow-Origin: *), and an
-// article on another origin that includes them with one script tag.
+// as tutorial authors use them, from the packed tarball: served by a "CDN" on
+// one local origin that allows any other (Access-Control-Allow-Origin: *),
+// with an article on another origin that includes them with one script tag;
+// and installed in a Vite app that imports them (latentlab/vite's plugin),
+// in Vite's dev server and in a production build.
 //   bash scripts/build.sh && npx vitest run --config tests/e2e/vitest.config.ts tests/e2e/package-views.test.ts
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { build, createServer } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   blankCanvases,
@@ -30,6 +35,7 @@ const packagePath = `/${name}@${version}/`;
 
 let site: Site;
 let work: string;
+let tarball: string;
 let cdn: StaticServer;
 
 beforeAll(async () => {
@@ -39,7 +45,7 @@ beforeAll(async () => {
     cwd: repo,
     encoding: 'utf8',
   });
-  const tarball = path.join(work, (JSON.parse(output) as { filename: string }[])[0].filename);
+  tarball = path.join(work, (JSON.parse(output) as { filename: string }[])[0].filename);
   execFileSync('tar', ['-xzf', tarball, '-C', work]); // into work/package/
   const files = folderFiles(path.join(work, 'package'));
   cdn = await serveStatic(
@@ -89,6 +95,79 @@ test(
       await page.close();
     } finally {
       await article.close();
+    }
+  },
+  slow,
+);
+
+/** A Vite app that installs the tarball and shows two views, as its README would say to write it. */
+function viteApp(): string {
+  const app = path.join(work, 'app');
+  mkdirSync(app);
+  writeFileSync(
+    path.join(app, 'package.json'),
+    JSON.stringify({ name: 'app', private: true, type: 'module' }),
+  );
+  // The package has no runtime dependencies, so this needs no network.
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], {
+    cwd: app,
+    stdio: 'pipe',
+  });
+  writeFileSync(
+    path.join(app, 'vite.config.js'),
+    "import latentlab from 'latentlab/vite';\nexport default { plugins: [latentlab()] };\n",
+  );
+  writeFileSync(path.join(app, 'main.js'), "import 'latentlab/views';\n");
+  writeFileSync(
+    path.join(app, 'index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module" src="./main.js"></script></head>
+<body><latentlab-reconstructions model="vanilla" count="5"></latentlab-reconstructions>
+<latentlab-latent-map model="vae-2d"></latentlab-latent-map></body></html>`,
+  );
+  return app;
+}
+
+/** Opens `url`: both views draw, from one worker, with nothing wrong in the console. */
+async function expectViewsDraw(url: string): Promise<Page> {
+  const { page, problems } = await newPage(site, { viewport: { width: 800, height: 900 } });
+  await page.goto(url);
+  await waitForViews(page);
+  expect(await blankCanvases(page)).toEqual([]);
+  expect(page.workers()).toHaveLength(1);
+  expect(problems).toEqual([]);
+  return page;
+}
+
+test(
+  "a Vite app imports latentlab/views: the views draw in Vite's dev server and in a production build",
+  async () => {
+    const app = viteApp();
+    const dev = await createServer({
+      root: app,
+      configFile: path.join(app, 'vite.config.js'),
+      logLevel: 'warn',
+      server: { host: '127.0.0.1', port: 0, strictPort: true },
+    });
+    await dev.listen();
+    try {
+      const { port } = dev.httpServer!.address() as AddressInfo;
+      await (await expectViewsDraw(`http://127.0.0.1:${port}/`)).close();
+    } finally {
+      await dev.close();
+    }
+
+    const outDir = path.join(app, 'dist');
+    await build({ root: app, configFile: path.join(app, 'vite.config.js'), logLevel: 'warn' });
+    const built = await serveStatic(folderFiles(outDir));
+    try {
+      const page = await expectViewsDraw(`${built.origin}/index.html`);
+      // The views' folder lies, as it is, among the build's assets.
+      const worker = new URL(page.workers()[0].url());
+      expect(worker.pathname).toMatch(/^\/assets\/latentlab-views\/assets\/worker-[\w-]+\.js$/);
+      await page.close();
+    } finally {
+      await built.close();
     }
   },
   slow,
