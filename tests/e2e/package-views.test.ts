@@ -3,7 +3,8 @@
 // one local origin that allows any other (Access-Control-Allow-Origin: *),
 // with an article on another origin that includes them with one script tag;
 // and installed in a Vite app that imports them (latentlab/vite's plugin),
-// in Vite's dev server and in a production build.
+// in Vite's dev server and in a production build. Views also show the
+// author's own model file, by URL (src) or as bytes (the model property).
 //   bash scripts/build.sh && npx vitest run --config tests/e2e/vitest.config.ts tests/e2e/package-views.test.ts
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { build, createServer } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { init } from 'latentlab';
 import {
   blankCanvases,
   folderFiles,
@@ -168,6 +170,65 @@ test(
       await page.close();
     } finally {
       await built.close();
+    }
+  },
+  slow,
+);
+
+test(
+  "views show the author's own model file, from src= or given as bytes, beside the preset of the same settings",
+  async () => {
+    // The author's model: the vanilla preset's architecture, another seed, untrained.
+    const ll = await init();
+    const model = ll.createModel({
+      inputSize: 784,
+      encoder: [128],
+      latentSize: 32,
+      activation: 'relu',
+      outputActivation: 'sigmoid',
+      loss: 'mse',
+      seed: 7,
+    });
+    const file = Buffer.from(model.save());
+    model.dispose();
+    const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module" src="${cdn.origin}${packagePath}dist/views/latentlab-views.js"></script></head>
+<body><latentlab-reconstructions id="preset" model="vanilla" count="4"></latentlab-reconstructions>
+<latentlab-reconstructions id="src" src="models/mine.safetensors" count="4"></latentlab-reconstructions>
+<latentlab-reconstructions id="bytes" count="4"></latentlab-reconstructions>
+<latentlab-reconstructions id="missing" src="models/missing.safetensors" count="4"></latentlab-reconstructions></body></html>`;
+    const article = await serveStatic((pathname) =>
+      pathname === '/models/mine.safetensors' ? file : pathname === '/article.html' ? body : undefined,
+    );
+    try {
+      const { page, problems } = await newPage(site, { viewport: { width: 800, height: 1600 } });
+      await page.goto(`${article.origin}/article.html`);
+      await page.evaluate(async () => {
+        const bytes = new Uint8Array(await (await fetch('models/mine.safetensors')).arrayBuffer());
+        (document.getElementById('bytes') as HTMLElement & { model: unknown }).model = bytes;
+      });
+      const missing = page.locator('#missing .notice');
+      await expect
+        .poll(async () => (await missing.textContent())?.trim(), { timeout: 30_000 })
+        .toBe('missing.safetensors could not be downloaded: HTTP 404 Not Found');
+      await page.evaluate(() => document.getElementById('missing')!.remove());
+      await waitForViews(page);
+      const stats = async (id: string) => page.locator(`#${id} .stats`).innerText();
+      const [preset, fromSrc, fromBytes] = [await stats('preset'), await stats('src'), await stats('bytes')];
+      // The same file twice: the same numbers; the preset keeps its own weights.
+      expect(fromSrc).toBe(fromBytes);
+      expect(fromSrc).not.toBe(preset);
+      const mse = (text: string) => Number(/([\d.]+)$/.exec(text)![1]);
+      expect(mse(preset)).toBeLessThan(0.03); // pretrained
+      expect(mse(fromSrc)).toBeGreaterThan(0.1); // untrained
+      expect(page.workers()).toHaveLength(1);
+      // The missing file's 404 is all that went wrong.
+      expect(problems.filter((problem) => !/missing\.safetensors|404 \(Not Found\)/.test(problem))).toEqual(
+        [],
+      );
+      await page.close();
+    } finally {
+      await article.close();
     }
   },
   slow,

@@ -133,6 +133,27 @@ describe('experiment in the URL hash', () => {
   });
 });
 
+describe('a model file named as the source of the weights (src)', () => {
+  test('is kept in the hash, encoded, and makes another model key; absent, hashes read as before', () => {
+    const source = 'https://example.org/models/a&b=c d.safetensors';
+    const experiment = { ...defaultsFor('vae'), source };
+    const hash = serializeExperiment(experiment);
+    expect(hash).toMatch(/&seed=1&src=https%3A%2F%2Fexample\.org%2Fmodels%2Fa%26b%3Dc%20d\.safetensors$/);
+    expect(parseExperiment(hash)).toEqual({ experiment, problems: [] });
+    expect(modelKey(experiment)).not.toBe(modelKey(defaultsFor('vae')));
+    expect(serializeExperiment(defaultsFor('vae'))).not.toContain('src=');
+  });
+
+  test('an empty or overlong src is ignored with a reason', () => {
+    expect(parseExperiment('family=vanilla&src=').problems).toEqual([
+      "src= ignored: expected a model file's name of 1 to 2048 characters",
+    ]);
+    const long = parseExperiment(`family=vanilla&src=${'x'.repeat(2049)}`);
+    expect(long.experiment.source).toBe('');
+    expect(long.problems).toHaveLength(1);
+  });
+});
+
 describe('engine configuration', () => {
   test('each family maps to its part of the autoencoder', () => {
     const base = { inputSize: 784, encoder: [128], latentSize: 32, outputActivation: 'sigmoid', seed: 1 };

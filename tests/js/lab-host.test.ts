@@ -522,6 +522,35 @@ describe('model files', () => {
     expect(dataOf(status, 'status').at(-1)).toEqual(before);
   });
 
+  test("a file named as the source (a view's src) stands beside the model of the same settings, never for it", async () => {
+    open();
+    const spec = 'family=vanilla&hidden=16&latent=3&seed=4';
+    const plain = subscribe(spec, 'reconstructions', { count: 4 });
+    const plainData = await firstData(plain, 'reconstructions');
+    // A model of the same settings, trained a little: other weights.
+    const other = ll.createModel({ inputSize: 784, encoder: [16], latentSize: 3, seed: 4 });
+    other.trainSteps(new Float32Array(784 * 8).fill(0.5), { steps: 1, batchSize: 8, learningRate: 0.05 });
+    const withSource = `${spec}&src=${encodeURIComponent('https://example.org/m.safetensors')}`;
+    send({ type: 'load-file', request: 8, spec: withSource, bytes: other.save(), fileName: 'm.safetensors' });
+    other.dispose();
+    const loaded = await reply(8);
+    expect(loaded).toMatchObject({
+      ok: true,
+      spec: expect.stringMatching(/&src=https%3A%2F%2Fexample\.org%2Fm\.safetensors$/),
+    });
+    if (!loaded.ok) return;
+    const fromFile = subscribe(loaded.spec!, 'reconstructions', { count: 4 });
+    const fileData = await firstData(fromFile, 'reconstructions');
+    expect(Array.from(fileData.reconstructions)).not.toEqual(Array.from(plainData.reconstructions));
+    // The plain model is as it was: nothing redrew it.
+    expect(dataOf(plain)).toHaveLength(1);
+
+    const missing = subscribe(`${spec}&src=nowhere.safetensors`, 'reconstructions', { count: 4 });
+    await vi.waitFor(() =>
+      expect(noticesOf(missing)).toContain('No model file nowhere.safetensors was given to this page.'),
+    );
+  });
+
   test('PCA has no file to save', async () => {
     open();
     const status = subscribe('pca', 'status', {});

@@ -64,7 +64,7 @@ export class LabClient {
   readonly #restartTimes: number[] = [];
   readonly #handlers = new Map<number, Handlers>();
   readonly #live = new Map<number, LiveSubscription>();
-  /** The latest snapshot of each model trained in the page, by spec. */
+  /** The latest snapshot of each model trained or loaded from a file in the page, by model key. */
   readonly #snapshots = new Map<string, ModelSnapshot>();
   readonly #snapshotListeners = new Set<(snapshot: ModelSnapshot) => void>();
   /** The reader's own files as accepted (copies: the worker got the originals). */
@@ -152,7 +152,7 @@ export class LabClient {
   /** The snapshots of models a live view names (the worker before freed the others). */
   #viewedSnapshots(): ModelSnapshot[] {
     const viewed = new Set([...this.#live.values()].map(({ spec }) => resolveSpec(spec).key));
-    return [...this.#snapshots.values()].filter(({ spec }) => viewed.has(resolveSpec(spec).key));
+    return [...this.#snapshots].filter(([key]) => viewed.has(key)).map(([, snapshot]) => snapshot);
   }
 
   /** Tells a new worker the models trained here, then every live subscription; then what waited. */
@@ -240,12 +240,21 @@ export class LabClient {
     }
   }
 
-  /** Loads a model file; resolves to the spec of the experiment it holds, rejects with a sentence saying why not. */
-  loadFile(spec: string, bytes: Uint8Array, fileName: string): Promise<string> {
-    return this.#request(
+  /**
+   * Loads a model file (its bytes are transferred); resolves to the spec of
+   * the experiment it holds, rejects with a sentence saying why not. A copy
+   * is kept as the model's snapshot until training sends newer ones, so that
+   * a new worker gets the file back.
+   */
+  async loadFile(spec: string, bytes: Uint8Array, fileName: string): Promise<string> {
+    const kept = bytes.slice();
+    const reply = await this.#request(
       (request) => ({ type: 'load-file', request, spec, bytes, fileName }),
       [bytes.buffer as ArrayBuffer],
-    ).then((reply) => (reply as { spec: string }).spec);
+    );
+    const loaded = (reply as { spec: string }).spec;
+    this.#snapshots.set(resolveSpec(loaded).key, { spec: loaded, bytes: kept, fileName, step: 0, epochs: 0 });
+    return loaded;
   }
 
   /**
@@ -338,7 +347,7 @@ export class LabClient {
         this.#changed();
         break;
       case 'snapshot':
-        this.#snapshots.set(message.snapshot.spec, message.snapshot);
+        this.#snapshots.set(resolveSpec(message.snapshot.spec).key, message.snapshot);
         for (const listener of this.#snapshotListeners) listener(message.snapshot);
         break;
       case 'fatal':

@@ -50,6 +50,12 @@ export interface Experiment {
   learningRate: number;
   batchSize: number;
   seed: number;
+  /**
+   * The model file a view gave for these weights (`src`: its URL; bytes:
+   * sha256:<hex> of them), '' for the experiment's own (pretrained or seeded).
+   * Part of the model key, so that a file never stands in for another model.
+   */
+  source: string;
 }
 
 /** MNIST's and Fashion-MNIST's images are 28 x 28 pixels. */
@@ -82,6 +88,7 @@ const baseDefaults: Readonly<Experiment> = Object.freeze({
   learningRate: 2e-3,
   batchSize: 128,
   seed: 1,
+  source: '',
 } satisfies Experiment);
 
 const familyDefaults: Record<Family, Partial<Experiment>> = {
@@ -113,13 +120,14 @@ type Kind =
   | { type: 'sizes'; maxLayers: number; maxSize: number; what: string }
   | { type: 'integer'; min: number; max: number }
   | { type: 'number'; min: number; max: number }
-  | { type: 'digit-or-none' };
+  | { type: 'digit-or-none' }
+  | { type: 'text'; maxLength: number };
 
 interface Property {
   field: Setting;
   key: string;
   kind: Kind;
-  /** Left out of hashes while empty, so that dense models' hashes read as they did before convolutions. */
+  /** Left out of hashes while empty, so that hashes read as they did before the setting existed. */
   omittedWhenEmpty?: true;
 }
 
@@ -150,6 +158,7 @@ const properties: readonly Property[] = [
   { field: 'learningRate', key: 'lr', kind: { type: 'number', min: 1e-6, max: 1 } },
   { field: 'batchSize', key: 'batch', kind: { type: 'integer', min: 1, max: 4096 } },
   { field: 'seed', key: 'seed', kind: { type: 'integer', min: 0, max: 2 ** 31 - 1 } },
+  { field: 'source', key: 'src', kind: { type: 'text', maxLength: 2048 }, omittedWhenEmpty: true },
 ];
 
 /** The URL key of a setting, e.g. 'lr' for learningRate. */
@@ -234,7 +243,8 @@ function serialize(experiment: Experiment, include: (setting: Setting) => boolea
   return properties
     .filter((p) => usesSetting(experiment.family, p.field) && include(p.field))
     .filter(
-      (p) => !(p.omittedWhenEmpty && (experiment[p.field as keyof Experiment] as number[]).length === 0),
+      (p) =>
+        !(p.omittedWhenEmpty && (experiment[p.field as keyof Experiment] as unknown[] | string).length === 0),
     )
     .map((p) => `${p.key}=${formatValue(experiment[p.field as keyof Experiment], p.kind)}`)
     .join('&');
@@ -243,6 +253,7 @@ function serialize(experiment: Experiment, include: (setting: Setting) => boolea
 function formatValue(value: unknown, kind: Kind): string {
   if (kind.type === 'sizes') return (value as number[]).join(',');
   if (kind.type === 'digit-or-none') return (value as number) < 0 ? 'none' : String(value);
+  if (kind.type === 'text') return encodeURIComponent(value as string);
   return String(value);
 }
 
@@ -261,6 +272,8 @@ function parseValue(text: string, kind: Kind): unknown {
       return parseNumber(text, false, kind.min, kind.max);
     case 'digit-or-none':
       return text === 'none' ? -1 : parseNumber(text, true, 0, 9);
+    case 'text':
+      return text.length > 0 && text.length <= kind.maxLength ? text : undefined;
   }
 }
 
@@ -284,5 +297,7 @@ function describeKind(kind: Kind): string {
       return `a number from ${kind.min} to ${kind.max}`;
     case 'digit-or-none':
       return 'a digit 0-9 or none';
+    case 'text':
+      return `a model file's name of 1 to ${kind.maxLength} characters`;
   }
 }

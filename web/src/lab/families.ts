@@ -37,7 +37,8 @@ export type Setting =
   | 'holdout'
   | 'learningRate'
   | 'batchSize'
-  | 'seed';
+  | 'seed'
+  | 'source';
 
 export interface FamilyInfo {
   title: string;
@@ -96,7 +97,7 @@ export const familyInfo: Record<Family, FamilyInfo> = {
 };
 
 /** Settings every family has. */
-export const commonSettings: readonly Setting[] = ['dataset', 'family', 'latent', 'holdout'];
+export const commonSettings: readonly Setting[] = ['dataset', 'family', 'latent', 'holdout', 'source'];
 
 export function usesSetting(family: Family, setting: Setting): boolean {
   return commonSettings.includes(setting) || familyInfo[family].uses.includes(setting);

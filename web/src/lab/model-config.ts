@@ -244,6 +244,7 @@ export function experimentOfConfig(
     holdout: current.holdout,
     learningRate: current.learningRate,
     batchSize: current.batchSize,
+    source: current.source,
   };
   if (config.sparsity) {
     experiment.weight = config.sparsity.weight;

@@ -1,8 +1,10 @@
 // The base of every view element: subscribes to its data for the model its
 // `model` attribute names (a preset name such as "vae-2d", or settings such
-// as "family=vae&latent=2"; default: the plain autoencoder), re-subscribes
-// when that changes, sends new parameters when its settings change, and
-// shows why there is nothing to draw yet (loading, or not for this model).
+// as "family=vae&latent=2"; default: the plain autoencoder), or for the model
+// file its `src` attribute or its `model` property (a file's bytes) gives,
+// re-subscribes when that changes, sends new parameters when its settings
+// change, and shows why there is nothing to draw yet (loading, or not for
+// this model).
 import {
   html,
   LitElement,
@@ -15,18 +17,36 @@ import { lab, type LabSubscription } from '../client/lab-client';
 import type { DatasetName } from '../lab/datasets';
 import { resolveSpec } from '../lab/presets';
 import type { ViewData, ViewKind, ViewParams } from '../lab/protocol';
+import { specOfBytes, specOfUrl } from './model-source';
 import { viewStyles } from './styles';
+
+/** A view's own model file: a URL or bytes, the settings it is loaded with, and its spec once loaded. */
+interface ModelFile {
+  from: string | Uint8Array;
+  base: string;
+  spec?: string;
+}
+
+/** `model` is reflected while it is a string; a file's bytes have no attribute form. */
+const modelConverter = {
+  fromAttribute: (value: string | null) => value ?? '',
+  toAttribute: (value: string | Uint8Array) => (typeof value === 'string' ? value : null),
+};
 
 export abstract class LabView<K extends ViewKind> extends LitElement {
   static override styles: CSSResultGroup = viewStyles;
   static override properties = {
-    model: { type: String, reflect: true },
+    model: { reflect: true, converter: modelConverter },
+    src: { type: String },
     lazy: { type: Boolean },
     data: { state: true },
     notice: { state: true },
   };
 
-  declare model: string;
+  /** A preset name or settings; or a model file's bytes. */
+  declare model: string | Uint8Array;
+  /** A model file's URL (relative to the page): its model, with `model`'s settings for training. */
+  declare src: string | undefined;
   /** Subscribe only once the view comes near the viewport (for long articles). */
   declare lazy: boolean;
   declare data: ViewData[K] | undefined;
@@ -47,6 +67,8 @@ export abstract class LabView<K extends ViewKind> extends LitElement {
   #onScreen = true;
   /** The data set of the spec last asked about. */
   #datasetOf: { spec: string; dataset: DatasetName } | undefined;
+  /** The view's own model file, once asked for: what from, and its spec when loaded. */
+  #file: ModelFile | undefined;
 
   constructor() {
     super();
@@ -100,7 +122,13 @@ export abstract class LabView<K extends ViewKind> extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.isConnected || !this.#wanted()) return;
-    if (this.#openSpec !== this.spec) {
+    const spec = this.#fileSpec();
+    if (spec === undefined) {
+      // Its model file is still loading (or failed: the notice says why).
+      if (this.#subscription) this.#close();
+      return;
+    }
+    if (this.#openSpec !== spec) {
       if (this.#subscription) {
         this.#close();
         this.data = undefined;
@@ -132,9 +160,36 @@ export abstract class LabView<K extends ViewKind> extends LitElement {
     return content();
   }
 
-  /** The model's canonical name in the worker (what `model` resolves to). */
+  /** The model's name in the worker: what `model` names, or the spec of the view's model file. */
   protected get spec(): string {
-    return this.model ?? '';
+    return (this.src || typeof this.model !== 'string' ? this.#file?.spec : this.model) ?? '';
+  }
+
+  /** The spec to subscribe to: `model`'s, or the model file's once loaded (undefined until then). */
+  #fileSpec(): string | undefined {
+    const base = typeof this.model === 'string' ? this.model : '';
+    const from = this.src || (typeof this.model === 'string' ? undefined : this.model);
+    if (from === undefined) {
+      this.#file = undefined;
+      return this.model as string;
+    }
+    if (this.#file?.from === from && this.#file.base === base) return this.#file.spec;
+    const file: ModelFile = { from, base };
+    this.#file = file;
+    this.data = undefined;
+    this.notice = { message: 'Loading the model file…', waiting: true };
+    (typeof from === 'string' ? specOfUrl(from, base) : specOfBytes(from, base)).then(
+      (spec) => {
+        if (this.#file !== file) return;
+        file.spec = spec;
+        this.notice = undefined;
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        if (this.#file === file) this.notice = { message: (error as Error).message, waiting: false };
+      },
+    );
+    return undefined;
   }
 
   /** The data set the model trains on, which names the classes of its labels. */

@@ -351,6 +351,10 @@ export class LabHost {
       this.#loadedFiles.delete(slot.key);
       return file;
     }
+    if (experiment.source !== '') {
+      // Its file comes with a load-file message before any view names it.
+      throw new ModelUnavailable(`No model file ${experiment.source} was given to this page.`);
+    }
     const objection = this.#objection(experiment);
     if (objection !== undefined) throw new ModelUnavailable(objection);
     if (experiment.family === 'pca') {
