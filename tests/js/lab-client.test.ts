@@ -1,6 +1,6 @@
 // The page's client of the worker, against scripted fake workers: when a
 // worker that came up dies, a new one gets, in order, the reader's own
-// files, the snapshots of the models trained so far that views show, every live
+// files, the model files loaded, the snapshots of the models trained so far that views show, every live
 // subscription (with its latest parameters and visibility), then what the
 // page sent meanwhile; requests in flight fail with a sentence; a fourth
 // death within a minute stops it. A worker that never came up is not
@@ -120,6 +120,28 @@ test('a new worker takes over the own files, the trained models and the views, i
   expect(visibility).toMatchObject({ type: 'visibility', visible: false });
   expect(client.errors).toEqual([]);
   map.close();
+});
+
+test('model files loaded in the page go to a new worker again, before the trained models', async () => {
+  const { client, latest, up } = start();
+  up();
+  const bytes = new Uint8Array([9, 8, 7]);
+  const loading = client.loadFile('family=vanilla&src=mine.safetensors', bytes, 'mine.safetensors');
+  const spec = 'dataset=mnist&family=vanilla&hidden=128&latent=32&src=mine.safetensors';
+  latest().say({ type: 'reply', request: replyTo(latest(), 'load-file'), ok: true, spec });
+  expect(await loading).toBe(spec);
+  const view = client.subscribe(spec, 'reconstructions', { count: 2 }, noHandlers);
+  latest().say({ type: 'snapshot', snapshot: snapshot(spec, 50) });
+
+  latest().say({ type: 'fatal', message: 'the engine trapped: unreachable' });
+  expect(types(latest())).toEqual(['load-file', 'resume', 'subscribe']);
+  const [file, resume] = latest().received as [
+    Extract<PageMessage, { type: 'load-file' }>,
+    Extract<PageMessage, { type: 'resume' }>,
+  ];
+  expect([file.spec, Array.from(file.bytes), file.fileName]).toEqual([spec, [9, 8, 7], 'mine.safetensors']);
+  expect(resume.snapshot.step).toBe(50);
+  view.close();
 });
 
 test('an uncaught error restarts a worker that came up; a fourth death within a minute stops it', () => {

@@ -544,6 +544,16 @@ describe('model files', () => {
     expect(Array.from(fileData.reconstructions)).not.toEqual(Array.from(plainData.reconstructions));
     // The plain model is as it was: nothing redrew it.
     expect(dataOf(plain)).toHaveLength(1);
+    // Its views gone and the model freed, a new view of it gets the file again; so does "back to the file".
+    send({ type: 'unsubscribe', id: fromFile });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // past keepAlive: freed
+    const again = subscribe(loaded.spec!, 'reconstructions', { count: 4 });
+    expect(Array.from((await firstData(again, 'reconstructions')).reconstructions)).toEqual(
+      Array.from(fileData.reconstructions),
+    );
+    send({ type: 'restore', spec: loaded.spec! });
+    await vi.waitFor(() => expect(dataOf(again).length).toBeGreaterThanOrEqual(2));
+    expect(noticesOf(again)).toEqual([]);
 
     const missing = subscribe(`${spec}&src=nowhere.safetensors`, 'reconstructions', { count: 4 });
     await vi.waitFor(() =>

@@ -64,8 +64,10 @@ export class LabClient {
   readonly #restartTimes: number[] = [];
   readonly #handlers = new Map<number, Handlers>();
   readonly #live = new Map<number, LiveSubscription>();
-  /** The latest snapshot of each model trained or loaded from a file in the page, by model key. */
+  /** The latest snapshot of each model trained in the page, by model key. */
   readonly #snapshots = new Map<string, ModelSnapshot>();
+  /** The model files loaded (copies: the worker got the originals), by model key. */
+  readonly #files = new Map<string, { spec: string; bytes: Uint8Array; fileName: string }>();
   readonly #snapshotListeners = new Set<(snapshot: ModelSnapshot) => void>();
   /** The reader's own files as accepted (copies: the worker got the originals). */
   #ownFiles: { images: OwnFile; labels: OwnFile | undefined } | undefined;
@@ -155,10 +157,18 @@ export class LabClient {
     return [...this.#snapshots].filter(([key]) => viewed.has(key)).map(([, snapshot]) => snapshot);
   }
 
-  /** Tells a new worker the models trained here, then every live subscription; then what waited. */
+  /** Tells a new worker the model files loaded and the models trained here, then every live subscription; then what waited. */
   #replay(): void {
     const held = this.#held ?? [];
     this.#held = undefined;
+    for (const { spec, bytes, fileName } of this.#files.values()) {
+      const copy = bytes.slice();
+      // Accepted before, so accepted again.
+      void this.#request(
+        (request) => ({ type: 'load-file', request, spec, bytes: copy, fileName }),
+        [copy.buffer],
+      ).catch(() => {});
+    }
     for (const snapshot of this.#viewedSnapshots())
       void this.resume(snapshot, 'the worker before this one stopped').catch(() => {});
     for (const [id, { spec, view, params, visible }] of this.#live) {
@@ -243,8 +253,7 @@ export class LabClient {
   /**
    * Loads a model file (its bytes are transferred); resolves to the spec of
    * the experiment it holds, rejects with a sentence saying why not. A copy
-   * is kept as the model's snapshot until training sends newer ones, so that
-   * a new worker gets the file back.
+   * is kept, so that a new worker gets the file back.
    */
   async loadFile(spec: string, bytes: Uint8Array, fileName: string): Promise<string> {
     const kept = bytes.slice();
@@ -253,7 +262,7 @@ export class LabClient {
       [bytes.buffer as ArrayBuffer],
     );
     const loaded = (reply as { spec: string }).spec;
-    this.#snapshots.set(resolveSpec(loaded).key, { spec: loaded, bytes: kept, fileName, step: 0, epochs: 0 });
+    this.#files.set(resolveSpec(loaded).key, { spec: loaded, bytes: kept, fileName });
     return loaded;
   }
 

@@ -96,6 +96,12 @@ export class LabHost {
   readonly #subscriptions: Subscriptions;
   /** Models loaded from files or snapshots, waiting for the views that will name them. */
   readonly #loadedFiles = new Map<string, PlacedModel>();
+  /**
+   * The files of models with a source (a view's src or bytes), by model key,
+   * kept for good: the page loads each once, and its views may come and go
+   * (the slot freed meanwhile) or go back to the file.
+   */
+  readonly #sourceFiles = new Map<string, { bytes: Uint8Array; fileName: string }>();
   #looping = false;
   /** The engine trapped ('fatal' was posted): nothing more is done. */
   #dead = false;
@@ -352,8 +358,12 @@ export class LabHost {
       return file;
     }
     if (experiment.source !== '') {
-      // Its file comes with a load-file message before any view names it.
-      throw new ModelUnavailable(`No model file ${experiment.source} was given to this page.`);
+      // Its file came with a load-file message before any view named it.
+      const kept = this.#sourceFiles.get(slot.key);
+      if (!kept) throw new ModelUnavailable(`No model file ${experiment.source} was given to this page.`);
+      const read = readModelFile(this.#ll, kept.bytes, kept.fileName, experiment);
+      if (!read.ok) throw new ModelUnavailable(read.message);
+      return { codec: read.codec, source: 'file', note: `Loaded from ${kept.fileName}.` };
     }
     const objection = this.#objection(experiment);
     if (objection !== undefined) throw new ModelUnavailable(objection);
@@ -591,6 +601,7 @@ export class LabHost {
   #loadFile(request: number, spec: string, bytes: Uint8Array, fileName: string): void {
     const read = readModelFile(this.#ll, bytes, fileName, resolveSpec(spec).experiment);
     if (!read.ok) return this.#post({ type: 'reply', request, ok: false, message: read.message });
+    if (read.experiment.source !== '') this.#sourceFiles.set(modelKey(read.experiment), { bytes, fileName });
     this.#place(modelKey(read.experiment), {
       codec: read.codec,
       source: 'file',
