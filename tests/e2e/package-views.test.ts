@@ -102,6 +102,26 @@ test(
   slow,
 );
 
+/** The author's own model file: the vanilla preset's architecture, another seed, untrained. */
+async function authorModelFile(): Promise<Buffer> {
+  const ll = await init();
+  const model = ll.createModel({
+    inputSize: 784,
+    encoder: [128],
+    latentSize: 32,
+    activation: 'relu',
+    outputActivation: 'sigmoid',
+    loss: 'mse',
+    seed: 7,
+  });
+  const file = Buffer.from(model.save());
+  model.dispose();
+  return file;
+}
+
+/** The mean squared error a reconstructions view states. */
+const statedMse = (text: string) => Number(/([\d.]+)$/.exec(text)![1]);
+
 /** A Vite app that installs the tarball and shows two views, as its README would say to write it. */
 function viteApp(): string {
   const app = path.join(work, 'app');
@@ -178,19 +198,7 @@ test(
 test(
   "views show the author's own model file, from src= or given as bytes, beside the preset of the same settings",
   async () => {
-    // The author's model: the vanilla preset's architecture, another seed, untrained.
-    const ll = await init();
-    const model = ll.createModel({
-      inputSize: 784,
-      encoder: [128],
-      latentSize: 32,
-      activation: 'relu',
-      outputActivation: 'sigmoid',
-      loss: 'mse',
-      seed: 7,
-    });
-    const file = Buffer.from(model.save());
-    model.dispose();
+    const file = await authorModelFile();
     const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script type="module" src="${cdn.origin}${packagePath}dist/views/latentlab-views.js"></script></head>
 <body><latentlab-reconstructions id="preset" model="vanilla" count="4"></latentlab-reconstructions>
@@ -218,9 +226,8 @@ test(
       // The same file twice: the same numbers; the preset keeps its own weights.
       expect(fromSrc).toBe(fromBytes);
       expect(fromSrc).not.toBe(preset);
-      const mse = (text: string) => Number(/([\d.]+)$/.exec(text)![1]);
-      expect(mse(preset)).toBeLessThan(0.03); // pretrained
-      expect(mse(fromSrc)).toBeGreaterThan(0.1); // untrained
+      expect(statedMse(preset)).toBeLessThan(0.03); // pretrained
+      expect(statedMse(fromSrc)).toBeGreaterThan(0.1); // untrained
       expect(page.workers()).toHaveLength(1);
       // The missing file's 404 is all that went wrong.
       expect(problems.filter((problem) => !/missing\.safetensors|404 \(Not Found\)/.test(problem))).toEqual(
@@ -229,6 +236,73 @@ test(
       await page.close();
     } finally {
       await article.close();
+    }
+  },
+  slow,
+);
+
+test(
+  "in a React 19 app (Vite's production build) the views render as elements, the model property taking a file's bytes",
+  async () => {
+    // Inside the repository, so that the app resolves react and react-dom from its node_modules.
+    const app = path.join(repo, 'test-results', 'react-app');
+    rmSync(app, { recursive: true, force: true });
+    mkdirSync(path.join(app, 'public'), { recursive: true });
+    writeFileSync(
+      path.join(app, 'package.json'),
+      JSON.stringify({ name: 'react-app', private: true, type: 'module' }),
+    );
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], {
+      cwd: app,
+      stdio: 'pipe',
+    });
+    writeFileSync(path.join(app, 'public', 'mine.safetensors'), await authorModelFile());
+    writeFileSync(
+      path.join(app, 'vite.config.js'),
+      "import latentlab from 'latentlab/vite';\nexport default { plugins: [latentlab()] };\n",
+    );
+    writeFileSync(
+      path.join(app, 'index.html'),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module" src="./main.js"></script></head><body><div id="root"></div></body></html>`,
+    );
+    writeFileSync(
+      path.join(app, 'main.js'),
+      `import { createElement as h, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import 'latentlab/views';
+
+function App() {
+  const [bytes, setBytes] = useState();
+  useEffect(() => {
+    fetch('mine.safetensors').then((r) => r.arrayBuffer()).then((b) => setBytes(new Uint8Array(b)));
+  }, []);
+  return h('main', null,
+    h('latentlab-reconstructions', { id: 'preset', model: 'vanilla', count: 4 }),
+    bytes && h('latentlab-reconstructions', { id: 'bytes', model: bytes, count: 4 }));
+}
+createRoot(document.getElementById('root')).render(h(App));
+`,
+    );
+    const outDir = path.join(app, 'dist');
+    await build({ root: app, configFile: path.join(app, 'vite.config.js'), logLevel: 'warn' });
+    const built = await serveStatic(folderFiles(outDir));
+    try {
+      const { page, problems } = await newPage(site, { viewport: { width: 800, height: 1200 } });
+      await page.goto(`${built.origin}/index.html`);
+      await page.locator('#bytes').waitFor();
+      await waitForViews(page);
+      expect(await blankCanvases(page)).toEqual([]);
+      const stats = async (id: string) => page.locator(`#${id} .stats`).innerText();
+      expect(statedMse(await stats('preset'))).toBeLessThan(0.03);
+      expect(statedMse(await stats('bytes'))).toBeGreaterThan(0.1);
+      // Bytes are a property, never an attribute.
+      expect(await page.locator('#bytes').getAttribute('model')).toBeNull();
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await built.close();
+      rmSync(app, { recursive: true, force: true });
     }
   },
   slow,
