@@ -28,10 +28,14 @@ package reads these files too, but is not required).
 """
 
 import array
+import base64
+import html
 import json
 import math
+import re
 import struct
 import sys
+from pathlib import Path
 
 import torch
 from torch import nn
@@ -560,3 +564,141 @@ def load(path):
 def save(model, path, dtype=None):
     with open(path, "wb") as file:
         file.write(to_bytes(model, dtype))
+
+
+# ---- notebooks ------------------------------------------------------------------------
+
+class View:
+    """A LatentLab view as a notebook shows it: ``_repr_html_()`` is an iframe
+    whose page carries everything inline (the views, the engine, the MNIST
+    test digits, the model), so that it works offline."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def _repr_html_(self):
+        return (f'<iframe title="LatentLab view" srcdoc="{html.escape(self.page, quote=True)}" '
+                'style="width: 100%; height: 420px; border: 0"></iframe>')
+
+
+def _views_folder(package):
+    """dist/views of the npm package: `package`'s, else the one this file was shipped in."""
+    root = Path(package) if package is not None else Path(__file__).resolve().parent.parent
+    folder = root / "dist" / "views"
+    if not (folder / "latentlab-views.js").is_file():
+        raise FileNotFoundError(
+            f"show: {folder / 'latentlab-views.js'} is missing: pass package= the folder of the installed "
+            "npm package (node_modules/latentlab), or build this repository (bash scripts/build.sh)")
+    return folder
+
+
+def _script_text(text, what):
+    """`text` as the content of a <script> element, which must not end early."""
+    if re.search(r"</script|<!--", text, re.IGNORECASE):
+        raise ValueError(f"show: {what} holds '</script' or '<!--' and cannot be inlined")
+    return text
+
+
+def _attribute_text(attributes):
+    parts = []
+    for name, value in attributes.items():
+        name = name.replace("_", "-")
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", name):
+            raise ValueError(f"show: {name!r} is not an attribute name")
+        if value is False or value is None:
+            continue
+        parts.append(name if value is True else f'{name}="{html.escape(str(value), quote=True)}"')
+    return " ".join(parts)
+
+
+def _idx_files(images, labels):
+    """The views' own data ('own', as the page's own IDX files): `images` (n 28 x 28
+    images, or n x 784; floats in [0, 1] or uint8) and optional `labels` (n classes
+    0-255) as IDX files."""
+    pixels = torch.as_tensor(images)
+    if pixels.numel() % 784 != 0 or pixels.numel() == 0:
+        raise ValueError(f"show: images must be n images of 28 x 28 pixels, got shape {list(pixels.shape)}")
+    count = pixels.numel() // 784
+    if pixels.dtype != torch.uint8:
+        pixels = pixels.to(torch.float32)
+        if pixels.min() < 0 or pixels.max() > 1:
+            raise ValueError("show: float images must lie in [0, 1] (or pass uint8 pixels 0-255)")
+        pixels = (pixels * 255).round().to(torch.uint8)
+    files = {"images": {"name": "images-idx3-ubyte",
+                        "bytes": struct.pack(">IIII", 0x803, count, 28, 28) + pixels.flatten().numpy().tobytes()}}
+    if labels is not None:
+        classes = torch.as_tensor(labels).flatten()
+        if classes.numel() != count:
+            raise ValueError(f"show: {classes.numel()} labels for {count} images")
+        if classes.min() < 0 or classes.max() > 255:
+            raise ValueError("show: labels must be classes 0-255")
+        files["labels"] = {"name": "labels-idx1-ubyte",
+                           "bytes": struct.pack(">II", 0x801, count) + classes.to(torch.uint8).numpy().tobytes()}
+    return files
+
+
+def show(model, view="latent-map", images=None, labels=None, package=None, **attributes):
+    """The view ``<latentlab-{view}>`` of a LatentLabAutoencoder for a notebook
+    (Jupyter, JupyterLab, VS Code): an object whose ``_repr_html_()`` draws it,
+    computed by LatentLab's engine in the notebook's browser. The views show
+    the MNIST test digits, or `images` (n 28 x 28 images in [0, 1], with
+    optional `labels`), which they take as the page takes its reader's own IDX
+    files: a sixth of them (at least 100) are the test part they draw.
+    ``attributes`` become the element's (``count=10``); ``package`` is the
+    installed npm package's folder (default: the one this file came in).
+
+        lt.show(model, "reconstructions", count=10)
+        lt.show(model, "latent-map", images=x, labels=y)
+    """
+    if not re.fullmatch(r"[a-z][a-z-]*", view):
+        raise ValueError(f"show: {view!r} is not a view's name (e.g. 'latent-map', 'reconstructions')")
+    folder = _views_folder(package)
+    views = (folder / "latentlab-views.js").read_text(encoding="utf-8")
+    if f'"latentlab-{view}"' not in views:
+        raise ValueError(f"show: there is no view latentlab-{view} (docs/embedding.md lists them)")
+    workers = sorted((folder / "assets").glob("worker-*.js"))
+    engines = [p for p in sorted((folder / "assets").glob("engine-*.wasm")) if not p.name.startswith("engine-threads")]
+    if len(workers) != 1 or len(engines) != 1:
+        raise FileNotFoundError(f"show: {folder / 'assets'} should hold one worker-*.js and one engine-*.wasm")
+    # What the worker would fetch beside itself, by the same names; the engine as 'engine.wasm'.
+    files = {"engine.wasm": engines[0].read_bytes()}
+    for digits in sorted((folder / "mnist").glob("t10k-*")):
+        files[f"mnist/{digits.name}"] = digits.read_bytes()
+    encoded = {name: base64.b64encode(data).decode("ascii") for name, data in files.items()}
+    worker = json.dumps(workers[0].read_text(encoding="utf-8")).replace("</", "<\\/")
+    own = "null"
+    if images is not None:
+        own = json.dumps({part: {"name": file["name"], "bytes": base64.b64encode(file["bytes"]).decode("ascii")}
+                          for part, file in _idx_files(images, labels).items()})
+        attributes = {"model": "dataset=own", **attributes}
+    elif labels is not None:
+        raise ValueError("show: labels without images")
+    element = f"latentlab-{view}"
+    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<style>body {{ margin: 0; font: 14px system-ui, sans-serif; }}</style></head>
+<body><{element} {_attribute_text(attributes)}></{element}>
+<script>
+(() => {{
+  const bytes = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  const files = {json.dumps(encoded)};
+  const own = {own};
+  const file = (part) => part && {{ name: part.name, bytes: bytes(part.bytes) }};
+  globalThis.latentlabInline = {{
+    worker: {_script_text(worker, "the worker")},
+    files: Object.fromEntries(Object.entries(files).map(([name, text]) => [name, bytes(text)])),
+    ownData: own ? {{ images: file(own.images), labels: file(own.labels) }} : undefined,
+  }};
+  // The model file, for the settings of the element's model attribute (the data set 'own' if images came).
+  const model = new Blob([bytes("{base64.b64encode(to_bytes(model)).decode('ascii')}")]);
+  document.querySelector("{element}").setAttribute("src", URL.createObjectURL(model));
+  // The notebook's frame follows the view's height.
+  new ResizeObserver(() => {{
+    if (frameElement) frameElement.style.height = `${{Math.ceil(document.body.getBoundingClientRect().height) + 16}}px`;
+  }}).observe(document.body);
+}})();
+</script>
+<script type="module">{_script_text(views, "latentlab-views.js")}</script>
+</body></html>
+"""
+    return View(page)
+

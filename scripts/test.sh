@@ -33,6 +33,7 @@ node scripts/soak.mjs --short
 
 echo "== The PyTorch module (Debian's python3 and python3-torch, whatever python3 is first on PATH)"
 /usr/bin/python3 tests/python/test_torch_conv.py
+/usr/bin/python3 tests/python/test_torch_show.py
 
 echo "== End to end (playwright-core, Chromium)"
 npx vitest run --config tests/e2e/vitest.config.ts

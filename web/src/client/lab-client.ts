@@ -17,6 +17,8 @@ import { resolveSpec } from '../lab/presets';
 import {
   errorMessage,
   type DataProgress,
+  type InlineFilesMessage,
+  type InlineViews,
   type ModelSnapshot,
   type OwnDataSummary,
   type OwnFile,
@@ -397,9 +399,20 @@ function copyFile(file: OwnFile): OwnFile {
  * same-origin blob: script imports the real worker, which then fetches the
  * engine, digits and models beside itself (that needs CORS only).
  */
+declare global {
+  var latentlabInline: InlineViews | undefined;
+}
+
 function startWorker(): Worker {
-  const url = new URL(workerUrl, import.meta.url);
   const options: WorkerOptions = { type: 'module', name: 'latentlab' };
+  const inline = globalThis.latentlabInline;
+  if (inline) {
+    const source = new Blob([inline.worker], { type: 'text/javascript' });
+    const worker = new Worker(URL.createObjectURL(source), options);
+    worker.postMessage({ type: 'inline-files', files: inline.files } satisfies InlineFilesMessage);
+    return worker;
+  }
+  const url = new URL(workerUrl, import.meta.url);
   if (url.origin === location.origin) return new Worker(url, options);
   const bootstrap = new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' });
   return new Worker(URL.createObjectURL(bootstrap), options);
@@ -407,8 +420,16 @@ function startWorker(): Worker {
 
 let client: LabClient | undefined;
 
-/** The page's one client, with its worker started on first use. */
+/** The page's one client, with its worker started on first use (and an inline page's own data loaded). */
 export function lab(): LabClient {
-  client ??= new LabClient(startWorker);
+  if (!client) {
+    client = new LabClient(startWorker);
+    const own = globalThis.latentlabInline?.ownData;
+    if (own) {
+      client.loadOwnData(own.images, own.labels).catch((error: unknown) => {
+        console.error(`LatentLab: the page's own images were refused: ${errorMessage(error)}`);
+      });
+    }
+  }
   return client;
 }

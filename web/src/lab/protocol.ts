@@ -165,6 +165,25 @@ export interface LatentMapData {
   images: Uint8Array | undefined;
 }
 
+/**
+ * A page that carries the views' files inline (python/latentlab_torch.py's
+ * show() writes one for a notebook) sets this before loading the views: the
+ * worker's source, the files it would fetch beside itself (the engine as
+ * 'engine.wasm', then e.g. 'mnist/t10k-images-idx3-ubyte.gz'), and IDX files
+ * to load as the data set 'own', as if the reader had chosen them.
+ */
+export interface InlineViews {
+  worker: string;
+  files: Record<string, Uint8Array>;
+  ownData?: { images: OwnFile; labels?: OwnFile };
+}
+
+/** The first message to a worker started from inline source: the files it has no folder for. */
+export interface InlineFilesMessage {
+  type: 'inline-files';
+  files: Record<string, Uint8Array>;
+}
+
 export type PageMessage =
   | { type: 'subscribe'; id: number; spec: string; view: ViewKind; params: ViewParams[ViewKind] }
   | { type: 'update'; id: number; params: ViewParams[ViewKind] }

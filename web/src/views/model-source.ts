@@ -16,7 +16,10 @@ let arrays = 0;
 /** The spec of the model in the file at `url` (relative to the page), with `base`'s settings. */
 export function specOfUrl(url: string, base: string): Promise<string> {
   const address = new URL(url, document.baseURI).href;
-  const fileName = decodeURIComponent(new URL(address).pathname.split('/').pop() || address);
+  // A blob: URL (a file the page holds) has no name.
+  const fileName = address.startsWith('blob:')
+    ? 'the model file given'
+    : decodeURIComponent(new URL(address).pathname.split('/').pop() || address);
   return load(address, base, fileName, async () => {
     let response: Response;
     try {

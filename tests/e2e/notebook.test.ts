@@ -1,0 +1,154 @@
+// End-to-end test of python/latentlab_torch.py's show(): a model trained for
+// a few steps in PyTorch, shown as a notebook would (the HTML of
+// _repr_html_(), here on a page of its own), draws the view in Debian's
+// Chromium with everything inline (no request leaves the page), and its
+// reconstructions are PyTorch's of the same digits to 1e-5: MNIST's test
+// digits, or the notebook's own images.
+//   bash scripts/build.sh && npx vitest run --config tests/e2e/vitest.config.ts tests/e2e/notebook.test.ts
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { newPage, openSite, repo, serveStatic, slow, type Site } from './helpers';
+
+let site: Site;
+let work: string;
+
+beforeAll(async () => {
+  site = await openSite(); // for its browser
+  work = mkdtempSync(path.join(tmpdir(), 'latentlab-notebook-'));
+}, slow);
+
+afterAll(async () => {
+  await site?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+}, slow);
+
+/** Runs Python code with latentlab_torch importable (Debian's python3, which has torch). */
+function python(code: string): string {
+  return execFileSync('/usr/bin/python3', ['-c', code], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024, // show()'s HTML carries the engine and the digits
+    env: { ...process.env, PYTHONPATH: path.join(repo, 'python') },
+  });
+}
+
+/** A small model trained for a few steps in PyTorch, saved to `file`; `show` is the show() call's arguments. */
+function shownHtml(file: string, show: string): string {
+  return python(`
+import sys, torch, latentlab_torch as lt
+torch.manual_seed(0)
+model = lt.LatentLabAutoencoder({"inputSize": 784, "encoder": [64], "latentSize": 8, "seed": 3})
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+x = torch.rand(32, 784)
+for _ in range(5):
+    optimizer.zero_grad()
+    torch.nn.functional.mse_loss(model(x), x).backward()
+    optimizer.step()
+lt.save(model, ${JSON.stringify(file)})
+images = torch.arange(600 * 784).remainder(256).reshape(600, 784) / 255.0  # 8-bit levels: stored exactly
+labels = torch.arange(600).remainder(3)
+sys.stdout.write(lt.show(model, ${show})._repr_html_())
+`);
+}
+
+type Shown = { images: number[]; reconstructions: number[]; labels: number[] };
+
+/** Opens a notebook page holding `html`: the reconstructions view's digits and reconstructions. */
+async function openNotebook(html: string): Promise<Shown> {
+  expect(html).toMatch(/^<iframe title="LatentLab view" srcdoc="/);
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>${html}</body></html>`;
+  const notebook = await serveStatic(() => page);
+  try {
+    const { page: browserPage, problems } = await newPage(site);
+    const requests: string[] = [];
+    browserPage.on('request', (request) => requests.push(request.url()));
+    await browserPage.goto(`${notebook.origin}/notebook.html`);
+    const frame = browserPage.frames().find((f) => f !== browserPage.mainFrame())!;
+    type View = HTMLElement & {
+      data?: { originals: { images: Float32Array; labels: Uint8Array }; reconstructions: Float32Array };
+      notice?: { message: string; waiting: boolean };
+    };
+    await frame.waitForFunction(
+      () => {
+        const view = document.querySelector('latentlab-reconstructions') as View;
+        if (view.notice && !view.notice.waiting) throw new Error(view.notice.message);
+        return view.data !== undefined;
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    const shown = await frame.evaluate(() => {
+      const { data } = document.querySelector('latentlab-reconstructions') as View;
+      return {
+        images: Array.from(data!.originals.images),
+        labels: Array.from(data!.originals.labels),
+        reconstructions: Array.from(data!.reconstructions),
+      };
+    });
+    // Nothing but the page itself came over the network.
+    expect(requests.filter((url) => !url.startsWith('blob:') && !url.startsWith('data:'))).toEqual([
+      `${notebook.origin}/notebook.html`,
+    ]);
+    expect(problems).toEqual([]);
+    // The frame fits the view.
+    const height = await browserPage.evaluate(
+      () => document.querySelector('iframe')!.getBoundingClientRect().height,
+    );
+    expect(height).toBeLessThan(400);
+    await browserPage.close();
+    return shown;
+  } finally {
+    await notebook.close();
+  }
+}
+
+/** PyTorch's reconstructions of `images` by the model in `file`, against the view's: the largest difference. */
+function worstDifference(file: string, shown: Shown): number {
+  const inputs = path.join(work, 'inputs.json');
+  writeFileSync(inputs, JSON.stringify(shown.images));
+  const torchReconstructions = JSON.parse(
+    python(`
+import json, sys, torch, latentlab_torch as lt
+model = lt.load(${JSON.stringify(file)})
+images = torch.tensor(json.load(open(${JSON.stringify(inputs)})), dtype=torch.float32).reshape(-1, 784)
+with torch.no_grad():
+    json.dump(model(images).flatten().tolist(), sys.stdout)
+`),
+  ) as number[];
+  return Math.max(...torchReconstructions.map((value, i) => Math.abs(value - shown.reconstructions[i])));
+}
+
+test(
+  "show(model, 'reconstructions') draws the PyTorch model's reconstructions of MNIST's test digits, offline, equal to PyTorch's to 1e-5",
+  async () => {
+    const file = path.join(work, 'mnist.safetensors');
+    const shown = await openNotebook(shownHtml(file, '"reconstructions", count=6'));
+    expect(shown.images.length).toBe(6 * 784);
+    expect(shown.labels).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(worstDifference(file, shown)).toBeLessThan(1e-5);
+  },
+  slow,
+);
+
+test(
+  "show(model, 'reconstructions', images=..., labels=...) draws the notebook's own images, equal to PyTorch's to 1e-5",
+  async () => {
+    const file = path.join(work, 'own.safetensors');
+    const shown = await openNotebook(
+      shownHtml(file, '"reconstructions", images=images, labels=labels, count=3'),
+    );
+    expect(shown.labels).toEqual([0, 1, 2]);
+    // Each digit drawn is one of the last sixth of the images given (the test part), as 8-bit pixels.
+    const given = Array.from({ length: 100 }, (_, k) =>
+      Array.from({ length: 784 }, (_, p) => (((500 + k) * 784 + p) % 256) / 255),
+    );
+    for (let i = 0; i < 3; i++) {
+      const row = shown.images.slice(i * 784, (i + 1) * 784);
+      expect(given.some((image) => image.every((v, p) => Math.abs(v - row[p]) < 1e-6))).toBe(true);
+    }
+    expect(worstDifference(file, shown)).toBeLessThan(1e-5);
+  },
+  slow,
+);
