@@ -335,3 +335,17 @@ export function folderFiles(folder: string): (pathname: string) => Buffer | unde
     }
   };
 }
+
+/**
+ * The fenced code blocks in `language` of a section of docs/embedding.md
+ * (from its `## heading` to the next): the tests run the documentation's
+ * examples as they are written.
+ */
+export function embeddingDocBlocks(heading: string, language: string): string[] {
+  const docs = readFileSync(`${repo}docs/embedding.md`, 'utf8');
+  const start = docs.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`docs/embedding.md has no section '## ${heading}'`);
+  const end = docs.indexOf('\n## ', start + 1);
+  const section = docs.slice(start, end < 0 ? undefined : end);
+  return [...section.matchAll(new RegExp('^```' + language + '\\n([\\s\\S]*?)^```$', 'gm'))].map((m) => m[1]);
+}

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { newPage, openSite, repo, serveStatic, slow, type Site } from './helpers';
+import { embeddingDocBlocks, newPage, openSite, repo, serveStatic, slow, type Site } from './helpers';
 
 let site: Site;
 let work: string;
@@ -55,8 +55,8 @@ sys.stdout.write(lt.show(model, ${show})._repr_html_())
 
 type Shown = { images: number[]; reconstructions: number[]; labels: number[] };
 
-/** Opens a notebook page holding `html`: the reconstructions view's digits and reconstructions. */
-async function openNotebook(html: string): Promise<Shown> {
+/** Opens a notebook page holding `html` (one view): the data the view drew, typed arrays as arrays. */
+async function openNotebook(html: string): Promise<Record<string, unknown>> {
   expect(html).toMatch(/^<iframe title="LatentLab view" srcdoc="/);
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>${html}</body></html>`;
   const notebook = await serveStatic(() => page);
@@ -66,42 +66,51 @@ async function openNotebook(html: string): Promise<Shown> {
     browserPage.on('request', (request) => requests.push(request.url()));
     await browserPage.goto(`${notebook.origin}/notebook.html`);
     const frame = browserPage.frames().find((f) => f !== browserPage.mainFrame())!;
-    type View = HTMLElement & {
-      data?: { originals: { images: Float32Array; labels: Uint8Array }; reconstructions: Float32Array };
-      notice?: { message: string; waiting: boolean };
-    };
+    // The page show() writes has the view as its first element.
+    type View = HTMLElement & { data?: unknown; notice?: { message: string; waiting: boolean } };
     await frame.waitForFunction(
       () => {
-        const view = document.querySelector('latentlab-reconstructions') as View;
-        if (view.notice && !view.notice.waiting) throw new Error(view.notice.message);
-        return view.data !== undefined;
+        const { data, notice } = document.body.firstElementChild as View;
+        if (notice && !notice.waiting) throw new Error(notice.message);
+        return data !== undefined;
       },
       null,
       { timeout: 60_000 },
     );
-    const shown = await frame.evaluate(() => {
-      const { data } = document.querySelector('latentlab-reconstructions') as View;
-      return {
-        images: Array.from(data!.originals.images),
-        labels: Array.from(data!.originals.labels),
-        reconstructions: Array.from(data!.reconstructions),
-      };
-    });
+    const shown = await frame.evaluate(
+      () =>
+        JSON.parse(
+          JSON.stringify((document.body.firstElementChild as View).data, (_, value) =>
+            ArrayBuffer.isView(value) ? Array.from(value as Float32Array) : value,
+          ),
+        ) as Record<string, unknown>,
+    );
     // Nothing but the page itself came over the network.
     expect(requests.filter((url) => !url.startsWith('blob:') && !url.startsWith('data:'))).toEqual([
       `${notebook.origin}/notebook.html`,
     ]);
     expect(problems).toEqual([]);
-    // The frame fits the view.
-    const height = await browserPage.evaluate(
-      () => document.querySelector('iframe')!.getBoundingClientRect().height,
-    );
-    expect(height).toBeLessThan(400);
+    // The frame follows the view's height (its 420 px at first fit none of them exactly).
+    const content = await frame.evaluate(() => document.body.getBoundingClientRect().height);
+    await expect
+      .poll(() =>
+        browserPage.evaluate(() => document.querySelector('iframe')!.getBoundingClientRect().height),
+      )
+      .toBeCloseTo(Math.ceil(content) + 16, 0);
     await browserPage.close();
     return shown;
   } finally {
     await notebook.close();
   }
+}
+
+/** What a reconstructions view drew. */
+function reconstructionsOf(data: Record<string, unknown>): Shown {
+  const { originals, reconstructions } = data as {
+    originals: { images: number[]; labels: number[] };
+    reconstructions: number[];
+  };
+  return { images: originals.images, labels: originals.labels, reconstructions };
 }
 
 /** PyTorch's reconstructions of `images` by the model in `file`, against the view's: the largest difference. */
@@ -124,7 +133,7 @@ test(
   "show(model, 'reconstructions') draws the PyTorch model's reconstructions of MNIST's test digits, offline, equal to PyTorch's to 1e-5",
   async () => {
     const file = path.join(work, 'mnist.safetensors');
-    const shown = await openNotebook(shownHtml(file, '"reconstructions", count=6'));
+    const shown = reconstructionsOf(await openNotebook(shownHtml(file, '"reconstructions", count=6')));
     expect(shown.images.length).toBe(6 * 784);
     expect(shown.labels).toEqual([0, 1, 2, 3, 4, 5]);
     expect(worstDifference(file, shown)).toBeLessThan(1e-5);
@@ -136,8 +145,8 @@ test(
   "show(model, 'reconstructions', images=..., labels=...) draws the notebook's own images, equal to PyTorch's to 1e-5",
   async () => {
     const file = path.join(work, 'own.safetensors');
-    const shown = await openNotebook(
-      shownHtml(file, '"reconstructions", images=images, labels=labels, count=3'),
+    const shown = reconstructionsOf(
+      await openNotebook(shownHtml(file, '"reconstructions", images=images, labels=labels, count=3')),
     );
     expect(shown.labels).toEqual([0, 1, 2]);
     // Each digit drawn is one of the last sixth of the images given (the test part), as 8-bit pixels.
@@ -149,6 +158,32 @@ test(
       expect(given.some((image) => image.every((v, p) => Math.abs(v - row[p]) < 1e-6))).toBe(true);
     }
     expect(worstDifference(file, shown)).toBeLessThan(1e-5);
+  },
+  slow,
+);
+
+test(
+  "docs/embedding.md's notebook example, run as written: each view it shows draws",
+  async () => {
+    const [example] = embeddingDocBlocks('In a notebook', 'python');
+    // The notebook's own data the example names (x, y), and every show() kept.
+    const pages = JSON.parse(
+      python(`
+import json, sys, torch, latentlab_torch as lt
+x = torch.arange(600 * 784).remainder(256).reshape(600, 784) / 255.0
+y = torch.arange(600).remainder(10)
+shown = []
+show = lt.show
+lt.show = lambda *args, **kwargs: shown.append(show(*args, **kwargs)._repr_html_())
+exec(${JSON.stringify(example)})
+json.dump(shown, sys.stdout)
+`),
+    ) as string[];
+    expect(pages).toHaveLength(2);
+    const [reconstructions, map] = [await openNotebook(pages[0]), await openNotebook(pages[1])];
+    expect(reconstructionsOf(reconstructions).labels).toHaveLength(10);
+    // 100 points: the test part of the 600 images given, labelled 0-9.
+    expect(new Set((map as { labels: number[] }).labels)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
   },
   slow,
 );

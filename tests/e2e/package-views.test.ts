@@ -17,6 +17,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { init } from 'latentlab';
 import {
   blankCanvases,
+  embeddingDocBlocks,
   folderFiles,
   newPage,
   openSite,
@@ -67,11 +68,13 @@ test(
   'an article on another origin embeds four views from the packed tarball on a CDN: a blob: bootstrap starts the worker, every view draws',
   async () => {
     const views = `${cdn.origin}${packagePath}dist/views/`;
-    const body = `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<script type="module" src="${views}latentlab-views.js"></script></head>
+    // The documentation's example, from the local "CDN", and two views more.
+    const [example] = embeddingDocBlocks('From npm or a CDN: any site', 'html');
+    const documented = `https://cdn.jsdelivr.net/npm${packagePath}dist/views/`;
+    expect(example).toContain(documented);
+    const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"></head>
 <body><h1>An article</h1>
-<latentlab-latent-map model="vae-2d"></latentlab-latent-map>
-<latentlab-reconstructions model="vanilla" count="5"></latentlab-reconstructions>
+${example.replace(documented, views)}
 <latentlab-samples model="vae-2d" count="8"></latentlab-samples>
 <latentlab-feature-maps model="conv"></latentlab-feature-maps></body></html>`;
     // The article from a server of its own (route.fulfill would make it a public page, which Chromium forbids to fetch from loopback).
@@ -135,11 +138,11 @@ function viteApp(): string {
     cwd: app,
     stdio: 'pipe',
   });
-  writeFileSync(
-    path.join(app, 'vite.config.js'),
-    "import latentlab from 'latentlab/vite';\nexport default { plugins: [latentlab()] };\n",
-  );
-  writeFileSync(path.join(app, 'main.js'), "import 'latentlab/views';\n");
+  // The documentation's two files, as written there.
+  for (const block of embeddingDocBlocks('In a Vite app', 'js')) {
+    const file = /^\/\/ ([\w.]+)\n/.exec(block)![1];
+    writeFileSync(path.join(app, file), block);
+  }
   writeFileSync(
     path.join(app, 'index.html'),
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
