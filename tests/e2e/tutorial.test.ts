@@ -1,7 +1,7 @@
 // End-to-end tests of the views outside the demo page: the tutorial, a
 // plain page that embeds views with one script line (several views, one
-// worker, one engine, one download per model), and a reader who prefers
-// reduced motion. Both pages run under script-src 'self' 'wasm-unsafe-eval'.
+// worker, one engine, one download per model), a reader who prefers
+// reduced motion, and a page's theme (CSS custom properties). Both pages run under script-src 'self' 'wasm-unsafe-eval'.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -179,6 +179,52 @@ test(
     };
     expect(await animating('no-preference')).toEqual({ animating: true, stopButton: 1 });
     expect(await animating('reduce')).toEqual({ animating: false, stopButton: 0 });
+  },
+  slow,
+);
+
+test(
+  "the page's CSS custom properties recolour the views; unset, each keeps its default; charts keep their white",
+  async () => {
+    const views =
+      '<latentlab-reconstructions model="vanilla" count="3"></latentlab-reconstructions>' +
+      '<latentlab-trainer model="vanilla"></latentlab-trainer>' +
+      '<latentlab-loss-curve model="vanilla"></latentlab-loss-curve>';
+    const theme =
+      '<style>:root { --latentlab-muted: rgb(1, 2, 3); --latentlab-surface: rgb(4, 5, 6); --latentlab-control: rgb(7, 8, 9); }</style>';
+    const colours = async (body: string) => {
+      const { page, problems } = await newPage(site);
+      await embeddingPage(page, body);
+      await waitForViews(page);
+      const styleOf = (view: string, selector: string) =>
+        page.evaluate(
+          ([view, selector]) => {
+            const style = getComputedStyle(
+              document.querySelector(view)!.shadowRoot!.querySelector(selector)!,
+            );
+            return { color: style.color, background: style.backgroundColor, border: style.borderTopColor };
+          },
+          [view, selector],
+        );
+      const result = {
+        stats: (await styleOf('latentlab-reconstructions', '.stats')).color,
+        button: await styleOf('latentlab-trainer', 'button'),
+        chart: (await styleOf('latentlab-loss-curve', 'canvas.chart')).background,
+      };
+      expect(problems).toEqual([]);
+      await page.close();
+      return result;
+    };
+    expect(await colours(theme + views)).toEqual({
+      stats: 'rgb(1, 2, 3)',
+      button: { color: 'rgb(7, 8, 9)', background: 'rgb(4, 5, 6)', border: 'rgb(7, 8, 9)' },
+      chart: 'rgb(255, 255, 255)',
+    });
+    expect(await colours(views)).toEqual({
+      stats: 'rgb(68, 68, 68)', // #444
+      button: { color: 'rgb(17, 34, 51)', background: 'rgb(255, 255, 255)', border: 'rgb(51, 68, 85)' }, // #123, #fff, #345
+      chart: 'rgb(255, 255, 255)',
+    });
   },
   slow,
 );

@@ -28,6 +28,7 @@ export class Activations extends LabView<'activations'> {
       const d = this.data!;
       return html`
         <canvas
+          class="chart"
           width=${width}
           height=${height}
           role="img"

@@ -103,7 +103,7 @@ export class Anomaly extends LabView<'anomaly'> {
     return html`
       <div class="row">
         <canvas
-          class="histogram"
+          class="chart histogram"
           width=${histogramWidth}
           height=${height}
           role="img"
@@ -111,7 +111,7 @@ export class Anomaly extends LabView<'anomaly'> {
           >Score histograms</canvas
         >
         <canvas
-          class="roc"
+          class="chart roc"
           width=${rocSize}
           height=${height}
           role="img"

@@ -77,18 +77,18 @@ export class DrawingPad extends LabView<'probe'> {
         max-width: 100%;
         touch-action: none;
         cursor: crosshair;
-        border: 1px solid #345;
+        border: 1px solid var(--latentlab-control, #345);
         border-radius: 0.3rem;
         background: #000;
       }
       canvas.reconstruction {
         width: 112px;
-        border: 1px solid #ddd;
+        border: 1px solid var(--latentlab-border, #ddd);
       }
       canvas.mini-map {
         width: ${mapSize}px;
         max-width: 100%;
-        border: 1px solid #ddd;
+        border: 1px solid var(--latentlab-border, #ddd);
       }
     `,
   ];

@@ -22,7 +22,7 @@ export class FeatureMaps extends LabView<'feature-maps'> {
       }
       figcaption {
         font-size: 0.85rem;
-        color: #444;
+        color: var(--latentlab-muted, #444);
       }
       canvas {
         max-width: 100%;

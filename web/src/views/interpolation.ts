@@ -18,7 +18,7 @@ export class Interpolation extends LabView<'interpolation'> {
     css`
       canvas.morph {
         width: 84px;
-        border: 1px solid #ddd;
+        border: 1px solid var(--latentlab-border, #ddd);
       }
     `,
   ];

@@ -26,14 +26,14 @@ export class LatentMap extends LabView<'latent-map'> {
       }
       canvas.map {
         width: 100%;
-        border: 1px solid #ddd;
+        border: 1px solid var(--latentlab-border, #ddd);
         cursor: crosshair;
       }
       .tip {
         position: absolute;
         pointer-events: none;
-        background: #fff;
-        border: 1px solid #888;
+        background: var(--latentlab-surface, #fff);
+        border: 1px solid var(--latentlab-border, #888);
         border-radius: 0.25rem;
         padding: 0.2rem;
         font-size: 0.8rem;

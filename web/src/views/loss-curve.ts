@@ -59,6 +59,7 @@ export class LossCurve extends LabView<'loss'> {
       const lastTest = this.#test.at(-1);
       return html`
         <canvas
+          class="chart"
           width=${width}
           height=${height}
           role="img"

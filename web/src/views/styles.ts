@@ -1,6 +1,9 @@
 // Styles shared by the views (each view lives in its own shadow root, so the
-// page's styles do not reach it). Canvases keep their drawing resolution and
-// scale down to the width available, down to 360 px screens.
+// page's styles do not reach it, but its CSS custom properties do: text takes
+// the page's colour and font, and --latentlab-muted, -border, -surface,
+// -surface-muted, -control and -focus recolour the rest, as docs/embedding.md
+// lists; unset, each use keeps its own default). Canvases keep their drawing
+// resolution and scale down to the width available, down to 360 px screens.
 import { css } from 'lit';
 
 export const viewStyles = css`
@@ -17,26 +20,30 @@ export const viewStyles = css`
     height: auto;
     image-rendering: pixelated;
   }
+  /* Charts draw dark ink on their own white, as printed figures, whatever the page's colours. */
+  canvas.chart {
+    background: #fff;
+  }
   canvas:focus-visible,
   button:focus-visible,
   select:focus-visible,
   input:focus-visible {
-    outline: 3px solid #4e79a7;
+    outline: 3px solid var(--latentlab-focus, #4e79a7);
     outline-offset: 2px;
   }
   .notice {
     margin: 0;
     padding: 0.75rem;
-    border: 1px dashed #bbb;
+    border: 1px dashed var(--latentlab-border, #bbb);
     border-radius: 0.3rem;
-    color: #555;
-    background: #f4f4f4;
+    color: var(--latentlab-muted, #555);
+    background: var(--latentlab-surface-muted, #f4f4f4);
     font-size: 0.9rem;
   }
   .stats {
     margin: 0.35rem 0 0;
     font-size: 0.85rem;
-    color: #444;
+    color: var(--latentlab-muted, #444);
     font-variant-numeric: tabular-nums;
   }
   .controls {
@@ -57,16 +64,16 @@ export const viewStyles = css`
     font: inherit;
     min-height: 2.25rem;
     padding: 0.25rem 0.6rem;
-    border: 1px solid #345;
+    border: 1px solid var(--latentlab-control, #345);
     border-radius: 0.35rem;
-    background: #fff;
-    color: #123;
+    background: var(--latentlab-surface, #fff);
+    color: var(--latentlab-control, #123);
   }
   button {
     cursor: pointer;
   }
   button:hover:not(:disabled) {
-    background: #e8eef5;
+    background: var(--latentlab-surface-muted, #e8eef5);
   }
   button:disabled {
     opacity: 0.45;
@@ -107,7 +114,7 @@ export const viewStyles = css`
   }
   .label {
     font-size: 0.8rem;
-    color: #555;
+    color: var(--latentlab-muted, #555);
     margin: 0 0 0.2rem;
   }
 `;

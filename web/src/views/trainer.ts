@@ -36,7 +36,7 @@ export class Trainer extends LabView<'status'> {
       }
       dt {
         font-size: 0.75rem;
-        color: #555;
+        color: var(--latentlab-muted, #555);
       }
       dd {
         margin: 0;
@@ -45,7 +45,7 @@ export class Trainer extends LabView<'status'> {
       .note {
         margin: 0.25rem 0 0;
         font-size: 0.85rem;
-        color: #555;
+        color: var(--latentlab-muted, #555);
       }
     `,
   ];
