@@ -105,6 +105,34 @@ ${example.replace(documented, views)}
   slow,
 );
 
+test(
+  'what the package leaves out (Fashion-MNIST, the training digits) is named in the views that need it',
+  async () => {
+    const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module" src="${cdn.origin}${packagePath}dist/views/latentlab-views.js"></script></head>
+<body><latentlab-reconstructions model="fashion-conv" count="4"></latentlab-reconstructions>
+<latentlab-trainer model="vanilla"></latentlab-trainer></body></html>`;
+    const article = await serveStatic(() => body);
+    try {
+      const { page } = await newPage(site);
+      await page.goto(`${article.origin}/article.html`);
+      const notice = page.locator('latentlab-reconstructions .notice');
+      await expect
+        .poll(async () => (await notice.textContent())?.trim(), { timeout: 30_000 })
+        .toMatch(/^The Fashion-MNIST test images failed to load: t10k-images-idx3-ubyte\.gz: HTTP 404/);
+      await page.locator('latentlab-trainer button.scratch').click();
+      await page
+        .getByText(/MNIST training digits failed to load: train-images-idx3-ubyte\.gz: HTTP 404/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.close();
+    } finally {
+      await article.close();
+    }
+  },
+  slow,
+);
+
 /** The author's own model file: the vanilla preset's architecture, another seed, untrained. */
 async function authorModelFile(): Promise<Buffer> {
   const ll = await init();
