@@ -16,6 +16,7 @@
 
 #include "autoencoder.h"
 #include "model_file.h"
+#include "model_file_bytes.h"
 #include "test_support.h"
 
 using latentlab::Activation;
@@ -24,8 +25,11 @@ using latentlab::AutoencoderConfig;
 using latentlab::NoiseKind;
 using latentlab::ReconstructionLoss;
 using latentlab::SparsityKind;
+using latentlab_test::Bytes;
+using latentlab_test::header_length;
+using latentlab_test::header_of;
+using latentlab_test::load;
 using nlohmann::ordered_json;
-using Bytes = std::vector<std::uint8_t>;
 
 namespace {
 
@@ -88,21 +92,6 @@ void check_same_config(const AutoencoderConfig& a, const AutoencoderConfig& b) {
   CHECK(a.variational.beta == b.variational.beta);
   CHECK(a.contractive.enabled == b.contractive.enabled);
   CHECK(a.contractive.weight == b.contractive.weight);
-}
-
-Autoencoder<float> load(const Bytes& bytes) {
-  return latentlab::load_model_file(bytes.data(), bytes.size());
-}
-
-std::uint64_t header_length(const Bytes& file) {
-  std::uint64_t length = 0;
-  for (int i = 7; i >= 0; --i) length = (length << 8) | file[i];
-  return length;
-}
-
-ordered_json header_of(const Bytes& file) {
-  const std::uint64_t length = header_length(file);
-  return ordered_json::parse(file.begin() + 8, file.begin() + 8 + static_cast<long>(length));
 }
 
 Bytes data_of(const Bytes& file) {

@@ -15,13 +15,17 @@
 #include "autoencoder.h"
 #include "float16.h"
 #include "model_file.h"
+#include "model_file_bytes.h"
 #include "test_support.h"
 
 using latentlab::Autoencoder;
 using latentlab::AutoencoderConfig;
 using latentlab::TensorType;
+using latentlab_test::Bytes;
+using latentlab_test::header_length;
+using latentlab_test::header_of;
+using latentlab_test::load;
 using nlohmann::ordered_json;
-using Bytes = std::vector<std::uint8_t>;
 
 namespace {
 
@@ -32,21 +36,6 @@ AutoencoderConfig small_config() {  // tensors [5, 6] [5] [4, 5] [4] [3, 4] [3] 
   config.latent_size = 3;
   config.seed = 7;
   return config;
-}
-
-Autoencoder<float> load(const Bytes& bytes) {
-  return latentlab::load_model_file(bytes.data(), bytes.size());
-}
-
-std::uint64_t header_length(const Bytes& file) {
-  std::uint64_t length = 0;
-  for (int i = 7; i >= 0; --i) length = (length << 8) | file[i];
-  return length;
-}
-
-ordered_json header_of(const Bytes& file) {
-  return ordered_json::parse(file.begin() + 8,
-                             file.begin() + 8 + static_cast<long>(header_length(file)));
 }
 
 Bytes data_of(const Bytes& file) {
