@@ -153,24 +153,32 @@ async function authorModelFile(): Promise<Buffer> {
 /** The mean squared error a reconstructions view states. */
 const statedMse = (text: string) => Number(/([\d.]+)$/.exec(text)![1]);
 
-/** A Vite app that installs the tarball and shows two views, as its README would say to write it. */
-function viteApp(): string {
-  const app = path.join(work, 'app');
-  mkdirSync(app);
+/**
+ * A Vite app in `app` that installs the tarball (the package has no runtime
+ * dependencies, so this needs no network) and takes the documentation's
+ * vite.config.js; with `main`, the documentation's main.js too.
+ */
+function viteApp(app: string, { main }: { main: boolean }): void {
+  rmSync(app, { recursive: true, force: true });
+  mkdirSync(path.join(app, 'public'), { recursive: true });
   writeFileSync(
     path.join(app, 'package.json'),
-    JSON.stringify({ name: 'app', private: true, type: 'module' }),
+    JSON.stringify({ name: path.basename(app), private: true, type: 'module' }),
   );
-  // The package has no runtime dependencies, so this needs no network.
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], {
     cwd: app,
     stdio: 'pipe',
   });
-  // The documentation's two files, as written there.
   for (const block of embeddingDocBlocks('In a Vite app', 'js')) {
     const file = /^\/\/ ([\w.]+)\n/.exec(block)![1];
-    writeFileSync(path.join(app, file), block);
+    if (file !== 'main.js' || main) writeFileSync(path.join(app, file), block);
   }
+}
+
+/** The Vite app of the documentation, showing two views. */
+function documentedApp(): string {
+  const app = path.join(work, 'app');
+  viteApp(app, { main: true });
   writeFileSync(
     path.join(app, 'index.html'),
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
@@ -195,7 +203,7 @@ async function expectViewsDraw(url: string): Promise<Page> {
 test(
   "a Vite app imports latentlab/views: the views draw in Vite's dev server and in a production build",
   async () => {
-    const app = viteApp();
+    const app = documentedApp();
     const dev = await createServer({
       root: app,
       configFile: path.join(app, 'vite.config.js'),
@@ -277,21 +285,8 @@ test(
   async () => {
     // Inside the repository, so that the app resolves react and react-dom from its node_modules.
     const app = path.join(repo, 'test-results', 'react-app');
-    rmSync(app, { recursive: true, force: true });
-    mkdirSync(path.join(app, 'public'), { recursive: true });
-    writeFileSync(
-      path.join(app, 'package.json'),
-      JSON.stringify({ name: 'react-app', private: true, type: 'module' }),
-    );
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], {
-      cwd: app,
-      stdio: 'pipe',
-    });
+    viteApp(app, { main: false });
     writeFileSync(path.join(app, 'public', 'mine.safetensors'), await authorModelFile());
-    writeFileSync(
-      path.join(app, 'vite.config.js'),
-      "import latentlab from 'latentlab/vite';\nexport default { plugins: [latentlab()] };\n",
-    );
     writeFileSync(
       path.join(app, 'index.html'),
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
