@@ -34,36 +34,36 @@ export function nonFinitePlaces(value, where = 'result', found = []) {
 }
 
 /**
- * What an autoencoder returns for the test set and for `probe` (a few test
+ * What a model or a PCA returns for the test set and for `probe` (a few test
  * images as floats): evaluate, encode, decode, reconstruct, anomalyScores,
- * interpolate, a VAE's prior samples, and the parameters.
+ * interpolate.
  */
-export function modelOutputs(model, test, probe) {
-  const inputs = model.inputSize;
-  const codes = model.encode(probe);
+function codecOutputs(codec, test, probe) {
+  const inputs = codec.inputSize;
+  const codes = codec.encode(probe);
   return {
-    evaluate: model.evaluate(test),
+    evaluate: codec.evaluate(test),
     encode: codes,
-    decode: model.decode(codes),
-    reconstruct: model.reconstruct(probe),
-    anomalyScores: model.anomalyScores(probe),
-    interpolate: model.interpolate(probe.subarray(0, inputs), probe.subarray(inputs, 2 * inputs), 8),
+    decode: codec.decode(codes),
+    reconstruct: codec.reconstruct(probe),
+    anomalyScores: codec.anomalyScores(probe),
+    interpolate: codec.interpolate(probe.subarray(0, inputs), probe.subarray(inputs, 2 * inputs), 8),
+  };
+}
+
+/** What an autoencoder returns: codecOutputs, a VAE's prior samples, and the parameters. */
+export function modelOutputs(model, test, probe) {
+  return {
+    ...codecOutputs(model, test, probe),
     ...(model.config.variational ? { sample: model.sample(64, { seed: 1 }) } : {}),
     parameters: model.parameters(),
   };
 }
 
-/** What a fitted PCA returns for the test set and for `probe`. */
+/** What a fitted PCA returns: codecOutputs, its components and their variances. */
 export function pcaOutputs(pca, test, probe) {
-  const inputs = pca.inputSize;
-  const codes = pca.encode(probe);
   return {
-    evaluate: pca.evaluate(test),
-    encode: codes,
-    decode: pca.decode(codes),
-    reconstruct: pca.reconstruct(probe),
-    anomalyScores: pca.anomalyScores(probe),
-    interpolate: pca.interpolate(probe.subarray(0, inputs), probe.subarray(inputs, 2 * inputs), 8),
+    ...codecOutputs(pca, test, probe),
     componentVectors: pca.componentVectors(),
     explainedVariance: pca.explainedVariance(),
   };
