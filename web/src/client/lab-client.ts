@@ -393,16 +393,19 @@ function copyFile(file: OwnFile): OwnFile {
   return { name: file.name, bytes: file.bytes.slice() };
 }
 
+declare global {
+  /** Set by a page that carries the views' files inline (see InlineViews). */
+  var latentlabInline: InlineViews | undefined;
+}
+
 /**
  * The worker, from wherever this script was loaded. Browsers start a module
  * worker only from the page's own origin: from another one (a CDN), a
  * same-origin blob: script imports the real worker, which then fetches the
- * engine, digits and models beside itself (that needs CORS only).
+ * engine, digits and models beside itself (that needs CORS only). A page
+ * with the files inline gives the worker's source, and the files as its
+ * first message.
  */
-declare global {
-  var latentlabInline: InlineViews | undefined;
-}
-
 function startWorker(): Worker {
   const options: WorkerOptions = { type: 'module', name: 'latentlab' };
   const inline = globalThis.latentlabInline;
