@@ -163,14 +163,14 @@ void multiply(int m, int n, int k, const Operand& a, const Operand& b, const Out
   const long panel_a = static_cast<long>(kRows) * k;
   float* packed_a = reserve(space.a, row_panels * panel_a);
   if (static_cast<int>(space.b.size()) < thread_count()) space.b.resize(thread_count());
-  // Enough work per part to be worth a thread: about 2^17 multiply-adds.
-  const long per_row_panel = static_cast<long>(kRows) * n * std::max(k, 1);
-  parallel_for(row_panels, std::max(1L, (1L << 17) / per_row_panel),
+  // Packing is a copy: parts of at least kElementsPerPart values.
+  parallel_for(row_panels, std::max(1L, kElementsPerPart / std::max(1L, panel_a)),
                [&](long begin, long end, int) {
                  for (long i = begin; i < end; ++i) {
                    pack_a_panel(a, m, k, static_cast<int>(i) * kRows, packed_a + i * panel_a);
                  }
                });
+  // Enough work per part to be worth a thread: about 2^17 multiply-adds.
   const long per_column_panel = static_cast<long>(kColumns) * m * std::max(k, 1);
   parallel_for(column_panels, std::max(1L, (1L << 17) / per_column_panel),
                [&](long begin, long end, int thread) {

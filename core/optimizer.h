@@ -3,6 +3,7 @@
 // matter how many tensors the buffer holds.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <stdexcept>
@@ -34,13 +35,40 @@ template <typename Scalar>
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
-  // One update of all parameters; `step` counts training steps from 1.
-  virtual void step(Vector<Scalar>& params, const Vector<Scalar>& grads, long step) = 0;
+  // One update of all parameters; `step` counts training steps from 1. The
+  // parameters it starts from are saved to `previous` when given. Returns
+  // whether every updated parameter is finite.
+  virtual bool step(Vector<Scalar>& params, const Vector<Scalar>& grads, long step,
+                    Vector<Scalar>* previous = nullptr) = 0;
   void set_options(const OptimizerOptions& options) { options_ = options; }
   const OptimizerOptions& options() const { return options_; }
 
  protected:
   explicit Optimizer(const OptimizerOptions& options) : options_(options) {}
+
+  // Calls update(begin, n) over the buffer in chunks that stay in the cache,
+  // on every thread, saving each chunk to `previous` first and checking it
+  // after: one pass over the parameters instead of a copy, an update and a
+  // check. Element by element, so the threads may split the buffer anywhere.
+  template <typename Update>
+  static bool update_elements(Vector<Scalar>& params, Vector<Scalar>* previous,
+                              const Update& update) {
+    constexpr long kChunk = 1024;
+    if (previous != nullptr) previous->resize(params.size());
+    // One flag per thread: an AND does not care about the order of the parts.
+    bool finite[kMaxThreads];
+    std::fill(finite, finite + kMaxThreads, true);
+    parallel_for(params.size(), kElementsPerPart, [&](long begin, long end, int thread) {
+      for (long first = begin; first < end; first += kChunk) {
+        const long n = std::min(kChunk, end - first);
+        if (previous != nullptr) previous->segment(first, n) = params.segment(first, n);
+        update(first, n);
+        finite[thread] = finite[thread] && params.segment(first, n).allFinite();
+      }
+    });
+    return std::all_of(finite, finite + kMaxThreads, [](bool f) { return f; });
+  }
+
   OptimizerOptions options_;
 };
 
@@ -55,7 +83,8 @@ class Adam final : public Optimizer<Scalar> {
         first_moment_(Vector<Scalar>::Zero(size)),
         second_moment_(Vector<Scalar>::Zero(size)) {}
 
-  void step(Vector<Scalar>& params, const Vector<Scalar>& grads, long step) override {
+  bool step(Vector<Scalar>& params, const Vector<Scalar>& grads, long step,
+            Vector<Scalar>* previous = nullptr) override {
     const OptimizerOptions& o = this->options_;
     const Scalar b1 = Scalar(o.beta1), b2 = Scalar(o.beta2);
     const Scalar first_correction = Scalar(1 - std::pow(o.beta1, double(step)));
@@ -63,9 +92,7 @@ class Adam final : public Optimizer<Scalar> {
     const Scalar step_size = Scalar(o.learning_rate) / first_correction;
     const Scalar root_correction = std::sqrt(second_correction);
     const Scalar epsilon = Scalar(o.epsilon);
-    // Element by element, so the threads may split the buffer anywhere.
-    parallel_elements(params.size(), [&](long begin, long end) {
-      const Eigen::Index n = end - begin;
+    return this->update_elements(params, previous, [&](long begin, long n) {
       auto m = first_moment_.segment(begin, n), v = second_moment_.segment(begin, n);
       const auto g = grads.segment(begin, n);
       m = b1 * m + (1 - b1) * g;
@@ -88,10 +115,10 @@ class SgdMomentum final : public Optimizer<Scalar> {
   SgdMomentum(const OptimizerOptions& options, Eigen::Index size)
       : Optimizer<Scalar>(options), velocity_(Vector<Scalar>::Zero(size)) {}
 
-  void step(Vector<Scalar>& params, const Vector<Scalar>& grads, long /*step*/) override {
+  bool step(Vector<Scalar>& params, const Vector<Scalar>& grads, long /*step*/,
+            Vector<Scalar>* previous = nullptr) override {
     const OptimizerOptions& o = this->options_;
-    parallel_elements(params.size(), [&](long begin, long end) {
-      const Eigen::Index n = end - begin;
+    return this->update_elements(params, previous, [&](long begin, long n) {
       auto v = velocity_.segment(begin, n);
       v = Scalar(o.momentum) * v + grads.segment(begin, n);
       params.segment(begin, n) -= Scalar(o.learning_rate) * v;

@@ -13,7 +13,7 @@ namespace {
 
 // Spins of a waiting thread before it sleeps: long enough to bridge the
 // serial stretches between two parallel loops of a training step.
-constexpr int kSpins = 1 << 16;
+constexpr int kSpins = 1 << 20;
 
 // The thread index of the part this thread is running, -1 outside parts.
 thread_local int running_thread = -1;
@@ -43,35 +43,67 @@ class Pool {
   }
 
   void run(long count, long parts, detail::PartFunction function, const void* body) {
+    // The previous loop is done (every part of it has finished), so no thread
+    // reads its description any more.
     count_ = count;
     parts_ = parts;
     function_ = function;
     body_ = body;
-    next_part_.store(0, std::memory_order_relaxed);
-    // Every thread acknowledges every loop, taking part or not, so that none
-    // can still be reading this loop's description when the next one is written.
-    pending_.store(static_cast<int>(threads_.size()), std::memory_order_relaxed);
+    done_.store(0, std::memory_order_relaxed);
+    const unsigned generation = generation_.load(std::memory_order_relaxed) + 1;
+    ticket_.store(Ticket{generation, static_cast<std::uint32_t>(parts), 0}.word(),
+                  std::memory_order_release);
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      generation_.fetch_add(1, std::memory_order_release);
+      generation_.store(generation, std::memory_order_release);
     }
     wake_.notify_all();
-    run_parts(0);
-    while (pending_.load(std::memory_order_acquire) != 0) {
+    take_parts(0);
+    // Only parts that other threads took are waited for: a thread that is
+    // asleep or descheduled and took none never holds the caller up.
+    while (done_.load(std::memory_order_acquire) != parts) {
     }
   }
 
  private:
+  // The loop under way and its next part, in one word so that a thread takes
+  // a part of the current loop only: generation (32 bits), parts, next part
+  // (16 bits each; parts <= kMaxThreads * kPartsPerThread).
+  struct Ticket {
+    std::uint32_t generation, parts, next;
+    static Ticket of(std::uint64_t word) {
+      return {static_cast<std::uint32_t>(word >> 32),
+              static_cast<std::uint32_t>(word >> 16) & 0xffff,
+              static_cast<std::uint32_t>(word) & 0xffff};
+    }
+    std::uint64_t word() const {
+      return static_cast<std::uint64_t>(generation) << 32 | parts << 16 | next;
+    }
+  };
+  static_assert(kMaxThreads * kPartsPerThread <= 0xffff);
+
   // Where part `part` begins (64-bit: long is 32 bits in wasm).
   long bound(long part) const {
     return static_cast<long>(static_cast<std::int64_t>(count_) * part / parts_);
   }
 
-  // Takes parts of the loop under way until none is left.
-  void run_parts(int thread) {
+  // Takes parts of the loop under way until none is left. A part is taken by
+  // moving the ticket on, so the loop's description, written before the
+  // ticket, is read only while that loop is under way.
+  void take_parts(int thread) {
     running_thread = thread;
-    for (long part; (part = next_part_.fetch_add(1, std::memory_order_relaxed)) < parts_;) {
-      function_(body_, bound(part), bound(part + 1), thread);
+    std::uint64_t word = ticket_.load(std::memory_order_acquire);
+    const std::uint32_t generation = Ticket::of(word).generation;
+    for (;;) {
+      const Ticket ticket = Ticket::of(word);
+      if (ticket.generation != generation || ticket.next >= ticket.parts) break;
+      if (!ticket_.compare_exchange_weak(word, word + 1, std::memory_order_acquire,
+                                         std::memory_order_acquire)) {
+        continue;
+      }
+      function_(body_, bound(ticket.next), bound(ticket.next + 1), thread);
+      done_.fetch_add(1, std::memory_order_release);
+      word = ticket_.load(std::memory_order_acquire);
     }
     running_thread = -1;
   }
@@ -89,19 +121,18 @@ class Pool {
       }
       seen = now;
       if (stop_) return;
-      run_parts(index);
-      pending_.fetch_sub(1, std::memory_order_acq_rel);
+      take_parts(index);
     }
   }
 
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::atomic<unsigned> generation_{0};
-  std::atomic<int> pending_{0};
-  std::atomic<long> next_part_{0};
+  std::atomic<unsigned> generation_{0};  // of the newest loop, or of a stop
+  std::atomic<std::uint64_t> ticket_{0};
+  std::atomic<long> done_{0};  // parts of the loop under way that have finished
   bool stop_ = false;
-  // The loop under way; written before generation_ is bumped.
+  // The loop under way; written before the ticket.
   long count_ = 0;
   long parts_ = 1;
   detail::PartFunction function_ = nullptr;

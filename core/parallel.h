@@ -31,8 +31,10 @@ void run_parts(long count, long parts, PartFunction function, const void* body);
 int part_thread();
 }  // namespace detail
 
-// Parts of a loop per thread.
-inline constexpr int kPartsPerThread = 4;
+// Parts of a loop per thread: enough that when one thread takes the last
+// part, the others wait for a small share of the loop (with 4, the largest
+// products kept the other thread waiting 10% of their time in Chromium).
+inline constexpr int kPartsPerThread = 16;
 
 // Calls body(begin, end, thread) for contiguous parts of [0, count) of at
 // least `grain` iterations, on up to thread_count() threads; `thread` (in
@@ -58,7 +60,7 @@ void parallel_for(long count, long grain, const Body& body) {
 
 // Element-wise work over [0, count): body(begin, end) on parts of at least
 // kElementsPerPart elements (fewer are not worth waking a thread for).
-inline constexpr long kElementsPerPart = 1 << 14;
+inline constexpr long kElementsPerPart = 1 << 15;
 
 template <typename Body>
 void parallel_elements(long count, const Body& body) {

@@ -94,10 +94,7 @@ TrainReport Trainer::train(const Dataset& dataset, long max_batches,
     // A step from finite gradients can still overflow (a huge learning rate):
     // keep the parameters it started from until the result is known finite.
     Vector<float>& parameters = model_.parameters();
-    parameters_before_step_.resize(parameters.size());
-    parallel_copy(parameters.data(), parameters_before_step_.data(), parameters.size());
-    optimizer_->step(parameters, gradients, step_ + 1);
-    if (!all_finite(parameters.data(), parameters.size())) {
+    if (!optimizer_->step(parameters, gradients, step_ + 1, &parameters_before_step_)) {
       parameters = parameters_before_step_;
       // The optimizer's state has absorbed the failed step: start it afresh.
       optimizer_ = make_optimizer<float>(options_.optimizer, model_.parameters().size());
