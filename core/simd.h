@@ -26,6 +26,7 @@ inline f32x4 div(f32x4 a, f32x4 b) { return wasm_f32x4_div(a, b); }
 inline f32x4 max(f32x4 a, f32x4 b) { return wasm_f32x4_pmax(a, b); }
 inline f32x4 min(f32x4 a, f32x4 b) { return wasm_f32x4_pmin(a, b); }
 inline f32x4 abs(f32x4 a) { return wasm_f32x4_abs(a); }
+inline f32x4 sqrt(f32x4 a) { return wasm_f32x4_sqrt(a); }
 inline f32x4 nearest(f32x4 a) { return wasm_f32x4_nearest(a); }
 inline f32x4 less(f32x4 a, f32x4 b) { return wasm_f32x4_lt(a, b); }
 // Lanes of `a` where `mask` is set, else of `b`.
