@@ -65,7 +65,7 @@ class Optimizer {
         const long n = std::min(kChunk, end - first);
         if (previous != nullptr) previous->segment(first, n) = params.segment(first, n);
         update(first, n);
-        finite[thread] = finite[thread] && params.segment(first, n).allFinite();
+        finite[thread] = finite[thread] && finite_values(params.data() + first, n);
       }
     });
     return std::all_of(finite, finite + kMaxThreads, [](bool f) { return f; });

@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <cstring>
+#include <limits>
+#include <vector>
 
 #include "autoencoder.h"
 #include "dataset.h"
@@ -90,4 +92,32 @@ TEST_CASE("a loop inside a part runs on that part's thread") {
   set_thread_count(1);
   CHECK(wrong_thread == 0);
   for (int s : seen) CHECK(s == 1);
+}
+
+TEST_CASE_TEMPLATE("all_finite finds an infinity or a NaN anywhere, on any thread count", Scalar,
+                   float, double) {
+  using limits = std::numeric_limits<Scalar>;
+  // Finite extremes must pass: the largest, the smallest normal and subnormal, zeros.
+  std::vector<Scalar> values(100000, Scalar(1));
+  values[1] = limits::max();
+  values[2] = -limits::max();
+  values[3] = limits::min();
+  values[4] = limits::denorm_min();
+  values[5] = Scalar(-0.0);
+  for (int threads : {1, 3}) {
+    CAPTURE(threads);
+    set_thread_count(threads);
+    CHECK(all_finite(values.data(), static_cast<long>(values.size())));
+    for (Scalar bad : {limits::infinity(), -limits::infinity(), limits::quiet_NaN(),
+                       -limits::quiet_NaN(), limits::signaling_NaN()}) {
+      for (std::size_t at : {std::size_t{0}, std::size_t{54321}, values.size() - 1}) {
+        CAPTURE(at);
+        std::vector<Scalar> copy = values;
+        copy[at] = bad;
+        CHECK_FALSE(all_finite(copy.data(), static_cast<long>(copy.size())));
+        CHECK_FALSE(finite_values(copy.data() + at, 1));
+      }
+    }
+  }
+  set_thread_count(1);
 }
