@@ -57,18 +57,16 @@ class Optimizer {
                               const Update& update) {
     constexpr long kChunk = 1024;
     if (previous != nullptr) previous->resize(params.size());
-    // One flag per thread: an AND does not care about the order of the parts.
-    bool finite[kMaxThreads];
-    std::fill(finite, finite + kMaxThreads, true);
-    parallel_for(params.size(), kElementsPerPart, [&](long begin, long end, int thread) {
+    return parallel_all(params.size(), kElementsPerPart, [&](long begin, long end) {
+      bool finite = true;
       for (long first = begin; first < end; first += kChunk) {
         const long n = std::min(kChunk, end - first);
         if (previous != nullptr) previous->segment(first, n) = params.segment(first, n);
         update(first, n);
-        finite[thread] = finite[thread] && finite_values(params.data() + first, n);
+        finite = finite_values(params.data() + first, n) && finite;
       }
+      return finite;
     });
-    return std::all_of(finite, finite + kMaxThreads, [](bool f) { return f; });
   }
 
   OptimizerOptions options_;

@@ -89,16 +89,26 @@ bool finite_values(const Scalar* data, long count) {
   return all_ones == 0;
 }
 
+// Runs part(begin, end) as parallel_for does, every part to its end; returns
+// whether every part returned true.
+template <typename Part>
+bool parallel_all(long count, long grain, const Part& part) {
+  // One flag per thread: an AND does not care about the order of the parts.
+  bool all[kMaxThreads];
+  std::fill(all, all + kMaxThreads, true);
+  parallel_for(count, grain, [&](long begin, long end, int thread) {
+    const bool result = part(begin, end);
+    all[thread] = all[thread] && result;
+  });
+  return std::all_of(all, all + kMaxThreads, [](bool a) { return a; });
+}
+
 // Whether every value of data[0, count) is finite, looked at by every thread.
 template <typename Scalar>
 bool all_finite(const Scalar* data, long count) {
-  // One flag per thread: an AND does not care about the order of the parts.
-  bool finite[kMaxThreads];
-  std::fill(finite, finite + kMaxThreads, true);
-  parallel_for(count, kElementsPerPart, [&](long begin, long end, int thread) {
-    finite[thread] = finite[thread] && finite_values(data + begin, end - begin);
+  return parallel_all(count, kElementsPerPart, [&](long begin, long end) {
+    return finite_values(data + begin, end - begin);
   });
-  return std::all_of(finite, finite + kMaxThreads, [](bool f) { return f; });
 }
 
 // to[i] = from[i] for i < count, on every thread.
