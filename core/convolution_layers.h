@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "affine_jacobian.h"
+#include "cache_aligned.h"
 #include "convolution.h"
 #include "layer.h"
 #include "product.h"
@@ -188,8 +189,9 @@ class KernelLayer : public Layer<Scalar>, public AffineJacobian<Scalar> {
   KernelGeometry geometry_;
 
  private:
-  mutable std::vector<Scalar> patches_;
-  mutable std::vector<Scalar> planes_;
+  // The matrix product's operands, read with SIMD loads.
+  mutable CacheAlignedVector<Scalar> patches_;
+  mutable CacheAlignedVector<Scalar> planes_;
   mutable std::vector<Scalar> tap_sums_;  // out channels x taps
 };
 

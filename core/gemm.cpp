@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "cache_aligned.h"
 #include "parallel.h"
 #include "simd.h"
 
@@ -18,10 +19,12 @@ constexpr int kColumns = 4;  // of the register tile
 constexpr int kBlockColumns = 64;
 
 // Packing space, grown to the largest product seen and then reused, so that
-// a training step allocates nothing after its first.
+// a training step allocates nothing after its first. Every panel starts on
+// a 16-byte boundary (panels are multiples of 4 floats), so no load of the
+// tile straddles two cache lines.
 struct Workspace {
-  std::vector<float> a;
-  std::vector<std::vector<float>> b;  // one per thread
+  CacheAlignedVector<float> a;
+  std::vector<CacheAlignedVector<float>> b;  // one per thread
 };
 
 Workspace& workspace() {
@@ -29,7 +32,7 @@ Workspace& workspace() {
   return instance;
 }
 
-float* reserve(std::vector<float>& buffer, long floats) {
+float* reserve(CacheAlignedVector<float>& buffer, long floats) {
   if (static_cast<long>(buffer.size()) < floats) buffer.resize(static_cast<std::size_t>(floats));
   return buffer.data();
 }

@@ -4,8 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <Eigen/Core>
+#include <cstdint>
 #include <cstring>
 
+#include "cache_aligned.h"
 #include "gemm.h"
 #include "parallel.h"
 #include "rng.h"
@@ -106,4 +108,12 @@ TEST_CASE("parallel_for covers every index once, in parts of at least the grain"
     for (int s : seen) CHECK(s == 1);
   }
   latentlab::set_thread_count(1);
+}
+
+TEST_CASE("the kernels' buffers start on a cache line, at every size and after growing") {
+  latentlab::CacheAlignedVector<float> buffer;
+  for (std::size_t size : {1, 3, 16, 1000, 4097, 100000}) {
+    buffer.resize(size);
+    CHECK(reinterpret_cast<std::uintptr_t>(buffer.data()) % latentlab::kCacheLineBytes == 0);
+  }
 }
