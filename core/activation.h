@@ -8,6 +8,7 @@
 //   tanh:     y = tanh(a)           dy/da = 1 - y^2
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -43,43 +44,59 @@ inline Scalar logistic(Scalar a) {
   return e / (Scalar(1) + e);
 }
 
-// y = f(a) for data[0, count), in place. Floats go through the four-lane
-// kernels of vector_math.h; doubles (the gradient checks) through libm.
+// to[i] = f(from[i]) for i < count; `to` may be `from`. Floats go through the
+// four-lane kernels of vector_math.h; doubles (the gradient checks) through libm.
 template <typename Scalar>
-void apply_activation(Activation activation, Scalar* data, long count) {
+void apply_activation(Activation activation, const Scalar* from, Scalar* to, long count) {
   constexpr bool lanes = std::is_same_v<Scalar, float>;
   switch (activation) {
     case Activation::identity:
+      if (to != from) std::copy(from, from + count, to);
       break;
     case Activation::relu:
       // Written so that a NaN stays NaN (and is caught as divergence).
-      for (long i = 0; i < count; ++i) data[i] = data[i] < Scalar(0) ? Scalar(0) : data[i];
+      for (long i = 0; i < count; ++i) to[i] = from[i] < Scalar(0) ? Scalar(0) : from[i];
       break;
     case Activation::sigmoid:
       if constexpr (lanes) {
-        vector_math::map(data, data, count, [](simd::f32x4 x) { return vector_math::sigmoid(x); });
+        vector_math::map(from, to, count, [](simd::f32x4 x) { return vector_math::sigmoid(x); });
       } else {
-        for (long i = 0; i < count; ++i) data[i] = logistic(data[i]);
+        for (long i = 0; i < count; ++i) to[i] = logistic(from[i]);
       }
       break;
     case Activation::tanh:
       if constexpr (lanes) {
-        vector_math::map(data, data, count, [](simd::f32x4 x) { return vector_math::tanh(x); });
+        vector_math::map(from, to, count, [](simd::f32x4 x) { return vector_math::tanh(x); });
       } else {
-        for (long i = 0; i < count; ++i) data[i] = std::tanh(data[i]);
+        for (long i = 0; i < count; ++i) to[i] = std::tanh(from[i]);
       }
       break;
   }
 }
 
-// y = f(a), in place, element by element on every thread.
+// y = f(a) for data[0, count), in place.
+template <typename Scalar>
+void apply_activation(Activation activation, Scalar* data, long count) {
+  apply_activation(activation, data, data, count);
+}
+
+// outputs = f(inputs), resized to the inputs' shape, in one pass on every thread.
+template <typename Scalar>
+void apply_activation(Activation activation, const Matrix<Scalar>& inputs,
+                      Matrix<Scalar>& outputs) {
+  outputs.resize(inputs.rows(),
+                 inputs.cols());  // Eigen keeps the memory when the shape is the same
+  const Scalar* from = inputs.data();
+  Scalar* to = outputs.data();
+  parallel_elements(inputs.size(), [&](long begin, long end) {
+    apply_activation(activation, from + begin, to + begin, end - begin);
+  });
+}
+
+// y = f(a), in place, on every thread.
 template <typename Scalar>
 void apply_activation(Activation activation, Matrix<Scalar>& values) {
-  if (activation == Activation::identity) return;
-  Scalar* data = values.data();
-  parallel_elements(values.size(), [&](long begin, long end) {
-    apply_activation(activation, data + begin, end - begin);
-  });
+  if (activation != Activation::identity) apply_activation(activation, values, values);
 }
 
 // dy/da of one output y.

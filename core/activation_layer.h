@@ -18,8 +18,7 @@ class ActivationLayer final : public Layer<Scalar> {
 
   void forward(const Vector<Scalar>& /*params*/, const Matrix<Scalar>& inputs,
                Matrix<Scalar>& outputs, const RunMode& /*mode*/) const override {
-    outputs = inputs;
-    apply_activation(activation_, outputs);
+    apply_activation(activation_, inputs, outputs);
   }
 
   void backward(const Vector<Scalar>& /*params*/, const Matrix<Scalar>& /*inputs*/,
