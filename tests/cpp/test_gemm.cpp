@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <Eigen/Core>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 
@@ -106,6 +107,24 @@ TEST_CASE("parallel_for covers every index once, in parts of at least the grain"
       for (long i = begin; i < end; ++i) ++seen[static_cast<std::size_t>(i)];
     });
     for (int s : seen) CHECK(s == 1);
+  }
+  latentlab::set_thread_count(1);
+}
+
+TEST_CASE("parallel_lines covers every element once, in parts that begin on a line") {
+  latentlab::set_thread_count(3);
+  const long line = latentlab::kElementsPerLine;
+  for (long count : {0L, 1L, 15L, 17L, 1000L, 100003L}) {
+    std::vector<int> seen(static_cast<std::size_t>(count), 0);
+    std::atomic<long> parts{0};
+    latentlab::parallel_lines(count, 64, [&](long begin, long end, int) {
+      CHECK(begin % line == 0);
+      CHECK(end - begin >= std::min(64L, count));
+      for (long i = begin; i < end; ++i) ++seen[static_cast<std::size_t>(i)];
+      ++parts;
+    });
+    for (int s : seen) CHECK(s == 1);
+    if (count >= 100000) CHECK(parts > 1);
   }
   latentlab::set_thread_count(1);
 }
