@@ -38,13 +38,13 @@ float* reserve(CacheAlignedVector<float>& buffer, long floats) {
 }
 
 // op(X)(i, j) of a stored column-major matrix.
-inline float element(const Operand& x, long i, long j) {
+inline float element(Operand x, long i, long j) {
   return x.op == Op::none ? x.data[i + j * x.stride] : x.data[j + i * x.stride];
 }
 
 // Rows [first, first + kRows) of op(A), k-contiguous: packed[p * kRows + r]
 // = op(A)(first + r, p); rows past m are zero.
-void pack_a_panel(const Operand& a, int m, int k, int first, float* packed) {
+void pack_a_panel(Operand a, int m, int k, int first, float* packed) {
   const int rows = std::min(kRows, m - first);
   if (a.op == Op::none && rows == kRows) {
     for (int p = 0; p < k; ++p) {
@@ -76,7 +76,7 @@ void pack_a_panel(const Operand& a, int m, int k, int first, float* packed) {
 }
 
 // Columns [first, first + kColumns) of op(B), k-contiguous; columns past n are zero.
-void pack_b_panel(const Operand& b, int n, int k, int first, float* packed) {
+void pack_b_panel(Operand b, int n, int k, int first, float* packed) {
   const int columns = std::min(kColumns, n - first);
   if (b.op == Op::transpose && columns == kColumns) {
     for (int p = 0; p < k; ++p) {
@@ -108,8 +108,7 @@ void pack_b_panel(const Operand& b, int n, int k, int first, float* packed) {
 }
 
 // The 8x4 tile of C at (row, column) from one panel of A and one of B.
-void tile(int k, const float* a, const float* b, const Output& c, int m, int n, int row,
-          int column) {
+void tile(int k, const float* a, const float* b, Output c, int m, int n, int row, int column) {
   f32x4 acc[2][kColumns];
   for (int j = 0; j < kColumns; ++j) acc[0][j] = acc[1][j] = simd::splat(0);
     // Not unrolled: in V8 an unrolled loop spills the accumulators.
@@ -166,30 +165,45 @@ void multiply(int m, int n, int k, const Operand& a, const Operand& b, const Out
   const long panel_a = static_cast<long>(kRows) * k;
   float* packed_a = reserve(space.a, row_panels * panel_a);
   if (static_cast<int>(space.b.size()) < thread_count()) space.b.resize(thread_count());
+  // The product as every part reads it. Each part copies it first: the
+  // caller's stack, where it is, is written by the caller as it runs parts
+  // of its own, and a line of it that another thread kept reading in its
+  // loops would move between the cores at every write.
+  const struct {
+    int m, n, k, row_panels;
+    long panel_a;
+    Operand a, b;
+    Output c;
+    float* packed_a;
+    Workspace* space;
+  } shared{m, n, k, row_panels, panel_a, a, b, c, packed_a, &space};
   // Packing is a copy: parts of at least kElementsPerPart values.
   parallel_for(row_panels, std::max(1L, kElementsPerPart / std::max(1L, panel_a)),
-               [&](long begin, long end, int) {
+               [&shared](long begin, long end, int) {
+                 const auto p = shared;
                  for (long i = begin; i < end; ++i) {
-                   pack_a_panel(a, m, k, static_cast<int>(i) * kRows, packed_a + i * panel_a);
+                   pack_a_panel(p.a, p.m, p.k, static_cast<int>(i) * kRows,
+                                p.packed_a + i * p.panel_a);
                  }
                });
   // Enough work per part to be worth a thread: about 2^17 multiply-adds.
   const long per_column_panel = static_cast<long>(kColumns) * m * std::max(k, 1);
   parallel_for(column_panels, std::max(1L, (1L << 17) / per_column_panel),
-               [&](long begin, long end, int thread) {
+               [&shared](long begin, long end, int thread) {
+                 const auto p = shared;
                  const long block = kBlockColumns / kColumns;
-                 float* packed_b =
-                     reserve(space.b[thread], block * kColumns * static_cast<long>(k));
+                 const long panel_b = static_cast<long>(kColumns) * p.k;
+                 float* packed_b = reserve(p.space->b[thread], block * panel_b);
                  for (long first = begin; first < end; first += block) {
                    const long last = std::min(end, first + block);
                    for (long j = first; j < last; ++j) {
-                     pack_b_panel(b, n, k, static_cast<int>(j) * kColumns,
-                                  packed_b + (j - first) * kColumns * k);
+                     pack_b_panel(p.b, p.n, p.k, static_cast<int>(j) * kColumns,
+                                  packed_b + (j - first) * panel_b);
                    }
                    for (long j = first; j < last; ++j) {
-                     for (int i = 0; i < row_panels; ++i) {
-                       tile(k, packed_a + i * panel_a, packed_b + (j - first) * kColumns * k, c, m,
-                            n, i * kRows, static_cast<int>(j) * kColumns);
+                     for (int i = 0; i < p.row_panels; ++i) {
+                       tile(p.k, p.packed_a + i * p.panel_a, packed_b + (j - first) * panel_b, p.c,
+                            p.m, p.n, i * kRows, static_cast<int>(j) * kColumns);
                      }
                    }
                  }
