@@ -84,8 +84,8 @@ void apply_activation(Activation activation, Scalar* data, long count) {
 template <typename Scalar>
 void apply_activation(Activation activation, const Matrix<Scalar>& inputs,
                       Matrix<Scalar>& outputs) {
-  outputs.resize(inputs.rows(),
-                 inputs.cols());  // Eigen keeps the memory when the shape is the same
+  // Eigen keeps the memory when the shape is the same.
+  outputs.resize(inputs.rows(), inputs.cols());
   const Scalar* from = inputs.data();
   Scalar* to = outputs.data();
   parallel_elements(inputs.size(), [&](long begin, long end) {

@@ -1,8 +1,8 @@
 // A std::vector whose data starts on a 64-byte cache line, for the buffers
 // that SIMD kernels stream through. Emscripten's malloc aligns to 8 bytes only:
 // in a plain vector<float>, one 16-byte load in four can straddle two cache
-// lines, and whether it does changes with the heap's layout from one build or
-// run to the next (measured: 1-thread training 10% slower, 2 threads 20%).
+// lines, and whether it does changes with the heap's layout from one build to
+// the next (measured: 1-thread training up to 10% slower).
 #pragma once
 
 #include <cstddef>
