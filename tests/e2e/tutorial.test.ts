@@ -89,6 +89,11 @@ test(
     );
     await waitForViews(page);
     expect(await blankCanvases(page)).toEqual([]);
+    // Five digits: a pair of rows five digits wide (56-pixel cells, 2-pixel gaps), no empty cells.
+    const reconstructionsWidth = await page.evaluate(
+      () => document.querySelector('latentlab-reconstructions')!.shadowRoot!.querySelector('canvas')!.width,
+    );
+    expect(reconstructionsWidth).toBe(5 * 56 + 4 * 2);
     expect(labWorkers(page)).toHaveLength(1);
     expect(requests.filter((path) => path.endsWith('/models/vae-2d.safetensors'))).toHaveLength(1);
     expect(requests.filter((path) => path.includes('/models/'))).toHaveLength(2);

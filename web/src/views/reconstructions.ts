@@ -43,17 +43,19 @@ export class Reconstructions extends LabView<'reconstructions'> {
     if (!canvas || !data) return;
     const count = data.originals.labels.length;
     // Interleave rows: ten originals, their ten reconstructions, the next ten...
-    const rows = Math.ceil(count / perRow);
-    const cells = rows * 2 * perRow;
+    // (fewer than ten make one narrower pair of rows, with no empty cells).
+    const columns = Math.min(perRow, count);
+    const rows = Math.ceil(count / columns);
+    const cells = rows * 2 * columns;
     const images = new Float32Array(cells * 784);
     for (let i = 0; i < cells; i++) {
-      const row = Math.floor(i / perRow);
-      const source = Math.floor(row / 2) * perRow + (i % perRow);
+      const row = Math.floor(i / columns);
+      const source = Math.floor(row / 2) * columns + (i % columns);
       if (source >= count) continue;
       const from = row % 2 === 0 ? data.originals.images : data.reconstructions;
       images.set(from.subarray(source * 784, (source + 1) * 784), i * 784);
     }
-    paintGrid(canvas, images, cells, { columns: perRow, scale: 2, gap: 2 });
+    paintGrid(canvas, images, cells, { columns, scale: 2, gap: 2 });
   }
 }
 
