@@ -177,7 +177,7 @@ void multiply(int m, int n, int k, const Operand& a, const Operand& b, const Out
     float* packed_a;
     Workspace* space;
   } shared{m, n, k, row_panels, panel_a, a, b, c, packed_a, &space};
-  // Packing is a copy: parts of at least kElementsPerPart values.
+  // Packing is a copy: parts of about kElementsPerPart values.
   parallel_for(row_panels, std::max(1L, kElementsPerPart / std::max(1L, panel_a)),
                [&shared](long begin, long end, int) {
                  const auto p = shared;

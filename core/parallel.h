@@ -1,10 +1,11 @@
 // The engine's worker threads: a loop over [0, count) is cut into a few
-// contiguous parts per thread, which the threads (the caller among them) take
-// as they become free, so that a thread the machine slows down leaves its
-// share to the others. Which thread computes a part, and where the parts
-// end, never changes what it computes: a kernel that gives each output
-// element to exactly one part (and sums it in a fixed order) gives
-// bit-identical results with any number of threads.
+// contiguous parts per thread, big ones first and small ones last, which the
+// threads (the caller among them) take as they become free, so that a thread
+// the machine slows down leaves its share to the others and all end
+// together. Which thread computes a part, and where the parts end, never
+// changes what it computes: a kernel that gives each output element to
+// exactly one part (and sums it in a fixed order) gives bit-identical
+// results with any number of threads.
 //
 // One pool per process, 1 thread (the caller alone) until set_thread_count;
 // calls come from one thread at a time (the engine's). The pool's threads
@@ -35,12 +36,14 @@ int part_thread();
 }  // namespace detail
 
 // Parts of a loop per thread: enough that when one thread takes the last
-// part, the others wait for a small share of the loop (with 4, the largest
-// products kept the other thread waiting 10% of their time in Chromium).
+// part, the others wait for a small share of the loop (with 4 equal parts,
+// the largest products kept the other thread waiting 10% of their time in
+// Chromium; 8 and 32 measure as 16 does).
 inline constexpr int kPartsPerThread = 16;
 
-// Calls body(begin, end, thread) for contiguous parts of [0, count) of at
-// least `grain` iterations, on up to thread_count() threads; `thread` (in
+// Calls body(begin, end, thread) for contiguous non-empty parts of [0,
+// count), the loop cut into no more parts than `grain` iterations each would
+// give, on up to thread_count() threads; `thread` (in
 // [0, thread_count())) names the thread that runs the part, for per-thread
 // workspaces, and one thread may run several parts. `body` must not throw;
 // a parallel_for inside it runs on its own thread.
@@ -61,8 +64,9 @@ void parallel_for(long count, long grain, const Body& body) {
       &body);
 }
 
-// Element-wise work over [0, count): body(begin, end) on parts of at least
-// kElementsPerPart elements (fewer are not worth waking a thread for).
+// Element-wise work over [0, count): body(begin, end) on no more parts than
+// kElementsPerPart elements each would give (a loop of fewer elements is not
+// worth waking a thread for).
 inline constexpr long kElementsPerPart = 1 << 15;
 
 // Element-wise parts begin at multiples of this many elements (a cache line

@@ -1,12 +1,18 @@
 // The engine's own matrix product against Eigen's, for every transposition,
 // sizes that are not multiples of the register tile, a bias and
-// accumulation; and the same bits with any number of threads.
+// accumulation; the same bits with any number of threads; and how the
+// threads' loops are cut into parts.
 #include <doctest/doctest.h>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <utility>
+#include <vector>
 
 #include "cache_aligned.h"
 #include "gemm.h"
@@ -98,15 +104,44 @@ TEST_CASE("gemm gives the same bits with 1, 2 and 3 threads") {
   latentlab::set_thread_count(1);
 }
 
-TEST_CASE("parallel_for covers every index once, in parts of at least the grain") {
-  latentlab::set_thread_count(3);
-  for (long count : {0L, 1L, 2L, 7L, 1000L}) {
-    std::vector<int> seen(static_cast<std::size_t>(count), 0);
-    latentlab::parallel_for(count, 2, [&](long begin, long end, int) {
-      CHECK(end - begin >= std::min(2L, count));
-      for (long i = begin; i < end; ++i) ++seen[static_cast<std::size_t>(i)];
-    });
-    for (int s : seen) CHECK(s == 1);
+TEST_CASE("parallel_for cuts a loop into contiguous non-empty parts that shrink toward its end") {
+  for (int threads : {2, 3, 4}) {
+    latentlab::set_thread_count(threads);
+    for (long count : {0L, 1L, 2L, 3L, 5L, 31L, 32L, 33L, 100L, 1000L, 100000L}) {
+      for (long grain : {1L, 7L, 1000L}) {
+        CAPTURE(threads);
+        CAPTURE(count);
+        CAPTURE(grain);
+        std::mutex mutex;
+        std::vector<std::pair<long, long>> parts;
+        latentlab::parallel_for(count, grain, [&](long begin, long end, int) {
+          std::lock_guard<std::mutex> lock(mutex);
+          parts.emplace_back(begin, end);
+        });
+        if (count == 0) {
+          CHECK(parts.empty());
+          continue;
+        }
+        std::sort(parts.begin(), parts.end());
+        const long most =
+            std::min<long>(threads * latentlab::kPartsPerThread, std::max(1L, count / grain));
+        CHECK(static_cast<long>(parts.size()) <= most);
+        long next = 0;
+        for (const auto& [begin, end] : parts) {
+          CHECK(begin == next);
+          CHECK(end > begin);
+          next = end;
+        }
+        CHECK(next == count);
+        const long first = parts.front().second - parts.front().first;
+        const long last = parts.back().second - parts.back().first;
+        CHECK(last <= first + 1);  // rounding
+        // With no more parts than threads, every thread gets an equal share;
+        // with many, the last is a small fraction of the first.
+        if (most <= threads) CHECK(std::abs(first - last) <= 1);
+        if (most >= 4 * threads && count >= 100 * most) CHECK(4 * last <= first);
+      }
+    }
   }
   latentlab::set_thread_count(1);
 }
@@ -119,11 +154,12 @@ TEST_CASE("parallel_lines covers every element once, in parts that begin on a li
     std::atomic<long> parts{0};
     latentlab::parallel_lines(count, 64, [&](long begin, long end, int) {
       CHECK(begin % line == 0);
-      CHECK(end - begin >= std::min(64L, count));
+      CHECK(end > begin);
       for (long i = begin; i < end; ++i) ++seen[static_cast<std::size_t>(i)];
       ++parts;
     });
     for (int s : seen) CHECK(s == 1);
+    CHECK(parts <= std::max(1L, count / 64));
     if (count >= 100000) CHECK(parts > 1);
   }
   latentlab::set_thread_count(1);
