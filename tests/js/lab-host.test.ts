@@ -368,10 +368,19 @@ describe('training', () => {
     await vi.waitFor(() => expect(dataOf(reconstructions).length).toBeGreaterThanOrEqual(3), {
       timeout: 30_000,
     });
+    const beforePause = posted.length;
     send({ type: 'pause', spec });
     const paused = await lastStatus(status, (s) => !s.running);
     expect(paused.source).toBe('trained');
     expect(paused.step).toBeGreaterThan(20);
+    // The paused model's views come before the status that says it is paused.
+    const afterPause = posted.slice(beforePause);
+    const pausedAt = afterPause.findIndex(
+      (m) => m.type === 'data' && m.id === status && !(m.data as ViewData['status']).running,
+    );
+    const viewsAt = afterPause.findIndex((m) => m.type === 'data' && m.id === reconstructions);
+    expect(viewsAt).toBeGreaterThanOrEqual(0);
+    expect(viewsAt).toBeLessThan(pausedAt);
 
     const history = dataOf(loss, 'loss');
     let reset = 0;

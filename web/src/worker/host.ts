@@ -459,7 +459,8 @@ export class LabHost {
       return;
     }
     if (wasTraining) {
-      this.#progress(slot);
+      // The views get the paused model before the status says it is paused.
+      this.#trainPoint(slot);
       this.#snapshot(slot);
       this.#postModelSnapshot(slot);
     } else {
@@ -503,8 +504,13 @@ export class LabHost {
 
   /** A training loss point to the curves, and the status. */
   #progress(slot: Slot): void {
-    slot.takeTrainPoint();
+    this.#trainPoint(slot);
     this.#postStatus(slot);
+  }
+
+  /** A training loss point to the curves. */
+  #trainPoint(slot: Slot): void {
+    slot.takeTrainPoint();
     for (const subscription of this.#subscriptions.of(slot.key, 'loss')) this.#sendLoss(subscription, slot);
   }
 
